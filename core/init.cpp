@@ -1,0 +1,51 @@
+// Weight initializers (see init.hpp).
+#include "init.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace bp {
+
+Init parse_init(const std::string& name, const std::string& field) {
+  if (name == "xavier") return Init::xavier;
+  if (name == "he") return Init::he;
+  if (name == "uniform") return Init::uniform;
+  if (name == "zeros") return Init::zeros;
+  throw std::invalid_argument(field + " must be one of 'xavier', 'he', 'uniform', 'zeros', got '" + name + "'");
+}
+
+const char* init_name(Init init) {
+  switch (init) {
+    case Init::xavier: return "xavier";
+    case Init::he: return "he";
+    case Init::uniform: return "uniform";
+    case Init::zeros: return "zeros";
+  }
+  return "?";
+}
+
+void initialize(Init init, Matrix& W, Rng& rng) {
+  const double n_out = static_cast<double>(W.shape()[0]), n_in = static_cast<double>(W.shape()[1]);
+  double* w = W.data();
+  const std::size_t count = W.size();
+  switch (init) {
+    case Init::xavier: {
+      const double limit = std::sqrt(6.0 / (n_in + n_out));
+      for (std::size_t i = 0; i < count; ++i) w[i] = rng.uniform(-limit, limit);
+      return;
+    }
+    case Init::he: {
+      const double stddev = std::sqrt(2.0 / n_in);
+      for (std::size_t i = 0; i < count; ++i) w[i] = rng.normal(0.0, stddev);
+      return;
+    }
+    case Init::uniform:
+      for (std::size_t i = 0; i < count; ++i) w[i] = rng.uniform(-0.5, 0.5);
+      return;
+    case Init::zeros:
+      for (std::size_t i = 0; i < count; ++i) w[i] = 0.0;
+      return;
+  }
+}
+
+}  // namespace bp
