@@ -78,4 +78,68 @@ inline double softplus(double z) {
   return (z > 0 ? z : 0.0) + std::log(1.0 + exp(-az));
 }
 
+// sin and cos: reduction by π/2 in three parts (Cody–Waite, exact for |x| up to ~1e5), then Taylor series
+// on [−π/4, π/4]. Used by the data sets and the sin(x) input features.
+namespace detail {
+inline double sin_kernel(double r) {  // |r| <= π/4, truncation below 1e-17
+  const double r2 = r * r;
+  double p = -1.0 / 1307674368000.0;  // −1/15!
+  p = p * r2 + 1.0 / 6227020800.0;
+  p = p * r2 - 1.0 / 39916800.0;
+  p = p * r2 + 1.0 / 362880.0;
+  p = p * r2 - 1.0 / 5040.0;
+  p = p * r2 + 1.0 / 120.0;
+  p = p * r2 - 1.0 / 6.0;
+  return r + r * r2 * p;
+}
+inline double cos_kernel(double r) {
+  const double r2 = r * r;
+  double p = 1.0 / 20922789888000.0;  // 1/16!
+  p = p * r2 - 1.0 / 87178291200.0;
+  p = p * r2 + 1.0 / 479001600.0;
+  p = p * r2 - 1.0 / 3628800.0;
+  p = p * r2 + 1.0 / 40320.0;
+  p = p * r2 - 1.0 / 720.0;
+  p = p * r2 + 1.0 / 24.0;
+  p = p * r2 - 0.5;
+  return 1.0 + r2 * p;
+}
+// x = k π/2 + r; returns r and k mod 4.
+inline double reduce_half_pi(double x, int& quadrant) {
+  constexpr double kTwoOverPi = 0.63661977236758134308;
+  constexpr double kPio2_1 = 1.57079632673412561417e+00;   // first 33 bits of π/2
+  constexpr double kPio2_2 = 6.07710050650619224932e-11;   // next 33 bits
+  constexpr double kPio2_3 = 2.02226624879595063154e-21;   // the rest
+  const double k = std::floor(x * kTwoOverPi + 0.5);
+  const double r = ((x - k * kPio2_1) - k * kPio2_2) - k * kPio2_3;
+  const long long ki = static_cast<long long>(k);
+  quadrant = static_cast<int>(((ki % 4) + 4) % 4);
+  return r;
+}
+}  // namespace detail
+
+inline double sin(double x) {
+  if (!std::isfinite(x)) return std::numeric_limits<double>::quiet_NaN();
+  int q;
+  const double r = detail::reduce_half_pi(x, q);
+  switch (q) {
+    case 0: return detail::sin_kernel(r);
+    case 1: return detail::cos_kernel(r);
+    case 2: return -detail::sin_kernel(r);
+    default: return -detail::cos_kernel(r);
+  }
+}
+
+inline double cos(double x) {
+  if (!std::isfinite(x)) return std::numeric_limits<double>::quiet_NaN();
+  int q;
+  const double r = detail::reduce_half_pi(x, q);
+  switch (q) {
+    case 0: return detail::cos_kernel(r);
+    case 1: return -detail::sin_kernel(r);
+    case 2: return -detail::cos_kernel(r);
+    default: return detail::sin_kernel(r);
+  }
+}
+
 }  // namespace bp::fm

@@ -122,6 +122,32 @@ double Network::backward(const Matrix& Y) {
   return backward_batch();
 }
 
+void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch) const {
+  const std::size_t m = input.cols(), L = layers_.size();
+  scratch.Z.resize(L);
+  scratch.A.resize(L);
+  const BatchMatrix* A_prev = &input;
+  for (std::size_t l = 0; l < L; ++l) {
+    const DenseLayer& layer = layers_[l];
+    scratch.Z[l].resize(layer.n_out(), m);
+    scratch.A[l].resize(layer.n_out(), m);
+    kernels::affine_forward(layer.W.data(), layer.b.data(), A_prev->data(), scratch.Z[l].data(), layer.n_out(),
+                            layer.n_in(), m);
+    activate(layer.activation, scratch.Z[l].data(), scratch.A[l].data(), layer.n_out(), m);
+    A_prev = &scratch.A[l];
+  }
+}
+
+double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const {
+  const BatchMatrix& Z = scratch.Z.back();
+  return loss_value(config_.loss, Z.data(), scratch.A.back().data(), Y.data(), Z.rows(), Z.cols());
+}
+
+double Network::batch_loss() const {
+  const DenseLayer& out = layers_.back();
+  return loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), out.n_out(), input_.cols());
+}
+
 double Network::backward_batch() {
   DenseLayer& out = layers_.back();
   const std::size_t m = input_.cols(), nL = out.n_out();
@@ -153,7 +179,7 @@ void Network::apply_regularization_gradient() {
 }
 
 void Network::update() {
-  require(has_backward_, "update", "call backward before update");
+  if (!has_backward_) throw std::invalid_argument("update: call backward before update");  // hot path: no strings
   optimizer_->step(slots_);
   has_backward_ = false;  // the gradients belong to the old weights now
 }
@@ -221,9 +247,7 @@ GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double e
   }
   auto objective = [&]() {
     forward_batch(false);
-    DenseLayer& out = layers_.back();
-    return loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), out.n_out(), input_.cols()) +
-           regularization_loss();
+    return batch_loss() + regularization_loss();
   };
   constexpr double kFloor = 1e-4;  // gradients below this are compared absolutely (central differences
                                    // carry ~1e-10 of round-off and truncation)
@@ -275,8 +299,6 @@ std::pair<Matrix, Vector> Network::collapse() const {
   }
   return {W_star, b_star};
 }
-
-std::vector<ParamSlot> Network::parameter_slots() { return slots_; }
 
 std::size_t Network::parameter_count() const {
   std::size_t n = 0;

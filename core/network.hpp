@@ -54,6 +54,12 @@ struct GradientCheck {
   double backprop = 0.0, numeric = 0.0;
 };
 
+// Buffers for a forward pass that leaves the network's own caches alone (evaluation of whole data sets,
+// heatmap grids): per layer Z^[l] and A^[l], (n_l, m).
+struct ForwardScratch {
+  std::vector<BatchMatrix> Z, A;
+};
+
 class Network {
  public:
   explicit Network(const NetworkConfig& config);
@@ -78,11 +84,17 @@ class Network {
   BatchMatrix& targets() { return targets_; }
   void forward_batch(bool training);
   double backward_batch();  // mean data loss of the last forward
+  double batch_loss() const;  // mean data loss of the last forward against targets(), without gradients
   void update();            // one optimizer step from the current gradients
   double train_batch();     // forward_batch(true), backward_batch(), update()
   std::size_t batch_size() const { return input_.cols(); }
   bool has_forward() const { return has_forward_; }
   bool has_backward() const { return has_backward_; }
+
+  // Evaluation-mode forward of `input` (n_0, m) into `scratch`; the caches of the last step stay as they are.
+  void forward_into(const BatchMatrix& input, ForwardScratch& scratch) const;
+  // Mean data loss of the output in `scratch` against Y (n_L, m).
+  double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
 
   // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases).
   double regularization_loss() const;
@@ -103,7 +115,7 @@ class Network {
   std::pair<Matrix, Vector> collapse() const;
 
   // Parameter tensors in order W^[1], b^[1], W^[2], …, with their gradients.
-  std::vector<ParamSlot> parameter_slots();
+  const std::vector<ParamSlot>& parameter_slots() const { return slots_; }
   std::size_t parameter_count() const;
   // Copies of the parameters, and their restore (early stopping keeps the best epoch's).
   std::vector<Vector> save_parameters() const;

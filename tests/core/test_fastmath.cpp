@@ -46,6 +46,21 @@ TEST_CASE("tanh and sigmoid agree with libm and saturate without NaN", "[fastmat
   CHECK(fm::softplus(0.0) == Approx(std::log(2.0)).epsilon(1e-15));
 }
 
+TEST_CASE("sin and cos agree with libm to a few ulp-scaled units on [-1000, 1000]", "[fastmath]") {
+  double worst = 0;
+  for (double x = -1000.0; x <= 1000.0; x += 0.0917) {
+    worst = std::max(worst, std::fabs(fm::sin(x) - std::sin(x)));
+    worst = std::max(worst, std::fabs(fm::cos(x) - std::cos(x)));
+  }
+  CHECK(worst <= 1e-15);
+  CHECK(fm::sin(0.0) == 0.0);
+  CHECK(fm::cos(0.0) == 1.0);
+  CHECK(fm::sin(M_PI / 6) == Approx(0.5).epsilon(1e-15));
+  CHECK(fm::cos(M_PI / 3) == Approx(0.5).epsilon(1e-15));
+  CHECK(fm::sin(-M_PI / 2) == Approx(-1.0).epsilon(1e-15));
+  CHECK(std::isnan(fm::sin(INFINITY)));
+}
+
 TEST_CASE("the RNG gives one fixed stream for a seed, on every target", "[fastmath]") {
   Rng rng(42);
   // Written from the native run; the wasm run must print the same numbers.

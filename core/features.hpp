@@ -1,0 +1,41 @@
+// Input features derived from the two coordinates of 2-D data (x1, x2, x1², x2², x1·x2, sin x1, sin x2), and
+// the all-neuron grid evaluation behind the page's heatmaps.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "network.hpp"
+
+namespace bp {
+
+enum class Feature { x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2 };
+
+Feature parse_feature(const std::string& name, const std::string& field);  // "x1", "x1sq", "sinx2", …
+const char* feature_name(Feature f);
+double feature_value(Feature f, double x1, double x2);
+
+// X (n, 2) of raw coordinates -> (n, features.size()) of the chosen features.
+Matrix derive_features(const Matrix& X, const std::vector<Feature>& features);
+
+// Every neuron's activation over a res × res grid of (x1, x2) points, in one pass of the network.
+// Output layout, neuron-major, as float: first each input feature (n_0 blocks), then layer 1's neurons, …,
+// layer L's; each block res × res, row-major with row r at x2 = x2_max − r·Δ (top of the picture first) and
+// column c at x1 = x1_min + c·Δ. Keeps its own buffers, so the network's caches of the last step survive.
+class NeuronGrid {
+ public:
+  void evaluate(const Network& net, const std::vector<Feature>& features, double x1_min, double x1_max,
+                double x2_min, double x2_max, std::size_t resolution);
+  const std::vector<float>& values() const { return values_; }
+  std::size_t neuron_count() const { return neurons_; }
+
+ private:
+  ForwardScratch scratch_;  // per layer Z, A (n_l, res²)
+  BatchMatrix inputs_;      // (n_0, res²)
+  std::vector<float> values_;
+  std::size_t neurons_ = 0;
+};
+
+constexpr std::size_t kMaxGridResolution = 256;
+
+}  // namespace bp
