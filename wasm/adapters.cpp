@@ -4,6 +4,8 @@
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
 
+#include <malloc.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -809,5 +811,13 @@ val TrainerHandle::evaluate() const {
 }
 
 val dataset_names() { return string_array(bp::dataset_names()); }
+
+val memory_stats() {
+  const struct mallinfo info = mallinfo();
+  val o = val::object();
+  o.set("heapBytes", static_cast<double>(emscripten::val::module_property("HEAP8")["length"].as<double>()));
+  o.set("usedBytes", static_cast<double>(info.uordblks));
+  return o;
+}
 
 }  // namespace bp::wasm

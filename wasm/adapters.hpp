@@ -49,6 +49,10 @@ class NetworkHandle {
   val optimizer_state(val l) const;
   val gradient_check(val X, val Y, val m, val eps);
   val gradient_check_detail(val X, val Y, val m, val eps);
+  // Embind matches calls by argument count: the overloads without the optional last argument.
+  val gradient_check(val X, val Y, val m) { return gradient_check(X, Y, m, val::undefined()); }
+  val gradient_check_detail(val X, val Y, val m) { return gradient_check_detail(X, Y, m, val::undefined()); }
+  val neuron_grid() { return neuron_grid(val::undefined()); }
   val to_json() const;
   val collapse() const;
   val neuron_grid(val options);
@@ -67,7 +71,9 @@ class NetworkHandle {
 class DatasetHandle {
  public:
   static DatasetHandle* create(val options);
+  static DatasetHandle* create() { return create(val::undefined()); }
   static DatasetHandle* from_csv(val text, val options);
+  static DatasetHandle* from_csv(val text) { return from_csv(text, val::undefined()); }
 
   val info() const;
   val train_x() const;
@@ -89,11 +95,13 @@ class DatasetHandle {
 class TrainerHandle {
  public:
   static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data, val options);
+  static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data) { return create(net, data, val::undefined()); }
 
   val step();
   val run_epoch();
   val run(val epochs);
   val train_for(val milliseconds, val max_epochs);
+  val train_for(val milliseconds) { return train_for(milliseconds, val::undefined()); }
   val history() const;
   val epoch() const;
   val step_in_epoch() const;
@@ -118,6 +126,7 @@ class TrainerHandle {
 // Module-level helpers.
 val linear_regression(val xs, val ys);
 val dataset_names();
+val memory_stats();  // {heapBytes: size of wasm memory, usedBytes: bytes malloc holds for live objects}
 val activation_values(val name, val zs);
 val surface_names();
 val surface_info(val name, val options);

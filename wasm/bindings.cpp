@@ -34,14 +34,56 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("regularizationLoss", &NetworkHandle::regularization_loss)
       .function("step", &NetworkHandle::step)
       .function("optimizerState", &NetworkHandle::optimizer_state)
-      .function("gradientCheck", &NetworkHandle::gradient_check)
-      .function("gradientCheckDetail", &NetworkHandle::gradient_check_detail)
+      .function("gradientCheck", select_overload<val(val, val, val, val)>(&NetworkHandle::gradient_check))
+      .function("gradientCheck", select_overload<val(val, val, val)>(&NetworkHandle::gradient_check))
+      .function("gradientCheckDetail", select_overload<val(val, val, val, val)>(&NetworkHandle::gradient_check_detail))
+      .function("gradientCheckDetail", select_overload<val(val, val, val)>(&NetworkHandle::gradient_check_detail))
       .function("toJSON", &NetworkHandle::to_json)
       .function("collapse", &NetworkHandle::collapse)
-      .function("neuronGrid", &NetworkHandle::neuron_grid)
+      .function("neuronGrid", select_overload<val(val)>(&NetworkHandle::neuron_grid))
+      .function("neuronGrid", select_overload<val()>(&NetworkHandle::neuron_grid))
       .function("setBrokenDerivative", &NetworkHandle::set_broken_derivative)
       .function("brokenDerivative", &NetworkHandle::broken_derivative);
 
+  class_<DatasetHandle>("Dataset")
+      .constructor(select_overload<DatasetHandle*(val)>(&DatasetHandle::create), allow_raw_pointers())
+      .constructor(select_overload<DatasetHandle*()>(&DatasetHandle::create), allow_raw_pointers())
+      .class_function("fromCSV", select_overload<DatasetHandle*(val, val)>(&DatasetHandle::from_csv), allow_raw_pointers())
+      .class_function("fromCSV", select_overload<DatasetHandle*(val)>(&DatasetHandle::from_csv), allow_raw_pointers())
+      .function("info", &DatasetHandle::info)
+      .function("trainX", &DatasetHandle::train_x)
+      .function("trainY", &DatasetHandle::train_y)
+      .function("validationX", &DatasetHandle::validation_x)
+      .function("validationY", &DatasetHandle::validation_y)
+      .function("trainPoints", &DatasetHandle::train_points)
+      .function("validationPoints", &DatasetHandle::validation_points)
+      .function("features", &DatasetHandle::features);
+
+  class_<TrainerHandle>("Trainer")
+      .constructor(select_overload<TrainerHandle*(NetworkHandle&, DatasetHandle&, val)>(&TrainerHandle::create),
+                   allow_raw_pointers())
+      .constructor(select_overload<TrainerHandle*(NetworkHandle&, DatasetHandle&)>(&TrainerHandle::create),
+                   allow_raw_pointers())
+      .function("step", &TrainerHandle::step)
+      .function("runEpoch", &TrainerHandle::run_epoch)
+      .function("run", &TrainerHandle::run)
+      .function("trainFor", select_overload<val(val, val)>(&TrainerHandle::train_for))
+      .function("trainFor", select_overload<val(val)>(&TrainerHandle::train_for))
+      .function("history", &TrainerHandle::history)
+      .function("epoch", &TrainerHandle::epoch)
+      .function("stepInEpoch", &TrainerHandle::step_in_epoch)
+      .function("batchesPerEpoch", &TrainerHandle::batches_per_epoch)
+      .function("status", &TrainerHandle::status)
+      .function("stopReason", &TrainerHandle::stop_reason)
+      .function("bestEpoch", &TrainerHandle::best_epoch)
+      .function("restoreBest", &TrainerHandle::restore_best)
+      .function("lastBatch", &TrainerHandle::last_batch)
+      .function("setBatchSize", &TrainerHandle::set_batch_size)
+      .function("setPatience", &TrainerHandle::set_patience)
+      .function("evaluate", &TrainerHandle::evaluate);
+
+  function("datasetNames", &dataset_names);
+  function("memory", &memory_stats);
   function("linearRegression", &linear_regression);
   function("activation", &activation_values);
 }

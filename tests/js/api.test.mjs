@@ -1,0 +1,301 @@
+// The engine's JS API (api.md) through dist/backprop.mjs: every call, a 2-3-2 network against values
+// computed by hand, the toJSON round trip, the trainer, data sets and the neuron grid.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { assertClose, engine } from './engine.mjs';
+
+// The 2-3-2 network of the hand computation: relu hidden, linear output, mse.
+//   W1 = [[0.5, −1], [1, 1], [−0.5, 0.25]], b1 = [0, −1, 0.5];  W2 = [[1, −1, 2], [0.5, 0, −1]], b2 = [0.1, −0.2]
+//   two examples (rows of X): x = (1, 2) and x = (−1, 1); targets y = (0, 1) and (2, −1).
+async function handNetwork() {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [2, 3, 2], hidden: 'relu', output: 'linear', loss: 'mse' });
+  net.setWeights(1, [0.5, -1, 1, 1, -0.5, 0.25]);
+  net.setBiases(1, [0, -1, 0.5]);
+  net.setWeights(2, [1, -1, 2, 0.5, 0, -1]);
+  net.setBiases(2, [0.1, -0.2]);
+  return net;
+}
+const X = new Float64Array([1, 2, -1, 1]);
+const Y = new Float64Array([0, 1, 2, -1]);
+
+test('forward of the 2-3-2 network equals the hand computation', async () => {
+  const net = await handNetwork();
+  const yHat = net.forward(X, 2);
+  // z1 = W1 x + b1: (−1.5, 2, 0.5) and (−1.5, −1, 1.25); a1 = relu: (0, 2, 0.5) and (0, 0, 1.25)
+  // ŷ = W2 a1 + b2: (−2 + 1 + 0.1, −0.5 − 0.2) = (−0.9, −0.7);  (2.5 + 0.1, −1.25 − 0.2) = (2.6, −1.45)
+  assertClose(assert, yHat, [-0.9, -0.7, 2.6, -1.45], 1e-15, 'Ŷ');
+  // Per-layer caches are n_l × m: one column per example.
+  assertClose(assert, net.z(1), [-1.5, -1.5, 2, -1, 0.5, 1.25], 1e-15, 'Z1');
+  assertClose(assert, net.a(1), [0, 0, 2, 0, 0.5, 1.25], 1e-15, 'A1');
+  assertClose(assert, net.a(0), [1, -1, 2, 1], 0, 'A0');
+  assertClose(assert, net.z(2), [-0.9, 2.6, -0.7, -1.45], 1e-15, 'Z2');
+  net.delete();
+});
+
+test('backward of the 2-3-2 network equals the hand computation', async () => {
+  const net = await handNetwork();
+  net.forward(X, 2);
+  // e = ŷ − y: (−0.9, −1.7) and (0.6, −0.45); loss = ½ (0.81 + 2.89 + 0.36 + 0.2025) / 2 = 1.065625
+  assert.ok(Math.abs(net.backward(Y) - 1.065625) < 1e-15);
+  // dZ2 = e / m (n_L × m)
+  assertClose(assert, net.dz(2), [-0.45, 0.3, -0.85, -0.225], 1e-15, 'dZ2');
+  assertClose(assert, net.da(2), [-0.45, 0.3, -0.85, -0.225], 1e-15, 'dA2 (linear output)');
+  // dW2 = dZ2 A1ᵀ: [[0, −0.9, −0.225 + 0.375], [0, −1.7, −0.425 − 0.28125]];  db2 = (−0.15, −1.075)
+  assertClose(assert, net.gradWeights(2), [0, -0.9, 0.15, 0, -1.7, -0.70625], 1e-15, 'dW2');
+  assertClose(assert, net.gradBiases(2), [-0.15, -1.075], 1e-15, 'db2');
+  // dA1 = W2ᵀ dZ2: (−0.875, 0.45, −0.05) and (0.1875, −0.3, 0.825)
+  assertClose(assert, net.da(1), [-0.875, 0.1875, 0.45, -0.3, -0.05, 0.825], 1e-15, 'dA1');
+  // dZ1 = dA1 ⊙ relu'(Z1): only z > 0 passes: (0, 0.45, −0.05) and (0, 0, 0.825)
+  assertClose(assert, net.dz(1), [0, 0, 0.45, 0, -0.05, 0.825], 1e-15, 'dZ1');
+  // dW1 = dZ1 Xᵀ: [[0, 0], [0.45, 0.9], [−0.05 − 0.825, −0.1 + 0.825]];  db1 = (0, 0.45, 0.775)
+  assertClose(assert, net.gradWeights(1), [0, 0, 0.45, 0.9, -0.875, 0.725], 1e-15, 'dW1');
+  assertClose(assert, net.gradBiases(1), [0, 0.45, 0.775], 1e-15, 'db1');
+  assert.ok(net.gradientCheck(X, Y, 2) < 1e-6);
+  const detail = net.gradientCheckDetail(X, Y, 2, 1e-5);
+  assert.ok(detail.maxRelativeError < 1e-6);
+  assert.ok(['W', 'b'].includes(detail.parameter));
+  net.delete();
+});
+
+test('an sgd step moves each weight by −η·dW, and the returned loss is the one before it', async () => {
+  const net = await handNetwork();
+  net.setOptimizer({ type: 'sgd', lr: 0.1 });
+  assert.ok(Math.abs(net.step(X, Y, 2) - 1.065625) < 1e-15);
+  assertClose(assert, net.weights(2), [1, -1 + 0.09, 2 - 0.015, 0.5, 0.17, -1 + 0.070625], 1e-15, 'W2 after');
+  assertClose(assert, net.biases(1), [0, -1 - 0.045, 0.5 - 0.0775], 1e-15, 'b1 after');
+  assert.deepEqual(net.optimizerState(1), { b: {}, t: 1 });
+  net.delete();
+});
+
+test('the network reports its shape, config, optimizer and regularization', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [4, 6, 4, 3], hidden: ['relu', 'tanh'], output: 'softmax', seed: 42 });
+  assert.equal(net.numLayers(), 3);
+  assert.deepEqual(net.sizes(), [4, 6, 4, 3]);
+  assert.deepEqual(net.config(), { sizes: [4, 6, 4, 3], hidden: ['relu', 'tanh'], output: 'softmax',
+    loss: 'cross_entropy', init: 'xavier', seed: 42 });
+  assert.equal(net.weights(1).length, 24);  // W^[1] is 6 × 4
+  assert.equal(net.weights(3).length, 12);  // W^[3] is 3 × 4
+  assert.equal(net.biases(2).length, 4);
+  assert.deepEqual(net.optimizer(), { type: 'sgd', lr: 0.01, momentum: 0.9, gamma: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  net.setOptimizer({ type: 'adam', lr: 0.002 });
+  assert.equal(net.optimizer().type, 'adam');
+  net.setRegularization({ l2: 0.01, dropout: 0.2 });
+  assert.deepEqual(net.regularization(), { l1: 0, l2: 0.01, dropout: 0.2 });
+  let sq = 0;
+  for (let l = 1; l <= 3; l += 1) for (const w of net.weights(l)) sq += w * w;
+  assert.ok(Math.abs(net.regularizationLoss() - 0.005 * sq) < 1e-14);
+  // Same seed, same weights; the copies are independent of the engine's memory.
+  const twin = new bp.Network({ sizes: [4, 6, 4, 3], hidden: ['relu', 'tanh'], output: 'softmax', seed: 42 });
+  const w = net.weights(1);
+  assert.deepEqual(twin.weights(1), w);
+  w[0] = 99;
+  assert.notEqual(net.weights(1)[0], 99);
+  twin.delete();
+  net.delete();
+});
+
+test('optimizer state has the course names per layer, W at the top and b under b', async () => {
+  const bp = await engine();
+  const X4 = [0.1, 0.2, 0.3, 0.4, -1, 0.5, 0.2, 0.1];
+  const Y3 = [1, 0, 0, 0, 0, 1];
+  for (const [type, names] of [['sgd', []], ['momentum', ['v']], ['rmsprop', ['s']], ['adam', ['m', 'v', 'mhat', 'vhat']]]) {
+    const net = new bp.Network({ sizes: [4, 6, 4, 3], hidden: 'relu', output: 'softmax', seed: 42 });
+    net.setOptimizer({ type, lr: 0.01 });
+    net.step(X4, Y3, 2);
+    net.step(X4, Y3, 2);
+    const state = net.optimizerState(2);
+    assert.equal(state.t, 2, type);
+    assert.deepEqual(Object.keys(state).filter((k) => k !== 't' && k !== 'b').sort(), [...names].sort(), type);
+    for (const name of names) {
+      assert.equal(state[name].length, 24, `${type}.${name} of W^[2] (4 × 6)`);
+      assert.equal(state.b[name].length, 4, `${type}.${name} of b^[2]`);
+    }
+    if (type === 'adam') {
+      // m̂ = m / (1 − β1^t) at t = 2
+      for (let i = 0; i < 24; i += 1) assert.ok(Math.abs(state.mhat[i] - state.m[i] / (1 - 0.9 ** 2)) <= 1e-15 * Math.abs(state.mhat[i]) + 1e-300);
+    }
+    net.delete();
+  }
+});
+
+test('toJSON and fromJSON round-trip exactly, optimizer state included', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [2, 5, 3, 1], hidden: ['tanh', 'leaky_relu'], output: 'sigmoid', seed: 7 });
+  net.setOptimizer({ type: 'adam', lr: 0.03, beta2: 0.99 });
+  net.setRegularization({ l1: 0.001, l2: 0.002, dropout: 0.1 });
+  const Xs = [0.3, -0.7, 1.1, 0.2, -0.4, -0.9];
+  const Ys = [1, 0, 1];
+  for (let i = 0; i < 5; i += 1) net.step(Xs, Ys, 3);
+  const text = net.toJSON();
+  const copy = bp.Network.fromJSON(text);
+  assert.equal(copy.toJSON(), text);
+  for (let l = 1; l <= 3; l += 1) {
+    assert.deepEqual(copy.weights(l), net.weights(l));
+    assert.deepEqual(copy.optimizerState(l), net.optimizerState(l));
+  }
+  // Both continue identically (no dropout in forward; the optimizer state carries on).
+  net.setRegularization({ l1: 0.001, l2: 0.002 });
+  copy.setRegularization({ l1: 0.001, l2: 0.002 });
+  assert.equal(copy.step(Xs, Ys, 3), net.step(Xs, Ys, 3));
+  assert.deepEqual(copy.weights(2), net.weights(2));
+  copy.delete();
+  net.delete();
+});
+
+test('collapse of an all-linear network is the single affine map (homework Q4)', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [3, 4, 4, 2], hidden: 'linear', output: 'linear', init: 'uniform', seed: 3 });
+  net.setBiases(1, [0.1, -0.2, 0.3, 0.4]);
+  const { W, b } = net.collapse();
+  assert.equal(W.length, 6);
+  assert.equal(b.length, 2);
+  const x = [0.5, -1.5, 2];
+  const y = net.forward(x, 1);
+  for (let i = 0; i < 2; i += 1) {
+    const affine = b[i] + W[i * 3] * x[0] + W[i * 3 + 1] * x[1] + W[i * 3 + 2] * x[2];
+    assert.ok(Math.abs(y[i] - affine) < 1e-12);
+  }
+  net.delete();
+});
+
+test('linearRegression gives the closed form of homework bonus 1', async () => {
+  const bp = await engine();
+  // (0, 1), (1, 3), (2, 5) lie on y = 2x + 1 exactly.
+  assert.deepEqual(bp.linearRegression([0, 1, 2], [1, 3, 5]), { w1: 2, w0: 1, rss: 0 });
+  // (0, 0), (1, 1), (2, 1): x̄ = 1, ȳ = 2/3, w1 = (0·… + (−1)(−2/3) + 1·(1/3)) / 2 = 0.5, w0 = 1/6,
+  // residuals (−1/6, 1/3, −1/6): rss = 1/36 + 1/9 + 1/36 = 1/6
+  const fit = bp.linearRegression(new Float64Array([0, 1, 2]), new Float64Array([0, 1, 1]));
+  assert.ok(Math.abs(fit.w1 - 0.5) < 1e-15);
+  assert.ok(Math.abs(fit.w0 - 1 / 6) < 1e-15);
+  assert.ok(Math.abs(fit.rss - 1 / 6) < 1e-15);
+});
+
+test('activation values and derivatives for plots', async () => {
+  const bp = await engine();
+  const { a, derivative } = bp.activation('sigmoid', [0, Math.log(3)]);
+  assertClose(assert, a, [0.5, 0.75], 1e-15, 'σ');
+  assertClose(assert, derivative, [0.25, 0.1875], 1e-15, "σ'");
+  const relu = bp.activation('relu', [-1, 0, 2]);
+  assert.deepEqual([...relu.a], [0, 0, 2]);
+  assert.deepEqual([...relu.derivative], [0, 0, 1]);
+  assert.deepEqual([...bp.activation('leaky_relu', [-2]).a], [-0.02]);
+});
+
+test('data sets: names, info with the Bayes error, split sizes and features', async () => {
+  const bp = await engine();
+  const names = bp.datasetNames();
+  for (const n of ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs3', 'sin', 'abs', 'step', 'cubic', 'line', 'plane', 'iris']) {
+    assert.ok(names.includes(n), n);
+  }
+  const d = new bp.Dataset({ name: 'circle', n: 200, noise: 0.1, seed: 4, validationFraction: 0.25,
+    features: ['x1', 'x2', 'x1sq', 'x2sq'] });
+  const info = d.info();
+  assert.equal(info.task, 'classification');
+  assert.equal(info.nTrain, 150);
+  assert.equal(info.nValidation, 50);
+  assert.equal(info.inputs, 4);
+  assert.equal(info.bayesErrorRate, 0.1);
+  // H(0.1) = −0.1 ln 0.1 − 0.9 ln 0.9
+  assert.ok(Math.abs(info.bayesLoss.bce - (-0.1 * Math.log(0.1) - 0.9 * Math.log(0.9))) < 1e-14);
+  assert.equal(info.bayesLoss.cross_entropy, null);
+  assert.deepEqual(d.features(), ['x1', 'x2', 'x1sq', 'x2sq']);
+  const X4 = d.trainX();
+  const P = d.trainPoints();
+  assert.equal(X4.length, 600);
+  for (let j = 0; j < 150; j += 1) {
+    assert.equal(X4[4 * j], P[2 * j]);
+    assert.equal(X4[4 * j + 2], P[2 * j] * P[2 * j]);
+  }
+  assert.equal(d.trainY().length, 150);
+  assert.equal(d.validationX().length, 200);
+  assert.equal(d.validationY().length, 50);
+  assert.equal(d.validationPoints().length, 100);
+  const iris = new bp.Dataset({ name: 'iris' });
+  assert.equal(iris.info().inputs, 4);
+  assert.equal(iris.info().outputs, 3);
+  assert.equal(iris.info().nTrain + iris.info().nValidation, 150);
+  const csv = bp.Dataset.fromCSV('a,b,y\n1,2,0\n2,3,1\n3,4,2\n4,5,1\n5,6,0\n', { targets: 1, task: 'classification', validationFraction: 0.2 });
+  assert.equal(csv.info().outputs, 3);
+  assert.equal(csv.info().nTrain, 4);
+  for (const o of [d, iris, csv]) o.delete();
+});
+
+test('the trainer runs epochs, keeps history and learns the circle', async () => {
+  const bp = await engine();
+  const data = new bp.Dataset({ name: 'circle', n: 200, seed: 1 });
+  const net = new bp.Network({ sizes: [2, 8, 8, 1], hidden: 'tanh', output: 'sigmoid', seed: 1 });
+  net.setOptimizer({ type: 'adam', lr: 0.01 });
+  const trainer = new bp.Trainer(net, data, { batchSize: 10, seed: 1 });
+  assert.equal(trainer.batchesPerEpoch(), 10);
+  const loss = trainer.step();
+  assert.ok(Number.isFinite(loss));
+  assert.equal(trainer.stepInEpoch(), 1);
+  assert.equal(trainer.lastBatch().length, 10);
+  assert.equal(net.optimizerState(1).t, 1);
+  const record = trainer.runEpoch();
+  assert.equal(record.epoch, 1);
+  assert.equal(trainer.run(99), 99);
+  const history = trainer.history();
+  assert.equal(history.train.length, 100);
+  assert.equal(history.validation.length, 100);
+  assert.ok(history.validationAccuracy[99] > 0.9, `validation accuracy ${history.validationAccuracy[99]}`);
+  assert.ok(history.train[99] < history.train[0]);
+  assert.equal(trainer.status(), 'running');
+  assert.equal(trainer.bestEpoch() >= 1, true);
+  const evaluation = trainer.evaluate();
+  assert.equal(evaluation.train, history.train[99]);
+  const slice = trainer.trainFor(5, 3);
+  assert.ok(slice.epochs <= 3);
+  assert.equal(slice.status, 'running');
+  // The trainer keeps its network alive even when the JS handle is deleted first.
+  net.delete();
+  assert.ok(Number.isFinite(trainer.step()));
+  trainer.delete();
+  data.delete();
+});
+
+test('a learning rate of 10 on regression diverges with a reason, no NaN anywhere', async () => {
+  const bp = await engine();
+  const data = new bp.Dataset({ name: 'cubic', n: 100, noise: 0.1 });
+  const net = new bp.Network({ sizes: [1, 16, 16, 1], hidden: 'relu', output: 'linear' });
+  net.setOptimizer({ type: 'sgd', lr: 10 });
+  const trainer = new bp.Trainer(net, data, { batchSize: 10 });
+  trainer.run(50);
+  assert.equal(trainer.status(), 'diverged');
+  assert.match(trainer.stopReason(), /^diverged/);
+  for (let l = 1; l <= 3; l += 1) for (const w of net.weights(l)) assert.ok(Number.isFinite(w));
+  for (const v of trainer.history().train) assert.ok(v === null || Number.isFinite(v));
+  assert.equal(trainer.step(), null);
+  for (const o of [trainer, net, data]) o.delete();
+});
+
+test('neuronGrid returns every neuron over the grid in one Float32Array, neuron-major', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [3, 4, 1], hidden: 'tanh', output: 'sigmoid', seed: 2 });
+  const grid = net.neuronGrid({ features: ['x1', 'x2', 'x1x2'], x1: [-1, 1], x2: [-1, 1], resolution: 3 });
+  assert.ok(grid instanceof Float32Array);
+  assert.equal(grid.length, (3 + 4 + 1) * 9);
+  // Row 0 is the top (x2 = 1); column 2 is x1 = 1: the point (1, 1) is index 2 of each block.
+  assert.equal(grid[0 * 9 + 2], 1);
+  assert.equal(grid[1 * 9 + 2], 1);
+  assert.equal(grid[2 * 9 + 2], 1);
+  assert.equal(grid[1 * 9 + 6], -1);  // row 2 (x2 = −1)
+  const out = net.forward([1, 1, 1], 1);
+  assert.equal(grid[7 * 9 + 2], Math.fround(out[0]));
+  net.delete();
+});
+
+test('the broken-derivative switch of lesson q3 makes the gradient check fail', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [2, 4, 1], hidden: 'sigmoid', output: 'sigmoid', seed: 3 });
+  const Xs = [0.3, -0.7, 1.1, 0.2];
+  const Ys = [1, 0];
+  assert.ok(net.gradientCheck(Xs, Ys, 2) < 1e-6);
+  net.setBrokenDerivative(true);
+  assert.equal(net.brokenDerivative(), true);
+  assert.ok(net.gradientCheck(Xs, Ys, 2) > 0.1);
+  net.delete();
+});

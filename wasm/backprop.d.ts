@@ -1,0 +1,245 @@
+// TypeScript declarations of the engine module dist/backprop.mjs (the contract is shared/design/api.md).
+// Conventions: layers are l = 1..L; W^[l] is n_l × n_{l-1}; per-layer batch matrices are n_l × m (one
+// column per example); every matrix crossing the API is a flat row-major Float64Array copy, which stays
+// valid when wasm memory grows. Inputs X and targets Y are example-major: m × n_0 and m × n_L.
+// Every invalid argument throws an Error whose message names the argument and the rule; after a throw the
+// module and every live object keep working. Every object made with `new` must be freed with delete().
+
+export type Activation = 'linear' | 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh';
+export type OutputActivation = 'linear' | 'sigmoid' | 'tanh' | 'softmax';
+export type LossName = 'mse' | 'bce' | 'cross_entropy';
+export type InitName = 'xavier' | 'he' | 'uniform' | 'zeros';
+export type OptimizerType = 'sgd' | 'momentum' | 'rmsprop' | 'adam';
+export type FeatureName = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
+export type NumberArray = Float64Array | Float32Array | number[];
+
+export interface NetworkOptions {
+  /** [n_0 (inputs), …, n_L (outputs)]: 2..10 entries, each an integer in 1..64. */
+  sizes: number[];
+  /** One activation for every hidden layer, or one per hidden layer. Default 'tanh'. */
+  hidden?: Activation | Activation[];
+  /** Default: the partner of `loss` (bce → sigmoid, cross_entropy → softmax, mse → linear), else 'sigmoid'. */
+  output?: OutputActivation;
+  /** Default: the partner of `output` (sigmoid → bce, softmax → cross_entropy, else mse). mse takes
+   *  linear/sigmoid/tanh outputs; bce only sigmoid; cross_entropy only softmax (both from the logits). */
+  loss?: LossName;
+  /** Default 'xavier' (Glorot uniform); 'he' N(0, 2/n_in); 'uniform' U(−0.5, 0.5); 'zeros'. Biases start at 0. */
+  init?: InitName;
+  /** Seeds the weights and the dropout masks. Integer 0..2^53−1, default 1. */
+  seed?: number;
+}
+
+export interface OptimizerOptions {
+  /** Omitted: the current type. A new type starts with fresh state; the same type keeps its state. */
+  type?: OptimizerType;
+  /** η, in (0, 100]; default 0.01. */
+  lr?: number;
+  /** μ of momentum, default 0.9. */
+  momentum?: number;
+  /** γ of RMSProp, default 0.9. */
+  gamma?: number;
+  beta1?: number;  // default 0.9
+  beta2?: number;  // default 0.999
+  /** ε inside the square root, as the course writes it; default 1e-8. */
+  eps?: number;
+}
+
+export interface RegularizationOptions {
+  l1?: number;       // λ of λ Σ|W|, 0..10
+  l2?: number;       // λ of (λ/2) Σ W², 0..10
+  dropout?: number;  // p, the drop probability of hidden neurons in training steps, [0, 1)
+}
+
+/** Optimizer state of layer l: the named vectors of W^[l] at the top level, the same names for b^[l] under `b`.
+ *  sgd {}, momentum {v}, rmsprop {s} (= E[g²]), adam {m, v, mhat, vhat}; t is the step count. */
+export interface OptimizerState {
+  t: number;
+  v?: Float64Array;
+  s?: Float64Array;
+  m?: Float64Array;
+  mhat?: Float64Array;
+  vhat?: Float64Array;
+  b: { v?: Float64Array; s?: Float64Array; m?: Float64Array; mhat?: Float64Array; vhat?: Float64Array };
+}
+
+export interface GradientCheckDetail {
+  /** max over all parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-4): backprop g vs central difference ĝ. */
+  maxRelativeError: number;
+  layer: number;
+  parameter: 'W' | 'b';
+  index: number;
+  backprop: number;
+  numeric: number;
+}
+
+export interface NeuronGridOptions {
+  /** The network's inputs as features of (x1, x2); default ['x1', 'x2'] (n_0 must then be 2). */
+  features?: FeatureName[];
+  x1?: [number, number];  // default [−1.25, 1.25]
+  x2?: [number, number];  // default [−1.25, 1.25]
+  /** Points per side, 2..256; default 100. */
+  resolution?: number;
+}
+
+export class Network {
+  constructor(options: NetworkOptions);
+  static fromJSON(text: string): Network;
+  numLayers(): number;
+  sizes(): number[];
+  config(): Required<NetworkOptions> & { hidden: Activation[] };
+  weights(l: number): Float64Array;
+  biases(l: number): Float64Array;
+  setWeights(l: number, values: NumberArray): void;
+  setBiases(l: number, values: NumberArray): void;
+  /** Ŷ (m × n_L) in evaluation mode (no dropout); caches Z^[l], A^[l]. m in 1..65536. */
+  forward(X: NumberArray, m: number): Float64Array;
+  /** The mean data loss of the last forward against Y (m × n_L); fills every gradient. */
+  backward(Y: NumberArray): number;
+  gradWeights(l: number): Float64Array;
+  gradBiases(l: number): Float64Array;
+  z(l: number): Float64Array;
+  /** a(0) is the input a^[0] (n_0 × m). */
+  a(l: number): Float64Array;
+  dz(l: number): Float64Array;
+  da(l: number): Float64Array;
+  /** 1 kept / 0 dropped (n_l × m) of the last training step with dropout on layer l, else null. */
+  dropoutMask(l: number): Float64Array | null;
+  setOptimizer(options: OptimizerOptions): void;
+  optimizer(): Required<OptimizerOptions>;
+  setRegularization(options: RegularizationOptions): void;
+  regularization(): Required<RegularizationOptions>;
+  /** λ1 Σ|W| + (λ2/2) Σ W² at the current weights. */
+  regularizationLoss(): number;
+  /** Forward (training mode, with dropout), backward, optimizer update; the data loss before the update. */
+  step(X: NumberArray, Y: NumberArray, m: number): number;
+  optimizerState(l: number): OptimizerState;
+  /** Max relative error between backprop and central differences over all parameters (eps default 1e-5). */
+  gradientCheck(X: NumberArray, Y: NumberArray, m: number, eps?: number): number;
+  gradientCheckDetail(X: NumberArray, Y: NumberArray, m: number, eps?: number): GradientCheckDetail;
+  /** Config, weights, optimizer with its state, regularization; Network.fromJSON restores it exactly. */
+  toJSON(): string;
+  /** For an all-linear network: W* (n_L × n_0) and b* (n_L), the one affine map it computes (homework Q4). */
+  collapse(): { W: Float64Array; b: Float64Array };
+  /** Every neuron's activation over a resolution² grid, one Float32Array, neuron-major: the n_0 input
+   *  features first, then layer 1's neurons, …, layer L's; each block row-major, row 0 at the top (x2 max). */
+  neuronGrid(options?: NeuronGridOptions): Float32Array;
+  /** Lesson q3: replace σ' by 1 in the hidden layers' backward (a wrong derivative). */
+  setBrokenDerivative(broken: boolean): void;
+  brokenDerivative(): boolean;
+  delete(): void;
+}
+
+export interface DatasetOptions {
+  /** One of datasetNames(): circle, xor, gauss, spiral, moons, blobs3, sin, abs, step, cubic, line, plane, iris. */
+  name?: string;
+  /** Examples, 1..10000 (iris: always 150). Default 200. */
+  n?: number;
+  /** Label-flip probability ρ in [0, 0.5] (classification) or noise σ in [0, 1] (regression). Default 0. */
+  noise?: number;
+  seed?: number;
+  /** Held-out fraction in [0, 0.9], default 0.5. */
+  validationFraction?: number;
+  /** 2-D sets only: the network's inputs as features of (x1, x2). */
+  features?: FeatureName[];
+}
+
+export interface DatasetInfo {
+  name: string;
+  task: 'classification' | 'regression';
+  numClasses: number;
+  features: string[];
+  targets: string[];
+  inputs: number;
+  outputs: number;
+  nTrain: number;
+  nValidation: number;
+  labelNoise: number;
+  noiseSigma: number;
+  bayesKnown: boolean;
+  /** ρ for the generated classification sets; null where unknown. */
+  bayesErrorRate: number | null;
+  /** The smallest expected value of each loss (null where it does not apply or is unknown). */
+  bayesLoss: { mse: number | null; bce: number | null; cross_entropy: number | null };
+  /** Whether the raw inputs are the plane's coordinates (x1, x2). */
+  twoD: boolean;
+}
+
+export class Dataset {
+  constructor(options?: DatasetOptions);
+  /** Header row, numeric columns, the last `targets` columns the target (classification: labels 0..k−1). */
+  static fromCSV(text: string, options?: { targets?: number; task?: 'regression' | 'classification';
+                                           validationFraction?: number; seed?: number }): Dataset;
+  info(): DatasetInfo;
+  trainX(): Float64Array;        // nTrain × inputs (the chosen features)
+  trainY(): Float64Array;        // nTrain × outputs
+  validationX(): Float64Array;
+  validationY(): Float64Array;
+  trainPoints(): Float64Array;   // the raw inputs (x1, x2 for 2-D sets), for drawing
+  validationPoints(): Float64Array;
+  features(): string[];
+  delete(): void;
+}
+
+export interface TrainerOptions {
+  /** B: 1 = stochastic GD, 0 = the whole training set (batch GD), else mini-batch. Default 10. */
+  batchSize?: number;
+  /** Seeds the per-epoch shuffles. Default 1. */
+  seed?: number;
+  /** Early stopping after this many epochs without a better validation loss; 0 = off (default). */
+  patience?: number;
+  /** A loss above this, or not finite, stops training as diverged. Default 1e6. */
+  divergenceBound?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  train: number | null;
+  validation: number | null;
+  trainAccuracy: number | null;
+  validationAccuracy: number | null;
+}
+
+export type TrainerStatus = 'running' | 'diverged' | 'early_stopped';
+
+/** Keeps its network and data set alive until it is deleted itself. */
+export class Trainer {
+  constructor(net: Network, data: Dataset, options?: TrainerOptions);
+  /** One optimizer step on the next batch; the batch's data loss before the update (null once stopped). */
+  step(): number | null;
+  runEpoch(): EpochRecord;
+  /** Up to `epochs` epochs; returns how many ran. */
+  run(epochs: number): number;
+  /** Steps for about `milliseconds` (a frame's time slice), at most maxEpochs epochs. */
+  trainFor(milliseconds: number, maxEpochs?: number): { steps: number; epochs: number; status: TrainerStatus };
+  /** Per-epoch whole-set losses (and accuracy for classification). */
+  history(): { train: number[]; validation: number[]; trainAccuracy?: number[]; validationAccuracy?: number[] };
+  epoch(): number;
+  stepInEpoch(): number;
+  batchesPerEpoch(): number;
+  status(): TrainerStatus;
+  stopReason(): string;
+  bestEpoch(): number;
+  restoreBest(): void;
+  /** Rows of the training set in the last step's batch. */
+  lastBatch(): Uint32Array;
+  setBatchSize(batchSize: number): void;
+  setPatience(patience: number): void;
+  evaluate(): { train: number | null; validation: number | null; trainAccuracy: number | null;
+                validationAccuracy: number | null };
+  delete(): void;
+}
+
+export interface BackpropModule {
+  Network: typeof Network;
+  Dataset: typeof Dataset;
+  Trainer: typeof Trainer;
+  datasetNames(): string[];
+  /** Homework bonus 1: the closed-form least-squares line and its residual sum of squares. */
+  linearRegression(xs: NumberArray, ys: NumberArray): { w1: number; w0: number; rss: number };
+  /** The size of wasm memory and the bytes malloc holds for live objects (for leak checks). */
+  memory(): { heapBytes: number; usedBytes: number };
+  /** σ(z) and σ'(z) of an element-wise activation at each z (for plots). */
+  activation(name: Activation, zs: NumberArray): { a: Float64Array; derivative: Float64Array };
+}
+
+export default function createBackprop(options?: object): Promise<BackpropModule>;
