@@ -2,6 +2,8 @@
 // the Bayes error and Bayes loss of each set.
 #include "datasets.hpp"
 
+#include "fastmath.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -21,61 +23,12 @@ std::string str(double v) {
   return buf;
 }
 
-// ---- sin and cos from arithmetic alone
-// glibc's and musl's sin/cos differ by an ulp, which would move the spiral, moons and sin sets between
-// native and wasm. These use only +, −, × and floor, exact or correctly rounded on both targets.
-
-// sin(r) and cos(r) for |r| ≤ π/4 by their Taylor polynomials (the first dropped term is below 1e-18).
-double sin_small(double r) {
-  const double r2 = r * r;
-  double p = 1.0 / 355687428096000.0;  // 1/17!
-  p = p * r2 - 1.0 / 1307674368000.0;  // 1/15!
-  p = p * r2 + 1.0 / 6227020800.0;     // 1/13!
-  p = p * r2 - 1.0 / 39916800.0;       // 1/11!
-  p = p * r2 + 1.0 / 362880.0;         // 1/9!
-  p = p * r2 - 1.0 / 5040.0;           // 1/7!
-  p = p * r2 + 1.0 / 120.0;            // 1/5!
-  p = p * r2 - 1.0 / 6.0;              // 1/3!
-  return r + r * r2 * p;
-}
-
-double cos_small(double r) {
-  const double r2 = r * r;
-  double q = 1.0 / 20922789888000.0;  // 1/16!
-  q = q * r2 - 1.0 / 87178291200.0;   // 1/14!
-  q = q * r2 + 1.0 / 479001600.0;     // 1/12!
-  q = q * r2 - 1.0 / 3628800.0;       // 1/10!
-  q = q * r2 + 1.0 / 40320.0;         // 1/8!
-  q = q * r2 - 1.0 / 720.0;           // 1/6!
-  q = q * r2 + 1.0 / 24.0;            // 1/4!
-  q = q * r2 - 0.5;                   // 1/2!
-  return 1.0 + r2 * q;
-}
-
+// ---- sin and cos: our own (fastmath.hpp), so the spiral, moons and sin sets have the same bits natively
+// and in wasm (glibc's and musl's sin/cos differ by an ulp).
 struct SinCos {
   double sin, cos;
 };
-
-// x = k π/2 + r with |r| ≤ π/4, π/2 split in two (Cody–Waite) so k · kPio2Hi is exact for |x| < 1e5;
-// the quadrant k mod 4 then picks ±sin r or ±cos r. Accurate to about an ulp for the angles used here.
-SinCos sin_cos(double x) {
-  constexpr double kTwoOverPi = 0.63661977236758134308;
-  constexpr double kPio2Hi = 1.57079632673412561417e+00;  // first 33 bits of π/2
-  constexpr double kPio2Lo = 6.07710050650619224932e-11;  // π/2 − kPio2Hi
-  const double k = std::floor(x * kTwoOverPi + 0.5);
-  const double r = (x - k * kPio2Hi) - k * kPio2Lo;
-  const double s = sin_small(r), c = cos_small(r);
-  switch (((static_cast<long long>(k) % 4) + 4) % 4) {
-    case 0:
-      return {s, c};
-    case 1:
-      return {c, -s};
-    case 2:
-      return {-s, -c};
-    default:
-      return {-c, s};
-  }
-}
+SinCos sin_cos(double x) { return {fm::sin(x), fm::cos(x)}; }
 
 // ---- seeds
 // The points and the noise come from two streams, so the noise setting never moves a point. SplitMix64

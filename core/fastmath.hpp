@@ -65,6 +65,47 @@ inline double tanh(double x) {
   return x < 0 ? -t : t;
 }
 
+// Natural logarithm: x = 2^k · m with m in [√½, √2), log m = 2 atanh(f) with f = (m − 1)/(m + 1) summed as a
+// series (|f| ≤ 0.172), plus k ln 2. libm's log is not correctly rounded everywhere, and musl's and glibc's
+// differ on rare inputs (seen in a trained loss), so the core takes its own.
+inline double log(double x) {
+  if (x != x || x < 0) return std::numeric_limits<double>::quiet_NaN();
+  if (x == 0) return -std::numeric_limits<double>::infinity();
+  if (x == std::numeric_limits<double>::infinity()) return x;
+  int k = 0;
+  if (x < 2.2250738585072014e-308) {  // subnormal: scale into the normal range first (exact)
+    x *= 18014398509481984.0;          // 2^54
+    k = -54;
+  }
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  k += static_cast<int>((bits >> 52) & 0x7FF) - 1023;
+  bits = (bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL;  // mantissa in [1, 2)
+  double m;
+  std::memcpy(&m, &bits, sizeof m);
+  if (m > 1.4142135623730951) {
+    m *= 0.5;
+    ++k;
+  }
+  const double f = (m - 1.0) / (m + 1.0), f2 = f * f;
+  double p = 1.0 / 23.0;
+  p = p * f2 + 1.0 / 21.0;
+  p = p * f2 + 1.0 / 19.0;
+  p = p * f2 + 1.0 / 17.0;
+  p = p * f2 + 1.0 / 15.0;
+  p = p * f2 + 1.0 / 13.0;
+  p = p * f2 + 1.0 / 11.0;
+  p = p * f2 + 1.0 / 9.0;
+  p = p * f2 + 1.0 / 7.0;
+  p = p * f2 + 1.0 / 5.0;
+  p = p * f2 + 1.0 / 3.0;
+  const double log_m = 2.0 * f + 2.0 * f * f2 * p;
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  const double dk = static_cast<double>(k);
+  return dk * kLn2Hi + (log_m + dk * kLn2Lo);
+}
+
 // The logistic function 1 / (1 + e^{-z}), evaluated on the side where e^{..} cannot overflow.
 inline double sigmoid(double z) {
   if (z >= 0) return 1.0 / (1.0 + exp(-z));
@@ -75,7 +116,7 @@ inline double sigmoid(double z) {
 // log(1 + e^{-|z|}) + max(z, 0): the softplus, stable for any z.
 inline double softplus(double z) {
   const double az = z < 0 ? -z : z;
-  return (z > 0 ? z : 0.0) + std::log(1.0 + exp(-az));
+  return (z > 0 ? z : 0.0) + log(1.0 + exp(-az));
 }
 
 // sin and cos: reduction by π/2 in three parts (Cody–Waite, exact for |x| up to ~1e5), then Taylor series

@@ -89,7 +89,7 @@ double loss_value(Loss loss, const double* Z, const double* A, const double* Y, 
           sum += fm::exp(Z[i * m + j] - top);
           dot += Y[i * m + j] * Z[i * m + j];
         }
-        total += top + std::log(sum) - dot;
+        total += top + fm::log(sum) - dot;
       }
       break;
   }

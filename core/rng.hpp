@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "fastmath.hpp"
+
 namespace bp {
 
 class Rng {
@@ -46,7 +48,8 @@ class Rng {
     }
   }
 
-  // Standard normal by Marsaglia's polar method: only log and sqrt, which agree across the two libcs.
+  // Standard normal by Marsaglia's polar method: our own log and the correctly rounded sqrt, so both
+  // targets draw the same numbers.
   double normal() {
     if (has_spare_) {
       has_spare_ = false;
@@ -58,7 +61,7 @@ class Rng {
       v = 2.0 * uniform() - 1.0;
       s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * std::log(s) / s);
+    const double factor = std::sqrt(-2.0 * fm::log(s) / s);
     spare_ = v * factor;
     has_spare_ = true;
     return u * factor;

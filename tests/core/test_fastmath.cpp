@@ -26,6 +26,23 @@ TEST_CASE("exp agrees with libm to a few ulp over its whole range", "[fastmath]"
   CHECK(std::isnan(fm::exp(std::nan(""))));
 }
 
+TEST_CASE("log agrees with libm to an ulp or two, subnormals and edges included", "[fastmath]") {
+  double worst = 0;
+  for (double x = 1e-300; x < 1e300; x *= 1.0137) worst = std::max(worst, ulps(fm::log(x), std::log(x)));
+  for (double x = 0.5; x < 2.0; x += 0.000731) {
+    if (x == 1.0) continue;
+    worst = std::max(worst, ulps(fm::log(x), std::log(x)));
+  }
+  CHECK(worst <= 2.0);
+  CHECK(fm::log(1.0) == 0.0);
+  CHECK(fm::log(std::exp(1.0)) == Approx(1.0).epsilon(1e-15));
+  CHECK(fm::log(2.0) == Approx(0.6931471805599453).epsilon(1e-15));
+  CHECK(fm::log(5e-324) == Approx(std::log(5e-324)).epsilon(1e-15));
+  CHECK(fm::log(0.0) == -INFINITY);
+  CHECK(std::isnan(fm::log(-1.0)));
+  CHECK(fm::log(INFINITY) == INFINITY);
+}
+
 TEST_CASE("tanh and sigmoid agree with libm and saturate without NaN", "[fastmath]") {
   double worst_t = 0, worst_s = 0;
   for (double x = -25.0; x <= 25.0; x += 0.0123) {
