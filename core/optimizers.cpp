@@ -57,10 +57,16 @@ void Optimizer::set_t(long long t) {
   resync();
 }
 
-void Optimizer::ensure(std::vector<Vector>& state, const std::vector<ParamSlot>& params) {
-  if (state.size() == params.size()) return;
-  state.clear();
-  for (const auto& p : params) state.push_back(xt::zeros<double>({p.size}));
+void Optimizer::ensure(std::vector<Vector>& state, const std::vector<ParamSlot>& params, const char* name) {
+  state.resize(params.size());
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (state[i].size() == params[i].size) continue;
+    if (state[i].size() != 0)  // a restored state that does not fit: refuse rather than write past it
+      throw std::invalid_argument("optimizer state: '" + std::string(name) + "' of parameter tensor " +
+                                  std::to_string(i) + " has " + std::to_string(state[i].size()) +
+                                  " entries, the tensor has " + std::to_string(params[i].size) + " entries");
+    state[i] = xt::zeros<double>({params[i].size});
+  }
 }
 
 namespace {
@@ -115,11 +121,13 @@ void RmsProp::update(std::size_t slot, double* w, const double* g, std::size_t n
 }
 
 NamedState Adam::state(std::size_t slot) const {
-  if (slot >= m_.size()) return {};
+  if (slot >= m_.size() && slot >= v_.size()) return {};
+  // Only one of m, v restored so far (set_state): the other shows empty.
+  const Vector m = slot < m_.size() ? m_[slot] : Vector(), v = slot < v_.size() ? v_[slot] : Vector();
   // The bias corrections of the last step (t = 0: nothing corrected yet).
-  const Vector mhat = t_ > 0 ? Vector(m_[slot] / (1.0 - beta1_t_)) : m_[slot];
-  const Vector vhat = t_ > 0 ? Vector(v_[slot] / (1.0 - beta2_t_)) : v_[slot];
-  return {{"m", m_[slot]}, {"v", v_[slot]}, {"mhat", mhat}, {"vhat", vhat}};
+  const Vector mhat = t_ > 0 ? Vector(m / (1.0 - beta1_t_)) : m;
+  const Vector vhat = t_ > 0 ? Vector(v / (1.0 - beta2_t_)) : v;
+  return {{"m", m}, {"v", v}, {"mhat", mhat}, {"vhat", vhat}};
 }
 
 void Adam::set_state(std::size_t slot, const std::string& name, const Vector& value) {
@@ -129,8 +137,8 @@ void Adam::set_state(std::size_t slot, const std::string& name, const Vector& va
 }
 
 void Adam::prepare(const std::vector<ParamSlot>& params) {
-  ensure(m_, params);
-  ensure(v_, params);
+  ensure(m_, params, "m");
+  ensure(v_, params, "v");
   // t is about to become t + 1.
   beta1_t_ *= config_.beta1;
   beta2_t_ *= config_.beta2;
@@ -153,9 +161,13 @@ void Adam::update(std::size_t slot, double* w, const double* g, std::size_t n) {
 void Adam::resync() {
   beta1_t_ = 1.0;
   beta2_t_ = 1.0;
+  // The same products as t steps would take (bit for bit), but once neither changes any more (0, or the
+  // smallest subnormal) the rest would not change them either: a large t costs no time.
   for (long long i = 0; i < t_; ++i) {
-    beta1_t_ *= config_.beta1;
-    beta2_t_ *= config_.beta2;
+    const double next1 = beta1_t_ * config_.beta1, next2 = beta2_t_ * config_.beta2;
+    if (next1 == beta1_t_ && next2 == beta2_t_) break;
+    beta1_t_ = next1;
+    beta2_t_ = next2;
   }
 }
 

@@ -56,8 +56,9 @@ class Optimizer {
  protected:
   virtual void prepare(const std::vector<ParamSlot>& params) = 0;  // allocate state on first use
   virtual void update(std::size_t slot, double* w, const double* g, std::size_t n) = 0;
-  // State vectors with one vector per parameter tensor, sized on first step.
-  static void ensure(std::vector<Vector>& state, const std::vector<ParamSlot>& params);
+  // State vectors with one vector per parameter tensor, zeros on first step; a restored vector is kept,
+  // and one whose size differs from its tensor's throws (naming `name`) before anything is updated.
+  static void ensure(std::vector<Vector>& state, const std::vector<ParamSlot>& params, const char* name);
   // Recomputes whatever is derived from t and the hyperparameters (Adam's β^t).
   virtual void resync() {}
 
@@ -85,7 +86,7 @@ class Momentum final : public Optimizer {  // v ← μ v + g;  w ← w − η v
   void set_state(std::size_t slot, const std::string& name, const Vector& value) override;
 
  private:
-  void prepare(const std::vector<ParamSlot>& params) override { ensure(v_, params); }
+  void prepare(const std::vector<ParamSlot>& params) override { ensure(v_, params, "v"); }
   void update(std::size_t slot, double* w, const double* g, std::size_t n) override;
   std::vector<Vector> v_;
 };
@@ -97,7 +98,7 @@ class RmsProp final : public Optimizer {  // s ← γ s + (1−γ) g²;  w ← w
   void set_state(std::size_t slot, const std::string& name, const Vector& value) override;
 
  private:
-  void prepare(const std::vector<ParamSlot>& params) override { ensure(s_, params); }
+  void prepare(const std::vector<ParamSlot>& params) override { ensure(s_, params, "s"); }
   void update(std::size_t slot, double* w, const double* g, std::size_t n) override;
   std::vector<Vector> s_;  // E[g²]
 };
