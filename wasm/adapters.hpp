@@ -130,8 +130,14 @@ val memory_stats();  // {heapBytes: size of wasm memory, usedBytes: bytes malloc
 val activation_values(val name, val zs);
 val surface_names();
 val surface_info(val name, val options);
+val surface_point(val name, val x, val y, val options);
 val surface_grid(val name, val options);
 val surface_trajectory(val name, val options);
 val minibatch_path(val options);
+// Overloads without the optional options object (Embind matches calls by argument count).
+inline val surface_info_default(val name) { return surface_info(name, val::undefined()); }
+inline val surface_point_default(val name, val x, val y) { return surface_point(name, x, y, val::undefined()); }
+inline val surface_grid_default(val name) { return surface_grid(name, val::undefined()); }
+inline val surface_trajectory_default(val name) { return surface_trajectory(name, val::undefined()); }
 
 }  // namespace bp::wasm

@@ -229,6 +229,44 @@ export class Trainer {
   delete(): void;
 }
 
+export type SurfaceName = 'bowl' | 'rotated_bowl' | 'rosenbrock' | 'saddle' | 'beale' | 'rss' | 'mse';
+
+/** The data points of the 'rss' and 'mse' surfaces (x is w1, y is w0 there); ignored by the others. */
+export interface SurfaceData {
+  xs?: NumberArray;
+  ys?: NumberArray;
+}
+
+export interface SurfaceInfo {
+  name: SurfaceName;
+  /** f as the page writes it, e.g. '(1 − x)² + 100 (y − x²)²'. */
+  formula: string;
+  xmin: number; xmax: number; ymin: number; ymax: number;  // the view box of contour plots
+  /** Where a race starts by default. */
+  start: [number, number];
+  /** The known minimum, or null (the saddle has none). */
+  minimum: { x: number; y: number; value: number } | null;
+  /** A path stops once |x| or |y| exceeds this. */
+  bound: number;
+}
+
+/** A path of an optimizer: point 0 is the start; point t holds the parameters after step t, the gradient that
+ *  step used (gx, gy) and the optimizer's state after it: for each state name (v; s = E[g²]; m, v, mhat,
+ *  vhat) 2·n numbers, the (x, y) entries after each step. Never holds NaN: a diverging path stops early. */
+export interface Trajectory {
+  t: Float64Array;
+  /** minibatchPath: the epoch (1-based) of each step; 0 elsewhere. */
+  epoch: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  value: Float64Array;
+  gx: Float64Array;
+  gy: Float64Array;
+  state: { [name: string]: Float64Array };
+  stoppedEarly: boolean;
+  stopReason: string;
+}
+
 export interface BackpropModule {
   Network: typeof Network;
   Dataset: typeof Dataset;
@@ -236,6 +274,19 @@ export interface BackpropModule {
   datasetNames(): string[];
   /** Homework bonus 1: the closed-form least-squares line and its residual sum of squares. */
   linearRegression(xs: NumberArray, ys: NumberArray): { w1: number; w0: number; rss: number };
+  surfaceNames(): SurfaceName[];
+  surface(name: SurfaceName, data?: SurfaceData): SurfaceInfo;
+  /** f(x, y) and its gradient. */
+  surfacePoint(name: SurfaceName, x: number, y: number, data?: SurfaceData): { value: number | null; gx: number | null; gy: number | null };
+  /** f over an nx × ny grid spanning the view box (default 100 × 100, each 2..2048): values[j·nx + i], row 0 at ymin. */
+  surfaceGrid(name: SurfaceName, options?: SurfaceData & { nx?: number; ny?: number }): Float64Array;
+  /** `steps` (0..50000, default 100) optimizer steps on the surface from `start` (default the surface's). */
+  trajectory(name: SurfaceName, options?: SurfaceData & { optimizer?: OptimizerOptions; start?: [number, number];
+                                                          steps?: number }): Trajectory;
+  /** Lesson q10: (w1, w0) of linear regression trained on ½·mean squared error of seeded-shuffled batches of
+   *  batchSize (0 = all: batch GD; 1: stochastic), ⌈N/B⌉ steps per epoch; value is the loss over all points. */
+  minibatchPath(options: { xs: NumberArray; ys: NumberArray; batchSize?: number; seed?: number; epochs?: number;
+                           optimizer?: OptimizerOptions; start?: [number, number] }): Trajectory;
   /** The size of wasm memory and the bytes malloc holds for live objects (for leak checks). */
   memory(): { heapBytes: number; usedBytes: number };
   /** σ(z) and σ'(z) of an element-wise activation at each z (for plots). */

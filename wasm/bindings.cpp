@@ -85,5 +85,15 @@ EMSCRIPTEN_BINDINGS(backprop) {
   function("datasetNames", &dataset_names);
   function("memory", &memory_stats);
   function("linearRegression", &linear_regression);
+  function("surfaceNames", &surface_names);
+  function("surface", &surface_info);
+  function("surface", &surface_info_default);
+  function("surfacePoint", &surface_point);
+  function("surfacePoint", &surface_point_default);
+  function("surfaceGrid", &surface_grid);
+  function("surfaceGrid", &surface_grid_default);
+  function("trajectory", &surface_trajectory);
+  function("trajectory", &surface_trajectory_default);
+  function("minibatchPath", &minibatch_path);
   function("activation", &activation_values);
 }

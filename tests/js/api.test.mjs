@@ -299,3 +299,44 @@ test('the broken-derivative switch of lesson q3 makes the gradient check fail', 
   assert.ok(net.gradientCheck(Xs, Ys, 2) > 0.1);
   net.delete();
 });
+
+test('surfaces: info, value and gradient, grid, and optimizer paths with their state', async () => {
+  const bp = await engine();
+  assert.deepEqual(bp.surfaceNames(), ['bowl', 'rotated_bowl', 'rosenbrock', 'saddle', 'beale', 'rss', 'mse']);
+  const rosen = bp.surface('rosenbrock');
+  assert.deepEqual(rosen.minimum, { x: 1, y: 1, value: 0 });
+  assert.equal(bp.surface('saddle').minimum, null);
+  // Rosenbrock at (0, 0): f = 1, ∇f = (−2(1 − x) − 400x(y − x²), 200(y − x²)) = (−2, 0)
+  assert.deepEqual(bp.surfacePoint('rosenbrock', 0, 0), { value: 1, gx: -2, gy: 0 });
+  const grid = bp.surfaceGrid('rosenbrock', { nx: 5, ny: 3 });
+  assert.equal(grid.length, 15);
+  assert.equal(grid[0], bp.surfacePoint('rosenbrock', rosen.xmin, rosen.ymin).value);
+  // Adam's first step moves each coordinate by η·m̂/√(v̂ + ε) = η·g/√(g² + ε) ≈ η·sign(g).
+  const path = bp.trajectory('rosenbrock', { optimizer: { type: 'adam', lr: 0.01 }, start: [0, 0], steps: 2 });
+  assert.equal(path.x.length, 3);
+  assert.ok(Math.abs(path.x[1] - 0.01 * 2 / Math.sqrt(4 + 1e-8)) < 1e-15);
+  assert.equal(path.y[1], 0);
+  assert.deepEqual([...path.state.mhat.slice(2, 4)], [-2, 0]);  // m̂ after step 1 = g
+  assert.equal(path.stoppedEarly, false);
+  const wild = bp.trajectory('bowl', { optimizer: { type: 'sgd', lr: 5 }, steps: 1000 });
+  assert.equal(wild.stoppedEarly, true);
+  assert.match(wild.stopReason, /bound|finite/);
+  for (const v of wild.value) assert.ok(Number.isFinite(v));
+  // Linear regression on y = 2x + 1: RSS is 0 at the closed-form point.
+  const xs = [0, 1, 2, 3];
+  const ys = [1, 3, 5, 7];
+  assert.deepEqual(bp.surface('rss', { xs, ys }).minimum, { x: 2, y: 1, value: 0 });
+  const batch = bp.minibatchPath({ xs, ys, batchSize: 0, epochs: 3, optimizer: { type: 'sgd', lr: 0.1 }, start: [0, 0] });
+  const sgd = bp.minibatchPath({ xs, ys, batchSize: 1, epochs: 3, optimizer: { type: 'sgd', lr: 0.1 }, start: [0, 0] });
+  assert.equal(batch.x.length, 1 + 3);      // one update per epoch
+  assert.equal(sgd.x.length, 1 + 3 * 4);    // n updates per epoch
+  assert.deepEqual([...sgd.epoch.slice(1, 6)], [1, 1, 1, 1, 2]);
+  // Batch GD's first step from (0, 0): ∇J = (−mean(x·y), −mean(y)) = (−8.5, −4).
+  assert.ok(Math.abs(batch.x[1] - 0.85) < 1e-15);
+  assert.ok(Math.abs(batch.y[1] - 0.4) < 1e-15);
+  assert.throws(() => bp.surface('torus'), /must be one of/);
+  assert.throws(() => bp.trajectory('bowl', { steps: -1 }), /trajectory: steps must be an integer in 0\.\.50000/);
+  assert.throws(() => bp.minibatchPath({ xs }), /xs and ys .* are required/);
+  assert.throws(() => bp.surfaceGrid('bowl', { nx: 1 }), /surfaceGrid: nx must be an integer in 2\.\.2048, got 1/);
+  assert.equal(bp.surfaceGrid('bowl', { nx: 2 }).length, 4);
+});
