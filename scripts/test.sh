@@ -9,4 +9,6 @@ ctest --test-dir build/native --output-on-failure
 echo "== core suite, wasm under node (ctest)"
 ctest --test-dir build/wasm --output-on-failure
 echo "== JS API and browser tests (node --test)"
-node --test --test-concurrency=1 tests/js/ tests/browser/
+suites=()
+for dir in tests/js tests/browser; do [ -d "$dir" ] && suites+=("$dir/"); done
+node --test --test-concurrency=1 "${suites[@]}"

@@ -340,3 +340,40 @@ test('surfaces: info, value and gradient, grid, and optimizer paths with their s
   assert.throws(() => bp.surfaceGrid('bowl', { nx: 1 }), /surfaceGrid: nx must be an integer in 2\.\.2048, got 1/);
   assert.equal(bp.surfaceGrid('bowl', { nx: 2 }).length, 4);
 });
+
+test('dropout masks, batch size changes, early stopping with restore of the best epoch', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [2, 16, 1], hidden: 'relu', output: 'sigmoid', seed: 4 });
+  net.setRegularization({ dropout: 0.5 });
+  assert.equal(net.dropoutMask(1), null);  // before any training step
+  net.step([0.1, 0.2, 0.3, -0.4], [1, 0], 2);
+  const mask = net.dropoutMask(1);
+  assert.equal(mask.length, 32);
+  assert.ok(mask.every((v) => v === 0 || v === 1));
+  const A = net.a(1);
+  mask.forEach((keep, i) => { if (keep === 0) assert.equal(A[i], 0); });
+  assert.equal(net.dropoutMask(2), null);  // never on the output layer
+  net.forward([0.1, 0.2], 1);
+  assert.equal(net.dropoutMask(1), null);  // evaluation never drops
+  net.delete();
+
+  // Few noisy points, a big network: the validation loss turns up and early stopping restores the best.
+  const data = new bp.Dataset({ name: 'circle', n: 40, noise: 0.2, seed: 3 });
+  const big = new bp.Network({ sizes: [2, 32, 32, 1], hidden: 'relu', output: 'sigmoid', seed: 9 });
+  big.setOptimizer({ type: 'adam', lr: 0.02 });
+  const trainer = new bp.Trainer(big, data, { batchSize: 10 });
+  trainer.setBatchSize(0);  // before the first step: batch gradient descent from the start
+  assert.equal(trainer.batchesPerEpoch(), 1);
+  trainer.setPatience(10);
+  trainer.run(3000);
+  assert.equal(trainer.status(), 'early_stopped');
+  const best = trainer.bestEpoch();
+  const history = trainer.history();
+  assert.equal(trainer.epoch(), best + 10);
+  assert.equal(history.validation[best - 1], Math.min(...history.validation));
+  assert.equal(trainer.evaluate().validation, history.validation[best - 1]);  // restored
+  trainer.restoreBest();  // idempotent
+  assert.equal(trainer.evaluate().validation, history.validation[best - 1]);
+  assert.match(trainer.stopReason(), new RegExp(`epoch ${best}`));
+  for (const o of [trainer, big, data]) o.delete();
+});
