@@ -26,4 +26,7 @@ if [ -f build/wasm/backprop.mjs ]; then
 fi
 if [ -f web/vite.config.js ]; then
   npx vite build --config web/vite.config.js --logLevel warn
+  # The offline page: everything inlined into one file that opens from disk.
+  npx vite build --config web/vite.single.config.js --logLevel warn
+  cp build/single/index.html dist/playground.html
 fi

@@ -1,0 +1,49 @@
+// Shared set-up of the browser tests: the built page served by Vite's preview server, Debian's Chromium
+// driven by playwright-core (never a downloaded browser), console errors collected, screenshots saved.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const screenshotDir = join(root, 'build', 'screenshots');
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// One browser (a persistent context in a fresh temporary profile) and one server for a test file.
+export async function openBrowser({ serve = true } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: ARGS,
+    viewport: { width: 1440, height: 1000 },
+  });
+  const served = serve ? await startServer({ port: 4600 + Math.floor(Math.random() * 300), quiet: true }) : null;
+  return {
+    context,
+    url: served?.url,
+    async close() {
+      await context.close();
+      if (served) await served.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// A new page at `address`, with every console error and uncaught exception collected in `errors`.
+export async function openPage(context, address, { waitReady = true } = {}) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(address);
+  if (waitReady) await page.evaluate(() => window.playground.ready.then(() => true));
+  return { page, errors };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}

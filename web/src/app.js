@@ -1,0 +1,277 @@
+// The page controller: holds the state, the engine session and the timeline; turns user actions into engine
+// calls; runs training in per-frame time slices; renders every view at most once per animation frame.
+
+import { fromHash, toHash, validate } from './state.js';
+import { Session, outputPairs } from './session.js';
+import { Timeline } from './timeline.js';
+import { buildSnapshot } from './snapshot.js';
+import { ControlsView } from './views/controls.js';
+import { NetworkView } from './views/network.js';
+import { OutputView } from './views/output.js';
+import { CurvesView } from './views/curves.js';
+import { InspectorView } from './views/inspector.js';
+import { ToolbarView } from './views/toolbar.js';
+import { EquationView } from './views/equation.js';
+import { Notices } from './views/notices.js';
+import { findLesson } from './lessons.js';
+
+const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
+const SLICE_MS = 8;  // training time per frame at full speed: leaves the rest of a 60 Hz frame for drawing
+
+export class App {
+  constructor(bp, dom) {
+    this.bp = bp;
+    this.dom = dom;
+    this.session = new Session(bp);
+    this.timeline = new Timeline();
+    this.playing = false;
+    this.example = 0;
+    this.inspected = null;
+    this.pinned = null;
+    this.listeners = new Map();
+    this.frameRequested = false;
+    this.afterRender = [];
+    this.lastPhaseTime = 0;
+    this.reportedStatus = 'running';
+    this.lastEpoch = 0;
+
+    this.notices = new Notices(dom.notices);
+    const actions = {
+      toggle: () => (this.playing ? this.pause() : this.play()),
+      stepPhase: () => this.stepPhase(), stepExample: () => this.stepExample(), stepBatch: () => this.stepBatch(),
+      stepEpoch: () => this.stepEpoch(), reset: () => this.reset(), setState: (p) => this.setState(p),
+    };
+    this.toolbar = new ToolbarView(dom.toolbar, actions);
+    this.controls = new ControlsView(dom.settings, { onChange: (partial) => this.setState(partial) });
+    this.network = new NetworkView(dom.network, { onInspect: (target) => this.inspect(target) });
+    this.equation = new EquationView(dom.equation, { onExample: (j) => { this.example = j; this.invalidate(); } });
+    this.output = new OutputView(dom.output);
+    this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
+    this.inspector = new InspectorView(dom.learned);
+    dom.logscale.addEventListener('change', () => this.setState({ logscale: dom.logscale.checked }));
+
+    const initial = fromHash(location.hash);
+    this.state = null;
+    this.applyState(initial.state, initial.notices);
+    window.addEventListener('hashchange', () => {
+      if (location.hash === this.lastHash) return;
+      const parsed = fromHash(location.hash);
+      this.applyState(parsed.state, parsed.notices);
+    });
+  }
+
+  // ---- state -------------------------------------------------------------------------------------------
+  setState(partial) {
+    const { state, notices } = validate(partial, this.state);
+    this.applyState(state, notices);
+    return { state: structuredClone(this.state), notices };
+  }
+
+  applyState(next, notices = []) {
+    let result;
+    try {
+      result = this.session.apply(next);
+    } catch (error) {
+      // The engine refused (it names the argument): keep the previous state if there is one.
+      this.emit('error', { message: error.message });
+      this.notices.add(`The engine refused these settings: ${error.message}`);
+      if (!this.state) throw error;
+      return;
+    }
+    this.state = result.state;
+    const all = [...notices, ...result.notices];
+    if (this.state.lesson && !findLesson(this.state.lesson)) all.push(`Unknown lesson “${this.state.lesson}”.`);
+    all.forEach((n) => this.notices.add(n));
+    if (result.reset) {
+      this.timeline.clear();
+      this.example = 0;
+      this.reportedStatus = 'running';
+      this.dom.message.hidden = true;
+      this.lastEpoch = 0;
+    }
+    this.lastHash = toHash(this.state);
+    if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
+    this.applyLayout();
+    this.invalidate();
+  }
+
+  applyLayout() {
+    const { embed, hide } = this.state;
+    document.body.classList.toggle('embed', embed);
+    for (const [name, panel] of Object.entries(this.dom.panels)) panel.hidden = hide.includes(name);
+    this.dom.logscale.checked = this.state.logscale;
+  }
+
+  // ---- training control ---------------------------------------------------------------------------------
+  play() {
+    if (this.session.status() !== 'running') return this.rendered();
+    this.playing = true;
+    this.lastPhaseTime = 0;
+    return this.rendered();
+  }
+
+  pause() {
+    this.playing = false;
+    return this.rendered();
+  }
+
+  reset() {
+    this.session.reset();
+    this.timeline.clear();
+    this.reportedStatus = 'running';
+    this.dom.message.hidden = true;
+    this.lastEpoch = 0;
+    return this.rendered();
+  }
+
+  // The next phase of the animated step; a finished (or no) step starts a new one on the next batch.
+  stepPhase() {
+    if (!this.timeline.advance()) {
+      const record = this.session.stepBatch();
+      if (record) this.timeline.begin(record);
+    }
+    this.emit('phase', this.phase());
+    this.afterTraining();
+    return this.rendered();
+  }
+
+  stepExample() {
+    this.timeline.finish(this.session.stepExample());
+    this.afterTraining();
+    return this.rendered();
+  }
+
+  stepBatch() {
+    this.timeline.finish(this.session.stepBatch());
+    this.afterTraining();
+    return this.rendered();
+  }
+
+  stepEpoch() {
+    this.session.stepEpoch();
+    this.timeline.clear();
+    this.afterTraining();
+    return this.rendered();
+  }
+
+  phase() {
+    return { ...this.timeline.current() };
+  }
+
+  // After any engine work: report new epochs, divergence and early stopping once each.
+  afterTraining() {
+    const epoch = this.session.epoch();
+    if (epoch !== this.lastEpoch) {
+      this.lastEpoch = epoch;
+      this.emit('epoch', { epoch });
+    }
+    const status = this.session.status();
+    if (status === this.reportedStatus) return;
+    this.reportedStatus = status;
+    this.playing = false;
+    const message = this.dom.message;
+    if (status === 'diverged') {
+      message.textContent = `Training stopped: ${this.session.stopReason()}. Lower the learning rate (or press Reset).`;
+      message.className = 'message error';
+      this.emit('diverged', { reason: this.session.stopReason(), epoch });
+    } else if (status === 'early_stopped') {
+      const best = this.session.trainer.bestEpoch();
+      this.session.trainer.restoreBest();
+      this.session.version++;
+      message.textContent = `Early stopping: ${this.session.stopReason()}. The weights of the best epoch (${best}) are restored.`;
+      message.className = 'message info';
+    }
+    message.hidden = false;
+  }
+
+  // ---- inspection --------------------------------------------------------------------------------------
+  inspect(target) {
+    if (target?.pin) this.pinned = this.pinned && sameTarget(this.pinned, target) ? null : target;
+    this.inspected = target ?? this.pinned;
+    this.invalidate();
+  }
+
+  // ---- the frame loop ----------------------------------------------------------------------------------
+  invalidate() {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame((now) => this.frame(now));
+  }
+
+  // A promise resolved once the views show the current state (after the next frame's render).
+  rendered() {
+    this.invalidate();
+    return new Promise((resolve) => this.afterRender.push(resolve));
+  }
+
+  frame(now) {
+    this.frameRequested = false;
+    if (this.playing) {
+      this.advancePlay(now);
+      if (this.playing) this.invalidate();
+    }
+    try {
+      this.render();
+    } catch (error) {
+      this.playing = false;
+      this.notices.add(`Drawing failed: ${error.message}`);
+      this.emit('error', { message: error.message });
+    }
+    const waiting = this.afterRender;
+    this.afterRender = [];
+    waiting.forEach((resolve) => resolve());
+  }
+
+  advancePlay(now) {
+    const speed = this.state.speed;
+    if (PHASE_MS[speed]) {
+      if (now - this.lastPhaseTime >= PHASE_MS[speed]) {
+        this.lastPhaseTime = now;
+        this.stepPhase();
+      }
+      return;
+    }
+    if (this.timeline.index >= 0) this.timeline.clear();
+    this.session.trainFor(speed === 'epoch' ? 50 : SLICE_MS, speed === 'epoch' ? 1 : 1000);
+    this.afterTraining();
+  }
+
+  render() {
+    const snap = buildSnapshot({ session: this.session, timeline: this.timeline, state: this.state,
+      inspected: this.inspected, example: this.example });
+    snap.stepping = snap.stepping && !this.reducedMotion();
+    this.controls.update(this.state, { info: this.session.info, pairs: outputPairs(this.session.info) });
+    this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
+      status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
+    this.network.update(snap);
+    this.equation.update({ ...snap, dropout: this.state.dropout, activation: (name, zs) => this.bp.activation(name, zs) });
+    this.output.update(snap);
+    this.curves.update(snap);
+    this.inspector.update(snap);
+  }
+
+  reducedMotion() {
+    return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  }
+
+  // ---- events ------------------------------------------------------------------------------------------
+  on(event, fn) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(fn);
+    return () => this.listeners.get(event).delete(fn);
+  }
+
+  emit(event, detail) {
+    for (const fn of this.listeners.get(event) ?? []) {
+      try {
+        fn(detail);
+      } catch (error) {
+        console.warn(`playground: a '${event}' listener threw`, error);
+      }
+    }
+  }
+}
+
+function sameTarget(a, b) {
+  return a.type === b.type && a.l === b.l && a.i === b.i && a.k === b.k;
+}

@@ -1,0 +1,189 @@
+// The equations of the current phase as KaTeX source, in the course's notation (W^{[l]}, a^{[l-1]}, z^{[l]},
+// dZ^{[l]}, σ), with the current architecture's shapes and the current example's numbers from a step record.
+
+const MAX_ROWS = 5;  // a matrix with more rows or columns than this is elided with ⋯ / ⋮
+const MAX_COLS = 4;
+
+const SIGMA = { tanh: '\\tanh', relu: '\\operatorname{ReLU}', leaky_relu: '\\operatorname{LReLU}',
+  sigmoid: '\\sigma', linear: '\\operatorname{id}', softmax: '\\operatorname{softmax}' };
+
+export function num(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '\\text{—}';
+  if (x === 0) return '0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-3 && ax < 1e4) return String(Number(x.toPrecision(3)));
+  const [mantissa, exponent] = x.toExponential(2).split('e');
+  return `${Number(mantissa)}{\\times}10^{${Number(exponent)}}`;
+}
+
+// Indices to show out of `count`: all when few, else the first ones, a gap (null), the last one.
+function shown(count, limit) {
+  if (count <= limit) return [...Array(count).keys()];
+  return [...Array(limit - 2).keys(), null, count - 1];
+}
+
+// A rows × cols row-major matrix, whole when small, elided when large.
+export function matrix(values, rows, cols) {
+  const rIdx = shown(rows, MAX_ROWS);
+  const cIdx = shown(cols, MAX_COLS);
+  const lines = rIdx.map((r) => cIdx.map((c) => {
+    if (r === null) return c === null ? '\\ddots' : '\\vdots';
+    if (c === null) return '\\cdots';
+    return num(values[r * cols + c]);
+  }).join(' & '));
+  return `\\begin{bmatrix}${lines.join(' \\\\ ')}\\end{bmatrix}`;
+}
+
+// Column j of an n × m row-major batch matrix, as an n × 1 vector.
+export function column(values, n, m, j) {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = values[i * m + j];
+  return out;
+}
+
+const vec = (values) => matrix(values, values.length, 1);
+const shape = (r, c) => `_{${r}\\times ${c}}`;
+const sup = (name, l) => `${name}^{[${l}]}`;
+
+function sigmaOf(config, l, L) {
+  return SIGMA[l === L ? config.output : config.hidden[l - 1]];
+}
+
+// The network's forward equations with every shape written out (shown while no step is animated).
+export function architectureTeX(sizes, config) {
+  const L = sizes.length - 1;
+  const lines = [];
+  for (let l = 1; l <= L; l++) {
+    lines.push(`${sup('a', l)}${shape(sizes[l], 1)} &= ${sigmaOf(config, l, L)}\\big(${sup('W', l)}${shape(sizes[l], sizes[l - 1])}\\,`
+      + `${sup('a', l - 1)}${shape(sizes[l - 1], 1)} + ${sup('b', l)}${shape(sizes[l], 1)}\\big)`);
+  }
+  lines.push(`\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big),\\quad ${lossTeX(config.loss)}`);
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
+function lossTeX(loss) {
+  if (loss === 'bce') return '\\ell = -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big]';
+  if (loss === 'cross_entropy') return '\\ell = -\\textstyle\\sum_k y_k \\log \\hat y_k';
+  return '\\ell = \\tfrac12 \\textstyle\\sum_k (\\hat y_k - y_k)^2';
+}
+
+function forwardTeX(rec, l, j, dropout) {
+  const n = rec.sizes;
+  const m = rec.m;
+  const L = rec.L;
+  const z = column(rec.Z[l], n[l], m, j);
+  const aPrev = column(rec.A[l - 1], n[l - 1], m, j);
+  const a = column(rec.A[l], n[l], m, j);
+  const sigma = sigmaOf(rec.config, l, L);
+  const lines = [
+    `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)} + ${sup('b', l)}${shape(n[l], 1)}`,
+    `&= ${matrix(rec.W[l], n[l], n[l - 1])}${vec(aPrev)} + ${vec(rec.b[l])} = ${vec(z)}`,
+  ];
+  const mask = rec.mask[l];
+  if (mask && dropout > 0) {
+    lines.push(`${sup('a', l)} &= \\frac{${sup('d', l)} \\odot ${sigma}(${sup('z', l)})}{1-p}`
+      + ` \\quad(p = ${num(dropout)},\\ ${sup('d', l)} = ${vec(column(mask, n[l], m, j))}) = ${vec(a)}`);
+  } else {
+    lines.push(`${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big) = ${vec(a)}`);
+  }
+  return aligned(lines, batchNote(rec, j, `Z^{[${l}]} = W^{[${l}]} A^{[${l - 1}]} + b^{[${l}]}`, n[l]));
+}
+
+function lossPhaseTeX(rec, j) {
+  const nL = rec.sizes[rec.L];
+  const yHat = column(rec.A[rec.L], nL, rec.m, j);
+  const y = rec.Y.subarray(j * nL, (j + 1) * nL);
+  const lines = [
+    `\\hat y^{(${j + 1})} = ${sup('a', rec.L)} &= ${vec(yHat)},\\quad y^{(${j + 1})} = ${vec(y)}`,
+    `${lossTeX(rec.config.loss)}`,
+    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) = ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
+  ];
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
+function backwardTeX(rec, l, j, activation) {
+  const n = rec.sizes;
+  const m = rec.m;
+  const L = rec.L;
+  const dZ = column(rec.dZ[l], n[l], m, j);
+  const lines = [];
+  const fromLogits = l === L && (rec.config.loss === 'bce' || rec.config.loss === 'cross_entropy');
+  if (fromLogits) {
+    lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`
+      + `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`);
+  } else {
+    const dA = column(rec.dA[l], n[l], m, j);
+    const name = l === L ? rec.config.output : rec.config.hidden[l - 1];
+    const derivative = activation(name, column(rec.Z[l], n[l], m, j)).derivative;
+    const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
+    lines.push(`${head}d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`);
+    lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA)} \\odot ${vec(derivative)} = ${vec(dZ)}`);
+  }
+  lines.push(`d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,`
+    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])} = ${matrix(rec.dW[l], n[l], n[l - 1])}`);
+  lines.push(`d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`);
+  if (l > 1) {
+    const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
+    lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`
+      + `\\ \\Rightarrow\\ d${sup('a', l - 1)}_{(${j + 1})} = ${vec(dAprev)}`);
+  }
+  return aligned(lines, '');
+}
+
+function updateRuleTeX(opt) {
+  const eta = `\\eta = ${num(opt.lr)}`;
+  switch (opt.type) {
+    case 'momentum':
+      return [`v &\\leftarrow \\mu v + dW, \\quad W \\leftarrow W - \\eta\\, v \\qquad (${eta},\\ \\mu = ${num(opt.momentum)})`];
+    case 'rmsprop':
+      return [`s &\\leftarrow \\gamma s + (1-\\gamma)\\, dW^2, \\quad W \\leftarrow W - \\frac{\\eta\\, dW}{\\sqrt{s + \\varepsilon}} \\qquad (${eta},\\ \\gamma = ${num(opt.gamma)})`];
+    case 'adam':
+      return [
+        `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW, \\quad v \\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2 \\qquad (\\beta_1 = ${num(opt.beta1)},\\ \\beta_2 = ${num(opt.beta2)})`,
+        `\\hat m &= \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad W \\leftarrow W - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v + \\varepsilon}} \\qquad (${eta})`,
+      ];
+    default:
+      return [`W &\\leftarrow W - \\eta\\, dW,\\quad b \\leftarrow b - \\eta\\, db \\qquad (${eta})`];
+  }
+}
+
+function updateTeX(rec) {
+  const n = rec.sizes;
+  const L = rec.L;
+  const lines = updateRuleTeX(rec.optimizer);
+  lines.push(`\\text{for every } l = 1..${L}:\\ ${sup('W', L)} &: ${matrix(rec.W[L], n[L], n[L - 1])} \\to ${matrix(rec.Wafter[L], n[L], n[L - 1])}`);
+  lines.push(`${sup('b', L)} &: ${vec(rec.b[L])} \\to ${vec(rec.bAfter[L])}`);
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
+function batchNote(rec, j, batchFormula, rows) {
+  if (rec.m === 1) return '';
+  return `\\text{example ${j + 1} of the batch; all } m = ${rec.m} \\text{ at once: } ${batchFormula},\\ ${rows}\\times ${rec.m}`;
+}
+
+function aligned(lines, note) {
+  const body = `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+  return note ? `${body}\\\\[4pt]\\small ${note}` : body;
+}
+
+// The KaTeX source for `phase` of step record `rec`, showing example j of its batch.
+// `activation(name, zs)` is the engine's σ/σ' table (bp.activation).
+export function phaseTeX({ phase, rec, j = 0, sizes, config, dropout = 0, activation }) {
+  if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
+  const col = Math.min(j, rec.m - 1);
+  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, dropout);
+  if (phase.kind === 'loss') return lossPhaseTeX(rec, col);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, activation);
+  return updateTeX(rec);
+}
+
+export function phaseTitle(phase) {
+  switch (phase.kind) {
+    case 'forward': return `Forward, layer ${phase.layer}: z[${phase.layer}] then a[${phase.layer}]`;
+    case 'loss': return 'The loss';
+    case 'backward': return `Backward, layer ${phase.layer}: dZ[${phase.layer}], dW[${phase.layer}], db[${phase.layer}]`
+      + (phase.layer > 1 ? `, dA[${phase.layer - 1}]` : '');
+    case 'update': return 'The update';
+    default: return 'The network, with the current shapes';
+  }
+}

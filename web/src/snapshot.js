@@ -1,0 +1,105 @@
+// Builds the per-frame snapshot the views draw: copies from the engine session and the timeline, plus the
+// details of the inspected neuron or link. Views read only this, never the engine.
+
+import { FEATURE_LABELS } from './views/controls.js';
+import { classOf } from './views/output.js';
+
+export const GRID_RESOLUTION = 72;
+const LINE_POINTS = 121;
+const LINE_RANGE = [-1.2, 1.2];
+
+// Things that change only with the data set, computed once per data set.
+function dataFacts(session) {
+  if (session.dataFacts?.id === session.datasetId) return session.dataFacts;
+  const ds = session.dataset;
+  const info = session.info;
+  const trainY = ds.trainY();
+  const validationY = ds.validationY();
+  const ys = [...trainY, ...validationY].filter(Number.isFinite);
+  const classes = [];
+  for (let i = 0; i < info.nValidation; i++) classes.push(classOf(validationY, i, info.outputs));
+  const facts = {
+    id: session.datasetId,
+    trainPoints: ds.trainPoints(), validationPoints: ds.validationPoints(), trainY, validationY,
+    validationClass: classes,
+    targetRange: info.task === 'regression' ? [Math.min(...ys), Math.max(...ys)] : [0, 1],
+    inputLabels: (info.twoD ? ds.features() : info.features).map((f) => FEATURE_LABELS[f] ?? f),
+    oneD: !info.twoD && info.inputs === 1,
+  };
+  session.dataFacts = facts;
+  return facts;
+}
+
+export function buildSnapshot({ session, timeline, state, inspected, example }) {
+  const net = session.net;
+  const info = session.info;
+  const sizes = net.sizes();
+  const config = net.config();
+  const L = sizes.length - 1;
+  const facts = dataFacts(session);
+  const record = timeline.record && timeline.record.sizes.join() === sizes.join() ? timeline.record : null;
+  const stepping = timeline.index >= 0;
+  const current = session.parameters();
+  const weights = record && stepping && !timeline.updated() ? record.W : current.W;
+  const history = session.history();
+  const bayesLoss = info.bayesLoss?.[config.loss];
+  let predictedClass = null;
+  if (!info.twoD && !facts.oneD && info.task === 'classification') {
+    const out = session.validationOutputs();
+    predictedClass = [];
+    for (let i = 0; i < info.nValidation; i++) predictedClass.push(argmax(out, i, sizes[L]));
+  }
+  return {
+    sizes, config, info, L, phase: timeline.current(), record, stepping, weights, j: example,
+    twoD: info.twoD, oneD: facts.oneD, task: info.task, ...facts, dataKey: `${session.datasetId}`,
+    grid: info.twoD ? session.grid(GRID_RESOLUTION) : null,
+    line: facts.oneD ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS) : null,
+    predictedClass,
+    history, pastRuns: session.pastRuns, epoch: session.epoch(), status: session.status(),
+    classification: info.task === 'classification', logscale: state.logscale,
+    bayesLoss: Number.isFinite(bayesLoss) ? bayesLoss : null,
+    bayesAccuracy: Number.isFinite(info.bayesErrorRate) ? 1 - info.bayesErrorRate : null,
+    t: net.optimizerState(1).t,
+    detail: inspected ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
+  };
+}
+
+// The index of the largest entry of row i of an m × n matrix (the predicted class).
+function argmax(values, i, n) {
+  let best = 0;
+  for (let c = 1; c < n; c++) if (values[i * n + c] > values[i * n + best]) best = c;
+  return best;
+}
+
+function inspect(session, target, { sizes, config, record, current, facts, example }) {
+  const { l, i } = target;
+  const L = sizes.length - 1;
+  const m = record?.m ?? 1;
+  const j = Math.min(example, m - 1);
+  const at = (matrix) => (record && matrix ? matrix[i * m + j] : null);
+  const name = (layer, k) => (layer === 0 ? facts.inputLabels[k] : `neuron ${k + 1} of layer ${layer}`);
+  if (target.type === 'link') {
+    const k = target.k;
+    const index = i * sizes[l - 1] + k;
+    const state = session.net.optimizerState(l);
+    const rows = [['w (now)', current.W[l][index]]];
+    if (record) rows.push(['w before the last step', record.W[l][index]], ['dW (last step)', record.dW[l][index]]);
+    for (const key of ['v', 's', 'm', 'mhat', 'vhat']) if (state[key]) rows.push([`optimizer ${key}`, state[key][index]]);
+    return { title: `Link W[${l}]${i + 1},${k + 1}: from ${name(l - 1, k)} to ${name(l, i)}`, rows };
+  }
+  if (l === 0) {
+    return { title: `Input ${facts.inputLabels[i]}`, rows: [['value in the last step', at(record?.A[0])]] };
+  }
+  const act = l === L ? config.output : config.hidden[l - 1];
+  const rows = [['activation', act], ['b (now)', current.b[l][i]]];
+  if (record) {
+    rows.push(['z (last step)', at(record.Z[l])], ['a (last step)', at(record.A[l])], ['dZ (last step)', at(record.dZ[l])],
+      ['db (last step)', record.db[l][i]]);
+  }
+  const incoming = [];
+  for (let k = 0; k < sizes[l - 1]; k++) {
+    const index = i * sizes[l - 1] + k;
+    incoming.push({ from: name(l - 1, k), w: current.W[l][index], dW: record ? record.dW[l][index] : null });
+  }
+  return { title: `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1}`, rows, incoming };
+}

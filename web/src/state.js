@@ -1,0 +1,192 @@
+// The page's one state object: a typed table of every user-settable property (default, range, group),
+// its (de)serialization to and from the URL hash, and validation that turns bad values into notices.
+
+import { LESSON_IDS } from './lessons.js';
+
+export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs3', 'sin', 'abs', 'step', 'cubic',
+  'line', 'plane', 'iris'];
+export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+export const HIDDEN_ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
+export const OUTPUT_ACTIVATIONS = ['sigmoid', 'softmax', 'linear', 'tanh'];
+export const LOSSES = ['bce', 'cross_entropy', 'mse'];
+export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'];
+export const INITS = ['xavier', 'he', 'uniform', 'zeros'];
+export const SPEEDS = ['slow', 'medium', 'fast', 'epoch', 'max'];
+export const PANELS = ['settings', 'controls', 'network', 'equations', 'output', 'curves', 'learned'];
+export const MAX_HIDDEN_LAYERS = 6;
+export const MAX_NEURONS = 16;
+
+// Each kind parses a URL string or a JS value; it returns {value} or {error: 'what was expected'}.
+const kinds = {
+  enum: (values) => ({
+    parse: (raw) => (values.includes(String(raw)) ? { value: String(raw) } : { error: `one of ${values.join(', ')}` }),
+    format: String,
+  }),
+  int: (min, max) => ({
+    parse: (raw) => {
+      const x = typeof raw === 'number' ? raw : (/^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN);
+      return Number.isInteger(x) && x >= min && x <= max ? { value: x } : { error: `an integer in ${min}..${max}` };
+    },
+    format: String,
+  }),
+  num: (min, max) => ({
+    parse: (raw) => {
+      const x = typeof raw === 'number' ? raw : (String(raw).trim() === '' ? NaN : Number(raw));
+      return Number.isFinite(x) && x >= min && x <= max ? { value: x } : { error: `a number in ${min}..${max}` };
+    },
+    format: String,
+  }),
+  bool: () => ({
+    parse: (raw) => {
+      if (raw === true || raw === 1 || raw === '1' || raw === 'true') return { value: true };
+      if (raw === false || raw === 0 || raw === '0' || raw === 'false') return { value: false };
+      return { error: '1 or 0' };
+    },
+    format: (v) => (v ? '1' : '0'),
+  }),
+  // A comma-separated list whose items each parse as `item`; minLength..maxLength items; optionally unique.
+  list: (item, minLength, maxLength, unique = false) => ({
+    parse: (raw) => {
+      const items = Array.isArray(raw) ? raw : String(raw).split(',').filter((s) => s !== '');
+      const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe}`;
+      if (items.length < minLength || items.length > maxLength) return { error: expected };
+      const out = [];
+      for (const it of items) {
+        const r = item.parse(it);
+        if (r.error) return { error: expected };
+        if (unique && out.includes(r.value)) return { error: `${expected}, no repeats` };
+        out.push(r.value);
+      }
+      return { value: out };
+    },
+    format: (v) => v.join(','),
+  }),
+};
+const described = (kind, describe) => ({ ...kind, describe });
+
+// The table. `group` says what a change does to the run (see session.js): data and network rebuild it,
+// optimizer/regularization/trainer adjust it in place, view only redraws. `optional` keys stay out of the
+// hash while they hold their default.
+export const PROPERTIES = {
+  dataset: { kind: kinds.enum(DATASETS), default: 'circle', group: 'data', label: 'Data set' },
+  n: { kind: kinds.int(20, 2000), default: 200, group: 'data', label: 'Number of examples' },
+  noise: { kind: kinds.num(0, 1), default: 0, group: 'data', label: 'Noise' },
+  split: { kind: kinds.num(0.1, 0.9), default: 0.5, group: 'data', label: 'Validation fraction' },
+  features: { kind: kinds.list(described(kinds.enum(FEATURES), `one of ${FEATURES.join(', ')}`), 1, 7, true),
+    default: ['x1', 'x2'], group: 'data', label: 'Input features' },
+  seed: { kind: kinds.int(0, 2147483647), default: 1, group: 'data', label: 'Seed' },
+  layers: { kind: kinds.list(described(kinds.int(1, MAX_NEURONS), `an integer in 1..${MAX_NEURONS}`), 1,
+    MAX_HIDDEN_LAYERS), default: [8, 8], group: 'network', label: 'Hidden layers' },
+  act: { kind: kinds.list(described(kinds.enum(HIDDEN_ACTIVATIONS), `one of ${HIDDEN_ACTIVATIONS.join(', ')}`), 1,
+    MAX_HIDDEN_LAYERS), default: ['tanh', 'tanh'], group: 'network', label: 'Hidden activations' },
+  output: { kind: kinds.enum(OUTPUT_ACTIVATIONS), default: 'sigmoid', group: 'network', label: 'Output activation' },
+  loss: { kind: kinds.enum(LOSSES), default: 'bce', group: 'network', label: 'Loss' },
+  init: { kind: kinds.enum(INITS), default: 'xavier', group: 'network', label: 'Initialization' },
+  optimizer: { kind: kinds.enum(OPTIMIZERS), default: 'adam', group: 'optimizer', label: 'Optimizer' },
+  lr: { kind: kinds.num(1e-5, 10), default: 0.01, group: 'optimizer', label: 'Learning rate η' },
+  mu: { kind: kinds.num(0, 0.999), default: 0.9, group: 'optimizer', label: 'Momentum μ' },
+  gamma: { kind: kinds.num(0, 0.999), default: 0.9, group: 'optimizer', label: 'RMSProp γ' },
+  beta1: { kind: kinds.num(0, 0.999), default: 0.9, group: 'optimizer', label: 'Adam β₁' },
+  beta2: { kind: kinds.num(0, 0.9999), default: 0.999, group: 'optimizer', label: 'Adam β₂' },
+  batch: { kind: kinds.int(0, 2000), default: 10, group: 'trainer', label: 'Batch size (0 = all)' },
+  patience: { kind: kinds.int(0, 1000), default: 0, group: 'trainer', label: 'Early-stopping patience (0 = off)' },
+  l1: { kind: kinds.num(0, 10), default: 0, group: 'regularization', label: 'L1 λ' },
+  l2: { kind: kinds.num(0, 10), default: 0, group: 'regularization', label: 'L2 λ' },
+  dropout: { kind: kinds.num(0, 0.9), default: 0, group: 'regularization', label: 'Dropout p' },
+  speed: { kind: kinds.enum(SPEEDS), default: 'max', group: 'view', label: 'Speed' },
+  logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
+  lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
+  embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
+  hide: { kind: kinds.list(described(kinds.enum(PANELS), `one of ${PANELS.join(', ')}`), 0, PANELS.length, true),
+    default: [], group: 'view', optional: true, label: 'Hidden panels' },
+};
+
+export const KEYS = Object.keys(PROPERTIES);
+
+export function defaults() {
+  const state = {};
+  for (const key of KEYS) state[key] = structuredClone(PROPERTIES[key].default);
+  return state;
+}
+
+function show(raw) {
+  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+// Validates `partial` (URL strings or JS values) onto a copy of `base`. Never throws: an unknown key or a
+// bad value is dropped (the key keeps base's value) and described in `notices`.
+export function validate(partial, base = defaults()) {
+  const state = structuredClone(base);
+  const notices = [];
+  for (const [key, raw] of Object.entries(partial ?? {})) {
+    const prop = PROPERTIES[key];
+    if (!prop) {
+      notices.push(`Ignored the unknown setting “${show(key)}”.`);
+      continue;
+    }
+    const result = prop.kind.parse(raw);
+    if (result.error) {
+      notices.push(`${prop.label} (${key}): “${show(raw)}” is not ${result.error}; kept ${show(state[key])}.`);
+    } else {
+      state[key] = result.value;
+    }
+  }
+  const act = fitActivations(state.act, state.layers.length);
+  if (act.join() !== state.act.join() && state.act.length !== 1 && 'act' in (partial ?? {})) {
+    notices.push(`Hidden activations: ${state.act.length} given for ${state.layers.length} layers; adjusted.`);
+  }
+  state.act = act;
+  return { state, notices };
+}
+
+// One activation per hidden layer: a single value applies to all; a short list repeats its last entry.
+export function fitActivations(act, count) {
+  const out = act.slice(0, count);
+  while (out.length < count) out.push(out[out.length - 1] ?? 'tanh');
+  return out;
+}
+
+export function toHash(state) {
+  const parts = [];
+  for (const key of KEYS) {
+    const prop = PROPERTIES[key];
+    const text = prop.kind.format(state[key]);
+    if (prop.optional && text === prop.kind.format(prop.default)) continue;
+    parts.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
+  }
+  return `#${parts.join('&')}`;
+}
+
+// Parses a location hash into a validated state. Garbage (bad escapes, missing '=', unknown keys) only
+// produces notices.
+export function fromHash(hash) {
+  const partial = {};
+  const notices = [];
+  const body = String(hash ?? '').replace(/^#/, '');
+  for (const piece of body.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    let key = eq < 0 ? piece : piece.slice(0, eq);
+    let value = eq < 0 ? '' : piece.slice(eq + 1);
+    try {
+      key = decodeURIComponent(key);
+      value = decodeURIComponent(value);
+    } catch {
+      notices.push(`Ignored the malformed part “${show(piece)}” of the address.`);
+      continue;
+    }
+    if (eq < 0) {
+      notices.push(`Ignored “${show(key)}” in the address: it has no value.`);
+      continue;
+    }
+    partial[key] = value;
+  }
+  const result = validate(partial);
+  return { state: result.state, notices: [...notices, ...result.notices] };
+}
+
+// The keys whose values differ between two states.
+export function changedKeys(a, b) {
+  return KEYS.filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+}

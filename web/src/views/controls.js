@@ -1,0 +1,199 @@
+// The hyperparameter panel ("set by you"): one labelled control per state property, the architecture
+// editor (1..6 hidden layers of 1..16 neurons, an activation each). Changes go out as partial states.
+
+import { DATASETS, FEATURES, HIDDEN_ACTIVATIONS, INITS, MAX_HIDDEN_LAYERS, MAX_NEURONS, OPTIMIZERS,
+  PROPERTIES } from '../state.js';
+
+const DATASET_LABELS = { circle: 'circle', xor: 'xor', gauss: 'two Gaussians', spiral: 'spiral', moons: 'moons',
+  blobs3: 'three blobs (3 classes)', sin: 'sine (1-D)', abs: '|x| (1-D)', step: 'step (1-D)', cubic: 'cubic (1-D)',
+  line: 'line (1-D)', plane: 'plane (2-D regression)', iris: 'iris (4 features, 3 classes)' };
+const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
+const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const BATCH_CHOICES = [1, 2, 5, 10, 20, 50, 100, 0];
+const LAMBDA_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+const PAIR_LABELS = { 'sigmoid+bce': 'sigmoid + binary cross-entropy', 'softmax+cross_entropy': 'softmax + cross-entropy',
+  'linear+mse': 'linear + mean squared error', 'sigmoid+mse': 'sigmoid + mean squared error',
+  'tanh+mse': 'tanh + mean squared error' };
+export { FEATURE_LABELS };
+
+let uid = 0;
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') node.textContent = v; else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+};
+
+export class ControlsView {
+  constructor(root, { onChange }) {
+    this.root = root;
+    this.onChange = onChange;
+    this.inputs = {};
+    this.layerCount = -1;
+    this.build();
+  }
+
+  field(key, control, parent, labelText = PROPERTIES[key].label) {
+    const id = `ctl-${key}-${uid++}`;
+    control.id = id;
+    const row = el('div', { class: 'field' }, el('label', { for: id, text: labelText }), control);
+    parent.append(row);
+    this.inputs[key] = control;
+    return row;
+  }
+
+  select(key, options, parent, parse = (v) => v) {
+    const control = el('select');
+    for (const [value, text] of options) control.append(el('option', { value: String(value), text }));
+    control.addEventListener('change', () => this.onChange({ [key]: parse(control.value) }));
+    return this.field(key, control, parent);
+  }
+
+  number(key, parent, { step = 'any' } = {}) {
+    const control = el('input', { type: 'number', step: String(step), inputmode: 'decimal' });
+    control.addEventListener('change', () => this.onChange({ [key]: control.value }));
+    return this.field(key, control, parent);
+  }
+
+  range(key, parent, { min, max, step }) {
+    const control = el('input', { type: 'range', min: String(min), max: String(max), step: String(step) });
+    const output = el('output', { class: 'range-value' });
+    control.addEventListener('input', () => { output.textContent = control.value; });
+    control.addEventListener('change', () => this.onChange({ [key]: Number(control.value) }));
+    const row = this.field(key, control, parent);
+    row.append(output);
+    control.output = output;
+    return row;
+  }
+
+  section(title) {
+    const box = el('fieldset', { class: 'section' }, el('legend', { text: title }));
+    this.root.append(box);
+    return box;
+  }
+
+  build() {
+    const data = this.section('Data');
+    this.select('dataset', DATASETS.map((d) => [d, DATASET_LABELS[d]]), data);
+    this.number('n', data, { step: 10 });
+    this.range('noise', data, { min: 0, max: 0.5, step: 0.05 });
+    this.range('split', data, { min: 0.1, max: 0.9, step: 0.05 });
+    const features = el('fieldset', { class: 'features' }, el('legend', { text: 'Input features (2-D data)' }));
+    for (const f of FEATURES) {
+      const id = `ctl-feature-${f}`;
+      const box = el('input', { type: 'checkbox', id, value: f });
+      box.addEventListener('change', () => {
+        const chosen = FEATURES.filter((g) => this.root.querySelector(`#ctl-feature-${g}`).checked);
+        this.onChange({ features: chosen.length ? chosen : [f] });
+      });
+      features.append(el('span', { class: 'check' }, box, el('label', { for: id, text: FEATURE_LABELS[f] })));
+    }
+    data.append(features);
+    this.featureBox = features;
+    this.number('seed', data, { step: 1 });
+
+    const network = this.section('Network');
+    this.layersRoot = el('div', { class: 'layers' });
+    network.append(this.layersRoot);
+    const pair = el('select');
+    pair.addEventListener('change', () => {
+      const [output, loss] = pair.value.split('+');
+      this.onChange({ output, loss });
+    });
+    this.field('output', pair, network, 'Output activation + loss');
+    this.select('init', INITS.map((i) => [i, i]), network);
+
+    const opt = this.section('Optimizer');
+    this.select('optimizer', OPTIMIZERS.map((o) => [o, o === 'sgd' ? 'SGD' : o === 'rmsprop' ? 'RMSProp' : o === 'adam' ? 'Adam' : 'momentum']), opt);
+    this.select('lr', LR_CHOICES.map((v) => [v, String(v)]), opt, Number);
+    this.rows = {
+      mu: this.number('mu', opt), gamma: this.number('gamma', opt),
+      beta1: this.number('beta1', opt), beta2: this.number('beta2', opt),
+    };
+    this.select('batch', BATCH_CHOICES.map((v) => [v, v === 0 ? 'all (batch GD)' : v === 1 ? '1 (stochastic GD)' : String(v)]), opt, Number);
+    this.number('patience', opt, { step: 1 });
+
+    const reg = this.section('Regularization');
+    this.select('l1', LAMBDA_CHOICES.map((v) => [v, String(v)]), reg, Number);
+    this.select('l2', LAMBDA_CHOICES.map((v) => [v, String(v)]), reg, Number);
+    this.range('dropout', reg, { min: 0, max: 0.9, step: 0.05 });
+  }
+
+  // The architecture editor: rebuilt when the number of hidden layers changes.
+  buildLayers(state) {
+    this.layerCount = state.layers.length;
+    this.layersRoot.replaceChildren();
+    const count = state.layers.length;
+    const head = el('div', { class: 'field layer-count' },
+      el('span', { class: 'label', id: 'hidden-layers-label', text: `Hidden layers: ${count}` }));
+    const less = el('button', { type: 'button', 'aria-label': 'Remove the last hidden layer', text: '−' });
+    const more = el('button', { type: 'button', 'aria-label': 'Add a hidden layer', text: '+' });
+    less.disabled = count <= 1;
+    more.disabled = count >= MAX_HIDDEN_LAYERS;
+    less.addEventListener('click', () => this.onChange({ layers: state.layers.slice(0, -1), act: state.act.slice(0, -1) }));
+    more.addEventListener('click', () => this.onChange({ layers: [...state.layers, state.layers.at(-1)],
+      act: [...state.act, state.act.at(-1)] }));
+    head.append(less, more);
+    this.layersRoot.append(head);
+    this.layerRows = [];
+    for (let l = 1; l <= count; l++) {
+      const size = el('output', { class: 'neurons', id: `layer-${l}-size` });
+      const minus = el('button', { type: 'button', 'aria-label': `Remove a neuron from layer ${l}`, text: '−' });
+      const plus = el('button', { type: 'button', 'aria-label': `Add a neuron to layer ${l}`, text: '+' });
+      const act = el('select', { id: `ctl-act-${l}`, 'aria-label': `Activation of layer ${l}` });
+      for (const a of HIDDEN_ACTIVATIONS) act.append(el('option', { value: a, text: a }));
+      const change = (delta) => {
+        const layers = this.state.layers.slice();
+        layers[l - 1] = Math.max(1, Math.min(MAX_NEURONS, layers[l - 1] + delta));
+        this.onChange({ layers });
+      };
+      minus.addEventListener('click', () => change(-1));
+      plus.addEventListener('click', () => change(+1));
+      act.addEventListener('change', () => {
+        const acts = this.state.act.slice();
+        acts[l - 1] = act.value;
+        this.onChange({ act: acts });
+      });
+      this.layersRoot.append(el('div', { class: 'field layer-row' }, el('span', { class: 'label', text: `Layer ${l}` }),
+        minus, size, plus, act));
+      this.layerRows.push({ size, minus, plus, act });
+    }
+  }
+
+  update(state, { info, pairs }) {
+    this.state = state;
+    if (state.layers.length !== this.layerCount) this.buildLayers(state);
+    this.layerRows.forEach((row, k) => {
+      row.size.textContent = `${state.layers[k]} neurons`;
+      row.minus.disabled = state.layers[k] <= 1;
+      row.plus.disabled = state.layers[k] >= MAX_NEURONS;
+      row.act.value = state.act[k];
+    });
+    const set = (key, value) => {
+      const input = this.inputs[key];
+      if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === String(value))) {
+        input.append(el('option', { value: String(value), text: String(value) }));
+      }
+      if (input.value !== String(value) && document.activeElement !== input) input.value = String(value);
+      if (input.output) input.output.textContent = String(value);
+    };
+    for (const key of ['dataset', 'n', 'noise', 'split', 'seed', 'init', 'optimizer', 'lr', 'mu', 'gamma', 'beta1',
+      'beta2', 'batch', 'patience', 'l1', 'l2', 'dropout']) set(key, state[key]);
+    const output = this.inputs.output;
+    const pairKeys = pairs.map(([o, l]) => `${o}+${l}`);
+    if ([...output.options].map((o) => o.value).join() !== pairKeys.join()) {
+      output.replaceChildren(...pairKeys.map((k) => el('option', { value: k, text: PAIR_LABELS[k] ?? k })));
+    }
+    output.value = `${state.output}+${state.loss}`;
+    this.inputs.noise.max = info.task === 'regression' ? '1' : '0.5';
+    this.inputs.n.disabled = info.name === 'iris';
+    this.featureBox.disabled = !info.twoD;
+    for (const f of FEATURES) this.root.querySelector(`#ctl-feature-${f}`).checked = state.features.includes(f);
+    this.rows.mu.hidden = state.optimizer !== 'momentum';
+    this.rows.gamma.hidden = state.optimizer !== 'rmsprop';
+    this.rows.beta1.hidden = state.optimizer !== 'adam';
+    this.rows.beta2.hidden = state.optimizer !== 'adam';
+  }
+}

@@ -1,0 +1,86 @@
+// The loss curves (uPlot): training and validation loss per epoch, accuracy for classification, the Bayes
+// error where the data set knows it, a log-scale option, and earlier runs kept faded.
+
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { NEGATIVE, POSITIVE } from './colors.js';
+
+const FADED = ['rgba(25,103,210,0.28)', 'rgba(232,113,10,0.28)'];
+
+export class CurvesView {
+  constructor(lossRoot, accuracyRoot) {
+    this.lossRoot = lossRoot;
+    this.accuracyRoot = accuracyRoot;
+    this.loss = null;
+    this.accuracy = null;
+    this.key = '';
+    this.width = 0;
+    new ResizeObserver(() => {
+      if (Math.abs(this.lossRoot.clientWidth - this.width) > 4) { this.key = ''; this.last && this.update(this.last); }
+    }).observe(lossRoot);
+  }
+
+  update(snap) {
+    this.last = snap;
+    const { history, pastRuns, classification, logscale, bayesLoss, bayesAccuracy } = snap;
+    const key = `${pastRuns.map((r) => r.id).join(',')}|${classification}|${logscale}|${bayesLoss}|${bayesAccuracy}`;
+    if (key !== this.key) this.build(snap, key);
+    const length = Math.max(history.train.length, ...pastRuns.map((r) => r.history.train.length), 1);
+    const epochs = Array.from({ length }, (_, i) => i + 1);
+    const pad = (values = []) => epochs.map((_, i) => clean(values[i], logscale));
+    const lossData = [epochs, pad(history.train), pad(history.validation)];
+    if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) lossData.push(epochs.map(() => bayesLoss));
+    for (const run of pastRuns) lossData.push(pad(run.history.validation));
+    this.loss.setData(lossData);
+    if (this.accuracy) {
+      const accData = [epochs, pad(history.trainAccuracy), pad(history.validationAccuracy)];
+      if (bayesAccuracy !== null) accData.push(epochs.map(() => bayesAccuracy));
+      this.accuracy.setData(accData);
+    }
+  }
+
+  build(snap, key) {
+    this.key = key;
+    this.loss?.destroy();
+    this.accuracy?.destroy();
+    this.accuracy = null;
+    this.width = this.lossRoot.clientWidth;
+    const width = Math.max(240, this.width);
+    const { pastRuns, classification, logscale, bayesLoss, bayesAccuracy } = snap;
+    const series = [{ label: 'epoch' },
+      { label: 'training loss', stroke: POSITIVE, width: 2 },
+      { label: 'validation loss', stroke: NEGATIVE, width: 2 }];
+    if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) {
+      series.push({ label: 'Bayes loss', stroke: '#555', dash: [5, 4], width: 1, points: { show: false } });
+    }
+    pastRuns.forEach((run, k) => series.push({ label: `earlier: ${run.label}`, stroke: FADED[k % 2], width: 1.5 }));
+    this.loss = new uPlot({
+      width, height: 170, series,
+      scales: { x: { time: false }, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
+      axes: [{ label: 'epoch' }, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
+      legend: { live: false },
+      cursor: { show: false },
+    }, [[], ...series.slice(1).map(() => [])], this.lossRoot);
+    this.accuracyRoot.hidden = !classification;
+    if (classification) {
+      const accSeries = [{ label: 'epoch' },
+        { label: 'training accuracy', stroke: POSITIVE, width: 2 },
+        { label: 'validation accuracy', stroke: NEGATIVE, width: 2 }];
+      if (bayesAccuracy !== null) accSeries.push({ label: 'Bayes accuracy', stroke: '#555', dash: [5, 4], width: 1 });
+      this.accuracy = new uPlot({
+        width, height: 130, series: accSeries,
+        scales: { x: { time: false }, y: { range: [0, 1] } },
+        axes: [{ label: 'epoch' }, { label: 'accuracy', size: 50 }],
+        legend: { live: false },
+        cursor: { show: false },
+      }, [[], ...accSeries.slice(1).map(() => [])], this.accuracyRoot);
+    }
+  }
+}
+
+// The engine gives null for a non-finite value; a log axis cannot show 0 or less either.
+function clean(x, logscale) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  if (logscale && x <= 0) return null;
+  return x;
+}

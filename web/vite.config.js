@@ -1,0 +1,37 @@
+// Vite build of the page into dist/ with relative paths. dist/ also holds the engine module and its
+// declarations (copied by scripts/build.sh), so the output directory is not emptied.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+// KaTeX's stylesheet offers each font as woff2, woff and ttf; every browser the page targets reads woff2,
+// so the other two are dropped (they would triple the inlined single file).
+export function woff2Only() {
+  return {
+    name: 'katex-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/katex(\.min)?\.css$/.test(id)) return null;
+      return code.replace(/,\s*url\([^)]*\.woff\)\s*format\("woff"\)/g, '')
+        .replace(/,\s*url\([^)]*\.ttf\)\s*format\("truetype"\)/g, '');
+    },
+  };
+}
+
+export const shared = {
+  root: here,
+  base: './',
+  plugins: [woff2Only()],
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+};
+
+export default defineConfig({
+  ...shared,
+  build: {
+    outDir: fileURLToPath(new URL('../dist', import.meta.url)),
+    emptyOutDir: false,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+  },
+});
