@@ -9,14 +9,6 @@
 
 namespace bp {
 
-namespace {
-std::string str(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-}  // namespace
-
 void validate(const NetworkConfig& c) {
   const std::size_t n = c.sizes.size();
   require(n >= 2 && n <= kMaxLayers + 1, "Network",
@@ -39,10 +31,10 @@ void validate(const NetworkConfig& c) {
 }
 
 void validate(const Regularization& r) {
-  require(std::isfinite(r.l1) && r.l1 >= 0 && r.l1 <= 10, "regularization", "l1 must be a number in [0, 10], got " + str(r.l1));
-  require(std::isfinite(r.l2) && r.l2 >= 0 && r.l2 <= 10, "regularization", "l2 must be a number in [0, 10], got " + str(r.l2));
+  require(std::isfinite(r.l1) && r.l1 >= 0 && r.l1 <= 10, "regularization", "l1 must be a number in [0, 10], got " + format_number(r.l1));
+  require(std::isfinite(r.l2) && r.l2 >= 0 && r.l2 <= 10, "regularization", "l2 must be a number in [0, 10], got " + format_number(r.l2));
   require(std::isfinite(r.dropout) && r.dropout >= 0 && r.dropout < 1, "regularization",
-          "dropout must be a probability in [0, 1), got " + str(r.dropout));
+          "dropout must be a probability in [0, 1), got " + format_number(r.dropout));
 }
 
 Network::Network(const NetworkConfig& config)
@@ -80,7 +72,7 @@ void Network::load_input(const Matrix& X, const std::string& where) {
   for (std::size_t j = 0; j < m; ++j)
     for (std::size_t i = 0; i < n0; ++i) {
       const double x = X(j, i);
-      require(std::isfinite(x), where, "X must hold finite numbers, got " + str(x) + " at example " +
+      require(std::isfinite(x), where, "X must hold finite numbers, got " + format_number(x) + " at example " +
                                            std::to_string(j) + ", feature " + std::to_string(i));
       input_(i, j) = x;
     }
@@ -109,16 +101,20 @@ void Network::forward_batch(bool training) {
   has_backward_ = false;
 }
 
-double Network::backward(const Matrix& Y) {
-  require(has_forward_, "backward", "call forward (or step) before backward");
+void Network::load_targets(const Matrix& Y, const std::string& where) {
   const std::size_t m = input_.cols(), nL = config_.sizes.back();
-  require(Y.shape()[0] == m && Y.shape()[1] == nL, "backward",
-          "Y must be " + std::to_string(m) + " × " + std::to_string(nL) + " (m × n_L of the last forward), got " +
+  require(Y.shape()[0] == m && Y.shape()[1] == nL, where,
+          "Y must be " + std::to_string(m) + " × " + std::to_string(nL) + " (m × n_L, m of X), got " +
               std::to_string(Y.shape()[0]) + " × " + std::to_string(Y.shape()[1]));
   targets_.resize(nL, m);
   for (std::size_t j = 0; j < m; ++j)
     for (std::size_t i = 0; i < nL; ++i) targets_(i, j) = Y(j, i);
-  check_targets(config_.loss, targets_.data(), nL, m, "backward: Y");
+  check_targets(config_.loss, targets_.data(), nL, m, where + ": Y");
+}
+
+double Network::backward(const Matrix& Y) {
+  require(has_forward_, "backward", "call forward (or step) before backward");
+  load_targets(Y, "backward");
   return backward_batch();
 }
 
@@ -193,14 +189,7 @@ double Network::train_batch() {
 
 double Network::step(const Matrix& X, const Matrix& Y) {
   load_input(X, "step");
-  const std::size_t m = input_.cols(), nL = config_.sizes.back();
-  require(Y.shape()[0] == m && Y.shape()[1] == nL, "step",
-          "Y must be " + std::to_string(m) + " × " + std::to_string(nL) + " (m × n_L), got " +
-              std::to_string(Y.shape()[0]) + " × " + std::to_string(Y.shape()[1]));
-  targets_.resize(nL, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < nL; ++i) targets_(i, j) = Y(j, i);
-  check_targets(config_.loss, targets_.data(), nL, m, "step: Y");
+  load_targets(Y, "step");
   return train_batch();
 }
 
@@ -236,7 +225,7 @@ void Network::set_regularization(const Regularization& reg) {
 }
 
 GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps) {
-  require(std::isfinite(eps) && eps > 0 && eps <= 0.1, "gradientCheck", "eps must be a number in (0, 0.1], got " + str(eps));
+  require(std::isfinite(eps) && eps > 0 && eps <= 0.1, "gradientCheck", "eps must be a number in (0, 0.1], got " + format_number(eps));
   // Backprop gradients at the current parameters, in evaluation mode.
   forward(X);
   backward(Y);

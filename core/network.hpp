@@ -127,6 +127,7 @@ class Network {
 
  private:
   void load_input(const Matrix& X, const std::string& where);
+  void load_targets(const Matrix& Y, const std::string& where);  // Y (m, n_L) -> targets_ (n_L, m), checked
   void apply_regularization_gradient();
 
   NetworkConfig config_;

@@ -1,6 +1,8 @@
 // Matrix kernels of the core (see tensor.hpp), and the argument-check helper.
 #include "tensor.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace bp {
@@ -9,6 +11,15 @@ Matrix BatchMatrix::to_matrix() const {
   Matrix out = Matrix::from_shape({rows_, cols_});
   std::copy(storage_.data(), storage_.data() + rows_ * cols_, out.data());
   return out;
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v || v != v) break;
+  }
+  return buf;
 }
 
 void require(bool ok, const std::string& where, const std::string& what) {

@@ -51,6 +51,9 @@ void input_gradient(const double* W, const double* dZ, double* dA_prev, std::siz
 
 }  // namespace kernels
 
+// A number for a message: the shortest of %.17g that is exact ("0.1", "1e+06", "nan").
+std::string format_number(double v);
+
 // Throws std::invalid_argument with "<where>: <what>" unless `ok`.
 void require(bool ok, const std::string& where, const std::string& what);
 

@@ -12,18 +12,13 @@ namespace bp {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-std::string fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 }  // namespace
 
 void validate(const TrainerConfig& c) {
   require(c.batch_size <= kMaxBatch, "trainer", "batch_size must be in 0..65536 (0 = the whole training set), got " +
                                                     std::to_string(c.batch_size));
   require(std::isfinite(c.divergence_bound) && c.divergence_bound > 0, "trainer",
-          "divergence_bound must be a positive number, got " + fmt(c.divergence_bound));
+          "divergence_bound must be a positive number, got " + format_number(c.divergence_bound));
   require(c.patience <= 100000, "trainer", "patience must be in 0..100000, got " + std::to_string(c.patience));
 }
 
@@ -113,8 +108,8 @@ double Trainer::step() {
   const double loss = net_.backward_batch();
   const std::size_t epoch = history_.size() + 1;
   if (!std::isfinite(loss) || loss > config_.divergence_bound) {
-    stop(TrainerStatus::diverged, "diverged: the training loss became " + fmt(loss) + " in epoch " +
-                                      std::to_string(epoch) + " (bound " + fmt(config_.divergence_bound) +
+    stop(TrainerStatus::diverged, "diverged: the training loss became " + format_number(loss) + " in epoch " +
+                                      std::to_string(epoch) + " (bound " + format_number(config_.divergence_bound) +
                                       "); the learning rate is probably too high");
     return loss;
   }
@@ -174,7 +169,7 @@ void Trainer::finish_epoch() {
   history_.push_back(record);
   if (!std::isfinite(train.loss) || train.loss > config_.divergence_bound) {
     stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) +
-                                      " is " + fmt(train.loss) + "; the learning rate is probably too high");
+                                      " is " + format_number(train.loss) + "; the learning rate is probably too high");
     return;
   }
   // Early stopping watches the validation loss (the training loss when there is no validation set).
