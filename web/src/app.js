@@ -16,7 +16,14 @@ import { Notices } from './views/notices.js';
 import { findLesson } from './lessons.js';
 
 const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
-const SLICE_MS = 8;  // training time per frame at full speed: leaves the rest of a 60 Hz frame for drawing
+// Continuous training shares each frame with drawing: the slice is what is left of FRAME_MS after the
+// last frame's drawing, and the heavy views (network, heatmaps) redraw at most every HEAVY_MS meanwhile,
+// at a coarser grid.
+const FRAME_MS = 13;
+const MIN_SLICE_MS = 3;
+const HEAVY_MS = 90;
+const GRID_FAST = 44;
+const GRID_FULL = 72;
 
 export class App {
   constructor(bp, dom) {
@@ -34,6 +41,9 @@ export class App {
     this.lastPhaseTime = 0;
     this.reportedStatus = 'running';
     this.lastEpoch = 0;
+    this.lastHeavy = -Infinity;
+    this.renderMs = 5;
+    this.controlsKey = '';
 
     this.notices = new Notices(dom.notices);
     const actions = {
@@ -52,25 +62,25 @@ export class App {
 
     const initial = fromHash(location.hash);
     this.state = null;
-    this.applyState(initial.state, initial.notices);
+    this.applyState(initial.state, initial.notices, initial.given);
     window.addEventListener('hashchange', () => {
       if (location.hash === this.lastHash) return;
       const parsed = fromHash(location.hash);
-      this.applyState(parsed.state, parsed.notices);
+      this.applyState(parsed.state, parsed.notices, parsed.given);
     });
   }
 
   // ---- state -------------------------------------------------------------------------------------------
   setState(partial) {
     const { state, notices } = validate(partial, this.state);
-    this.applyState(state, notices);
+    this.applyState(state, notices, Object.keys(partial ?? {}));
     return { state: structuredClone(this.state), notices };
   }
 
-  applyState(next, notices = []) {
+  applyState(next, notices = [], given = []) {
     let result;
     try {
-      result = this.session.apply(next);
+      result = this.session.apply(next, given);
     } catch (error) {
       // The engine refused (it names the argument): keep the previous state if there is one.
       this.emit('error', { message: error.message });
@@ -112,6 +122,7 @@ export class App {
 
   pause() {
     this.playing = false;
+    this.lastHeavy = -Infinity;
     return this.rendered();
   }
 
@@ -211,7 +222,9 @@ export class App {
       if (this.playing) this.invalidate();
     }
     try {
-      this.render();
+      const started = performance.now();
+      this.render(now);
+      this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - started);
     } catch (error) {
       this.playing = false;
       this.notices.add(`Drawing failed: ${error.message}`);
@@ -232,21 +245,34 @@ export class App {
       return;
     }
     if (this.timeline.index >= 0) this.timeline.clear();
-    this.session.trainFor(speed === 'epoch' ? 50 : SLICE_MS, speed === 'epoch' ? 1 : 1000);
+    const slice = Math.max(MIN_SLICE_MS, FRAME_MS - this.renderMs);
+    this.session.trainFor(speed === 'epoch' ? 50 : slice, speed === 'epoch' ? 1 : 100000);
     this.afterTraining();
   }
 
-  render() {
+  continuous() {
+    return this.playing && !PHASE_MS[this.state.speed];
+  }
+
+  render(now = performance.now()) {
+    const continuous = this.continuous();
+    const heavy = !continuous || now - this.lastHeavy >= HEAVY_MS;
     const snap = buildSnapshot({ session: this.session, timeline: this.timeline, state: this.state,
-      inspected: this.inspected, example: this.example });
+      inspected: this.inspected, example: this.example, light: !heavy, resolution: continuous ? GRID_FAST : GRID_FULL });
     snap.stepping = snap.stepping && !this.reducedMotion();
-    this.controls.update(this.state, { info: this.session.info, pairs: outputPairs(this.session.info) });
+    const controlsKey = `${JSON.stringify(this.state)}|${this.session.datasetId}`;
+    if (controlsKey !== this.controlsKey) {
+      this.controlsKey = controlsKey;
+      this.controls.update(this.state, { info: this.session.info, pairs: outputPairs(this.session.info) });
+    }
     this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
       status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
-    this.network.update(snap);
     this.equation.update({ ...snap, dropout: this.state.dropout, activation: (name, zs) => this.bp.activation(name, zs) });
-    this.output.update(snap);
     this.curves.update(snap);
+    if (!heavy) return;
+    this.lastHeavy = now;
+    this.network.update(snap);
+    this.output.update(snap);
     this.inspector.update(snap);
   }
 

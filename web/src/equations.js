@@ -1,8 +1,8 @@
 // The equations of the current phase as KaTeX source, in the course's notation (W^{[l]}, a^{[l-1]}, z^{[l]},
 // dZ^{[l]}, σ), with the current architecture's shapes and the current example's numbers from a step record.
 
-const MAX_ROWS = 5;  // a matrix with more rows or columns than this is elided with ⋯ / ⋮
-const MAX_COLS = 4;
+const MAX_ROWS = 6;  // a matrix with more rows or columns than this is elided with ⋯ / ⋮
+const MAX_COLS = 6;
 
 const SIGMA = { tanh: '\\tanh', relu: '\\operatorname{ReLU}', leaky_relu: '\\operatorname{LReLU}',
   sigmoid: '\\sigma', linear: '\\operatorname{id}', softmax: '\\operatorname{softmax}' };

@@ -41,7 +41,8 @@ export class Session {
 
   // Brings the engine objects in line with `next`. Returns {state, notices, reset}: `state` is `next` with
   // the cross-field fixes the data set demands (e.g. softmax + cross-entropy for three classes).
-  apply(next) {
+  // `given` lists the keys the user set explicitly (a fix of one of them deserves a notice).
+  apply(next, given = []) {
     const prev = this.state;
     const changed = prev ? changedKeys(prev, next) : Object.keys(next);
     const groups = new Set(changed.map((key) => PROPERTIES[key].group));
@@ -53,7 +54,7 @@ export class Session {
       this.replaceDataset(state, notices);
       reset = true;
     }
-    reset = this.fixOutput(state, notices, prev) || reset;
+    reset = this.fixOutput(state, notices, given.includes('output') || given.includes('loss')) || reset;
     if (reset || groups.has('network') || this.status() === 'diverged' && groups.has('optimizer')) {
       this.rebuildNetwork(state);
       reset = true;
@@ -94,12 +95,11 @@ export class Session {
   }
 
   // Output activation and loss must be a pair the task accepts.
-  fixOutput(state, notices, prev) {
+  fixOutput(state, notices, explicit) {
     const pairs = outputPairs(this.info);
     if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
     const [output, loss] = pairs[0];
-    const datasetChanged = prev && prev.dataset !== state.dataset;
-    if (!datasetChanged) {
+    if (explicit) {
       notices.push(`Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`);
     }
     state.output = output;

@@ -4,7 +4,6 @@
 import { FEATURE_LABELS } from './views/controls.js';
 import { classOf } from './views/output.js';
 
-export const GRID_RESOLUTION = 72;
 const LINE_POINTS = 121;
 const LINE_RANGE = [-1.2, 1.2];
 
@@ -23,14 +22,15 @@ function dataFacts(session) {
     trainPoints: ds.trainPoints(), validationPoints: ds.validationPoints(), trainY, validationY,
     validationClass: classes,
     targetRange: info.task === 'regression' ? [Math.min(...ys), Math.max(...ys)] : [0, 1],
-    inputLabels: (info.twoD ? ds.features() : info.features).map((f) => FEATURE_LABELS[f] ?? f),
+    inputLabels: (info.twoD ? ds.features() : info.features).map((f) => FEATURE_LABELS[f] ?? f.replace(/_/g, ' ')),
     oneD: !info.twoD && info.inputs === 1,
   };
   session.dataFacts = facts;
   return facts;
 }
 
-export function buildSnapshot({ session, timeline, state, inspected, example }) {
+// `light` snapshots (between heavy redraws while training fast) leave out the grids and the inspection.
+export function buildSnapshot({ session, timeline, state, inspected, example, light = false, resolution = 72 }) {
   const net = session.net;
   const info = session.info;
   const sizes = net.sizes();
@@ -39,12 +39,12 @@ export function buildSnapshot({ session, timeline, state, inspected, example }) 
   const facts = dataFacts(session);
   const record = timeline.record && timeline.record.sizes.join() === sizes.join() ? timeline.record : null;
   const stepping = timeline.index >= 0;
-  const current = session.parameters();
-  const weights = record && stepping && !timeline.updated() ? record.W : current.W;
+  const current = light ? null : session.parameters();
+  const weights = record && stepping && !timeline.updated() ? record.W : current?.W;
   const history = session.history();
   const bayesLoss = info.bayesLoss?.[config.loss];
   let predictedClass = null;
-  if (!info.twoD && !facts.oneD && info.task === 'classification') {
+  if (!light && !info.twoD && !facts.oneD && info.task === 'classification') {
     const out = session.validationOutputs();
     predictedClass = [];
     for (let i = 0; i < info.nValidation; i++) predictedClass.push(argmax(out, i, sizes[L]));
@@ -52,15 +52,15 @@ export function buildSnapshot({ session, timeline, state, inspected, example }) 
   return {
     sizes, config, info, L, phase: timeline.current(), record, stepping, weights, j: example,
     twoD: info.twoD, oneD: facts.oneD, task: info.task, ...facts, dataKey: `${session.datasetId}`,
-    grid: info.twoD ? session.grid(GRID_RESOLUTION) : null,
-    line: facts.oneD ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS) : null,
+    grid: info.twoD && !light ? session.grid(resolution) : null,
+    line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS) : null,
     predictedClass,
     history, pastRuns: session.pastRuns, epoch: session.epoch(), status: session.status(),
     classification: info.task === 'classification', logscale: state.logscale,
     bayesLoss: Number.isFinite(bayesLoss) ? bayesLoss : null,
     bayesAccuracy: Number.isFinite(info.bayesErrorRate) ? 1 - info.bayesErrorRate : null,
-    t: net.optimizerState(1).t,
-    detail: inspected ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
+    t: light ? 0 : net.optimizerState(1).t,
+    detail: inspected && !light ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
   };
 }
 

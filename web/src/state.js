@@ -183,7 +183,7 @@ export function fromHash(hash) {
     partial[key] = value;
   }
   const result = validate(partial);
-  return { state: result.state, notices: [...notices, ...result.notices] };
+  return { state: result.state, notices: [...notices, ...result.notices], given: Object.keys(partial) };
 }
 
 // The keys whose values differ between two states.

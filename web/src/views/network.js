@@ -7,6 +7,7 @@ import { DIVERGING_LUT, activationRange, makeTile, paintBlock, signColor } from 
 import { num } from '../equations.js';
 
 const PAD_X = 56;
+const PAD_RIGHT = 78;  // room for the output neurons' value labels
 const PAD_Y = 14;
 const MAX_WIDTH = 7;
 const link = linkHorizontal();
@@ -26,23 +27,25 @@ export class NetworkView {
   }
 
   // Positions of every neuron for the current sizes and the container's size.
-  computeLayout(sizes) {
+  computeLayout(sizes, inputLabels) {
     const width = Math.max(320, this.root.clientWidth);
     const height = Math.max(240, this.root.clientHeight);
     const L = sizes.length - 1;
     const maxN = Math.max(...sizes);
     const rowGap = (height - 2 * PAD_Y) / maxN;
     const node = Math.max(8, Math.min(38, rowGap * 0.78));
-    const colX = (l) => PAD_X + ((width - 2 * PAD_X) * l) / L;
+    // The inputs' names sit left of the first column.
+    const left = Math.max(PAD_X, 30 + 6.2 * Math.max(...inputLabels.map((t) => t.length)));
+    const colX = (l) => left + ((width - left - PAD_RIGHT) * l) / L;
     const neurons = sizes.map((n, l) => Array.from({ length: n }, (_, i) => ({
       l, i, x: colX(l), y: height / 2 + (i - (n - 1) / 2) * rowGap })));
-    return { width, height, node, neurons };
+    return { width, height, node, neurons, left };
   }
 
   build(snap) {
     const { sizes } = snap;
-    this.layout = this.computeLayout(sizes);
-    const { width, height, node, neurons } = this.layout;
+    this.layout = this.computeLayout(sizes, snap.inputLabels);
+    const { width, height, node, neurons, left } = this.layout;
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
@@ -78,9 +81,9 @@ export class NetworkView {
           .attr('text-anchor', 'end').text((d) => snap.inputLabels[d.i] ?? `x${d.i + 1}`);
       }
     }
-    this.svg.append('text').attr('class', 'layer-caption').attr('x', PAD_X).attr('y', height - 2)
+    this.svg.append('text').attr('class', 'layer-caption').attr('x', left).attr('y', height - 2)
       .attr('text-anchor', 'middle').text('input');
-    this.svg.append('text').attr('class', 'layer-caption').attr('x', width - PAD_X).attr('y', height - 2)
+    this.svg.append('text').attr('class', 'layer-caption').attr('x', width - PAD_RIGHT).attr('y', height - 2)
       .attr('text-anchor', 'middle').text('output');
   }
 

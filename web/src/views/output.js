@@ -38,15 +38,19 @@ export class OutputView {
     else this.drawScatter(snap);
   }
 
-  axes(x, y) {
+  axes(x, y, xName, yName) {
     this.xAxis.call(axisBottom(x).ticks(5));
     this.yAxis.call(axisLeft(y).ticks(5));
+    this.xAxis.selectAll('text.axis-name').data([xName]).join('text').attr('class', 'axis-name')
+      .attr('x', INNER).attr('y', -4).attr('text-anchor', 'end').text((d) => d);
+    this.yAxis.selectAll('text.axis-name').data([yName]).join('text').attr('class', 'axis-name')
+      .attr('x', 4).attr('y', 10).attr('text-anchor', 'start').text((d) => d);
   }
 
   drawPlane(snap) {
     const x = scaleLinear().domain(PLANE).range([0, INNER]);
     const y = scaleLinear().domain(PLANE).range([INNER_H, 0]);
-    this.axes(x, y);
+    this.axes(x, y, 'x₁', 'x₂');
     this.svg.attr('aria-label', `The network's output over the plane (x1 across, x2 up) with the training `
       + 'points (filled) and validation points (ringed)');
     const { values, resolution: res } = snap.grid;
@@ -85,7 +89,7 @@ export class OutputView {
     const hi = Math.max(...ys, 1);
     const x = scaleLinear().domain([xs[0], xs[xs.length - 1]]).range([0, INNER]);
     const y = scaleLinear().domain([lo - 0.1, hi + 0.1]).range([INNER_H, 0]);
-    this.axes(x, y);
+    this.axes(x, y, 'x', 'y, ŷ');
     this.svg.attr('aria-label', 'The fitted curve ŷ(x) over the training points (filled) and validation points (ringed)');
     const key = `curve|${snap.dataKey}`;
     if (key !== this.pointsKey) {
@@ -113,7 +117,7 @@ export class OutputView {
     const col = (f) => all.filter((_, k) => k % n0 === f);
     const x = scaleLinear().domain(extent(col(fa))).nice().range([0, INNER]);
     const y = scaleLinear().domain(extent(col(fb))).nice().range([INNER_H, 0]);
-    this.axes(x, y);
+    this.axes(x, y, snap.inputLabels[fa], snap.inputLabels[fb]);
     this.svg.attr('aria-label', `Validation examples by ${snap.inputLabels[fa]} and ${snap.inputLabels[fb]}: fill is the `
       + 'true class, the ring the predicted class');
     const points = [];
