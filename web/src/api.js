@@ -1,7 +1,7 @@
 // The page-level API of page.md: window.playground for course authors' scripts and tests, and the same
 // calls through postMessage from a parent window when the page is embedded.
 
-const CALLS = ['getState', 'setState', 'play', 'pause', 'reset', 'stepPhase', 'stepBatch', 'stepEpoch', 'phase',
+const CALLS = ['getState', 'setState', 'play', 'pause', 'reset', 'stepPhase', 'stepExample', 'stepBatch', 'stepEpoch', 'phase',
   'epoch', 'history', 'notices'];
 const EVENTS = ['phase', 'epoch', 'diverged', 'error'];
 
@@ -14,6 +14,7 @@ export function createApi(app, ready) {
     pause: () => app.pause(),
     reset: () => app.reset(),
     stepPhase: () => app.stepPhase(),
+    stepExample: () => app.stepExample(),
     stepBatch: () => app.stepBatch(),
     stepEpoch: () => app.stepEpoch(),
     phase: () => app.phase(),

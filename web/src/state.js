@@ -120,7 +120,7 @@ export function validate(partial, base = defaults()) {
   const state = structuredClone(base);
   const notices = [];
   for (const [key, raw] of Object.entries(partial ?? {})) {
-    const prop = PROPERTIES[key];
+    const prop = Object.hasOwn(PROPERTIES, key) ? PROPERTIES[key] : null;
     if (!prop) {
       notices.push(`Ignored the unknown setting “${show(key)}”.`);
       continue;
@@ -133,7 +133,7 @@ export function validate(partial, base = defaults()) {
     }
   }
   const act = fitActivations(state.act, state.layers.length);
-  if (act.join() !== state.act.join() && state.act.length !== 1 && 'act' in (partial ?? {})) {
+  if (act.join() !== state.act.join() && state.act.length !== 1 && Object.hasOwn(partial ?? {}, 'act')) {
     notices.push(`Hidden activations: ${state.act.length} given for ${state.layers.length} layers; adjusted.`);
   }
   state.act = act;
@@ -161,7 +161,7 @@ export function toHash(state) {
 // Parses a location hash into a validated state. Garbage (bad escapes, missing '=', unknown keys) only
 // produces notices.
 export function fromHash(hash) {
-  const partial = {};
+  const partial = Object.create(null);  // keys come from the address: "__proto__" must stay a plain key
   const notices = [];
   const body = String(hash ?? '').replace(/^#/, '');
   for (const piece of body.split('&')) {

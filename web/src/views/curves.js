@@ -6,6 +6,9 @@ import 'uplot/dist/uPlot.min.css';
 import { NEGATIVE, POSITIVE } from './colors.js';
 
 const FADED = ['rgba(25,103,210,0.28)', 'rgba(232,113,10,0.28)'];
+// Epochs are whole numbers: ticks at these steps only, and the axis starts at epoch 1.
+const EPOCH_AXIS = { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] };
+const EPOCH_SCALE = { time: false, range: (u, lo, hi) => [1, Math.max(2, hi ?? 2)] };
 
 export class CurvesView {
   constructor(lossRoot, accuracyRoot) {
@@ -56,8 +59,8 @@ export class CurvesView {
     pastRuns.forEach((run, k) => series.push({ label: `earlier: ${run.label}`, stroke: FADED[k % 2], width: 1.5 }));
     this.loss = new uPlot({
       width, height: 170, series,
-      scales: { x: { time: false }, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
-      axes: [{ label: 'epoch' }, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
+      scales: { x: EPOCH_SCALE, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
+      axes: [EPOCH_AXIS, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
       legend: { live: false },
       cursor: { show: false },
     }, [[], ...series.slice(1).map(() => [])], this.lossRoot);
@@ -69,8 +72,8 @@ export class CurvesView {
       if (bayesAccuracy !== null) accSeries.push({ label: 'Bayes accuracy', stroke: '#555', dash: [5, 4], width: 1 });
       this.accuracy = new uPlot({
         width, height: 130, series: accSeries,
-        scales: { x: { time: false }, y: { range: [0, 1] } },
-        axes: [{ label: 'epoch' }, { label: 'accuracy', size: 50 }],
+        scales: { x: EPOCH_SCALE, y: { range: [0, 1] } },
+        axes: [EPOCH_AXIS, { label: 'accuracy', size: 50 }],
         legend: { live: false },
         cursor: { show: false },
       }, [[], ...accSeries.slice(1).map(() => [])], this.accuracyRoot);

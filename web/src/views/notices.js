@@ -1,7 +1,7 @@
 // The notice area: validation notices (a bad value in the address, a setting the data set cannot take)
 // and engine errors, visible until dismissed.
 
-const MAX_NOTICES = 6;
+const MAX_NOTICES = 10;
 
 export class Notices {
   constructor(root) {

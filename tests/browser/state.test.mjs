@@ -1,0 +1,48 @@
+// The page's state module under node: defaults, validation with notices, and the URL hash round trip
+// (the browser tests check the same through the page; these pin the rules one by one).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaults, fromHash, toHash, validate } from '../../web/src/state.js';
+
+test('the defaults survive a round trip through the hash with no notice', () => {
+  const parsed = fromHash(toHash(defaults()));
+  assert.deepEqual(parsed.state, defaults());
+  assert.deepEqual(parsed.notices, []);
+});
+
+test('every kind of value round-trips', () => {
+  const { state, notices } = validate({ dataset: 'moons', n: 350, noise: 0.15, split: 0.25, features: ['x1x2', 'x1'],
+    seed: 99, layers: [16, 1, 3], act: ['sigmoid', 'linear', 'relu'], output: 'tanh', loss: 'mse', init: 'he',
+    optimizer: 'rmsprop', lr: 0.003, gamma: 0.95, batch: 0, patience: 12, l1: 0.01, l2: 0.1, dropout: 0.2,
+    speed: 'fast', logscale: true, embed: true, hide: ['curves', 'learned'] });
+  assert.deepEqual(notices, []);
+  assert.deepEqual(fromHash(toHash(state)).state, state);
+});
+
+test('a bad value keeps the default and says so; unknown keys and garbage only add notices', () => {
+  const { state, notices } = fromHash('#lr=-1&layers=0,3&features=x1,x1&act=swish&n=12.5&logscale=maybe&what=1&%zz=1&x');
+  assert.deepEqual(state, defaults());
+  for (const key of ['lr', 'layers', 'features', 'act', 'n', 'logscale']) {
+    assert.ok(notices.some((n) => n.includes(`(${key})`)), `notice for ${key}`);
+  }
+  assert.ok(notices.some((n) => n.includes('unknown setting “what”')));
+  assert.ok(notices.some((n) => n.includes('malformed')));
+  assert.ok(notices.some((n) => n.includes('no value')));
+});
+
+test('no input makes the parser throw', () => {
+  for (const hash of ['', '#', '#&&&', '#=', '#%', '#%E0%A4%A', '#a=b=c', `#${'x'.repeat(10000)}`, '#layers=' + '1,'.repeat(500),
+    '#__proto__=1', '#constructor=x', '#lr=1e400', '#lr=NaN', '#n=Infinity']) {
+    const { state } = fromHash(hash);
+    assert.equal(typeof state.lr, 'number');
+    assert.ok(Number.isFinite(state.lr));
+  }
+});
+
+test('activations follow the number of hidden layers', () => {
+  assert.deepEqual(validate({ layers: [4, 4, 4], act: ['relu'] }).state.act, ['relu', 'relu', 'relu']);
+  const mismatched = validate({ layers: [4, 4, 4], act: ['relu', 'tanh'] });
+  assert.deepEqual(mismatched.state.act, ['relu', 'tanh', 'tanh']);
+  assert.equal(mismatched.notices.length, 1);
+  assert.deepEqual(validate({ layers: [4] }, validate({ layers: [4, 4], act: ['relu', 'tanh'] }).state).state.act, ['relu']);
+});
