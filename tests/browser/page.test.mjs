@@ -168,6 +168,40 @@ describe('the page', () => {
     await page.close();
   });
 
+  test('the controls change the state, and learning-rate changes keep the weights', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    const state = () => page.evaluate(() => window.playground.getState());
+    await page.click('button[aria-label="Add a hidden layer"]');
+    await page.click('button[aria-label="Add a neuron to layer 1"]');
+    await page.selectOption('#ctl-act-3', 'relu');
+    let s = await state();
+    assert.deepEqual(s.layers, [9, 8, 8]);
+    assert.deepEqual(s.act, ['tanh', 'tanh', 'relu']);
+    assert.equal(await page.$$eval('svg.network-svg g.neuron', (ns) => ns.length), 2 + 9 + 8 + 8 + 1);
+    await page.check('#ctl-feature-x1sq');
+    assert.deepEqual((await state()).features, ['x1', 'x2', 'x1sq']);
+    await page.evaluate(() => window.playground.stepEpoch());
+    await page.getByRole('button', { name: /^Step one example/ }).click();
+    await page.getByRole('button', { name: /^Step one batch/ }).click();
+    const epochBefore = await page.evaluate(() => window.playground.epoch());
+    await page.selectOption('label:has-text("Learning rate") + select', '0.1');
+    assert.equal((await state()).lr, 0.1);
+    assert.equal(await page.evaluate(() => window.playground.epoch()), epochBefore, 'the run goes on');
+    await page.selectOption('label:has-text("Optimizer") + select', 'momentum');
+    assert.equal(await page.evaluate(() => window.playground.epoch()), epochBefore, 'the run goes on');
+    await page.selectOption('label:has-text("Data set") + select', 'sin');
+    s = await state();
+    assert.equal(s.dataset, 'sin');
+    assert.deepEqual([s.output, s.loss], ['linear', 'mse']);
+    assert.equal(await page.evaluate(() => window.playground.epoch()), 0, 'a new data set starts a new run');
+    await page.check('#logscale');
+    assert.equal((await state()).logscale, true);
+    await page.evaluate(() => window.playground.stepEpoch());
+    await screenshot(page, 'controls-sin');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('embedded (embed=1): the settings are hidden and postMessage drives the page', async () => {
     const page = await browser.context.newPage();
     const errors = [];

@@ -77,7 +77,8 @@ function forwardTeX(rec, l, j, dropout) {
   const sigma = sigmaOf(rec.config, l, L);
   const lines = [
     `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)} + ${sup('b', l)}${shape(n[l], 1)}`,
-    `&= ${matrix(rec.W[l], n[l], n[l - 1])}${vec(aPrev)} + ${vec(rec.b[l])} = ${vec(z)}`,
+    `&= ${matrix(rec.W[l], n[l], n[l - 1])}${vec(aPrev)} + ${vec(rec.b[l])}`,
+    `&= ${vec(z)}`,
   ];
   const mask = rec.mask[l];
   if (mask && dropout > 0) {
