@@ -163,7 +163,14 @@ describe('the page', () => {
     assert.ok(['forward', 'loss', 'backward', 'update'].includes(afterStep.kind));
     // Tab reaches a neuron, whose values then show in the "learned by training" panel.
     await page.focus('svg.network-svg g.layer[data-layer="1"] g.neuron');
-    assert.match(await page.textContent('#learned'), /Layer 1 neuron 1/);
+    const learned = (pattern) => page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent),
+      pattern, { timeout: 5000 });
+    await learned('Layer 1 neuron 1');
+    assert.match(await page.textContent('#learned'), /Incoming links/);
+    // Pointing at a link shows that weight, its last gradient and the optimizer's state for it.
+    await page.dispatchEvent('svg.network-svg g.layer[data-layer="2"] path.link', 'mouseenter');
+    await learned('Link W\\[2\\]1,1');
+    assert.match(await page.textContent('#learned'), /dW \(last step\)/);
     assert.deepEqual(errors, []);
     await page.close();
   });
