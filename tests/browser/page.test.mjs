@@ -42,6 +42,7 @@ describe('the page', () => {
       if (phase.kind === 'forward' && phase.layer === 2) await screenshot(page, 'phase-forward-2');
       if (phase.kind === 'backward' && phase.layer === 2) await screenshot(page, 'phase-backward-2');
       if (phase.kind === 'loss') await screenshot(page, 'phase-loss');
+      if (phase.kind === 'update') await screenshot(page, 'phase-update');
     }
     const expected = [];
     for (let l = 1; l <= L; l++) expected.push({ kind: 'forward', layer: l });
@@ -59,9 +60,13 @@ describe('the page', () => {
     }
     // The equation panel shows rendered math (KaTeX) for the phase.
     assert.ok(await page.$('#equation .katex'));
-    // The next phase starts the next step; the optimizer stepped once for the whole animation.
+    // The next phase starts the next step; the links animate their change unless motion is reduced.
     await page.evaluate(() => window.playground.stepPhase());
     assert.deepEqual(await page.evaluate(() => window.playground.phase()), { kind: 'forward', layer: 1 });
+    assert.equal(await page.$eval('svg.network-svg', (svg) => svg.classList.contains('stepping')), true);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.evaluate(() => window.playground.stepPhase());
+    assert.equal(await page.$eval('svg.network-svg', (svg) => svg.classList.contains('stepping')), false);
     assert.deepEqual(errors, []);
     await page.close();
   });

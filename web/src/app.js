@@ -14,6 +14,7 @@ import { ToolbarView } from './views/toolbar.js';
 import { EquationView } from './views/equation.js';
 import { Notices } from './views/notices.js';
 import { findLesson } from './lessons.js';
+import { LessonView } from './views/lesson.js';
 
 const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
 // Continuous training shares each frame with drawing: the slice is what is left of FRAME_MS after the
@@ -59,6 +60,9 @@ export class App {
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
     this.inspector = new InspectorView(dom.learned);
     dom.logscale.addEventListener('change', () => this.setState({ logscale: dom.logscale.checked }));
+    // Choosing a lesson applies its preset on top of the current state.
+    this.lesson = new LessonView(dom.lessonMenu, dom.lesson, { api: () => window.playground,
+      choose: (id) => this.setState({ ...(findLesson(id)?.preset ?? {}), lesson: id }) });
 
     const initial = fromHash(location.hash);
     this.state = null;
@@ -90,7 +94,6 @@ export class App {
     }
     this.state = result.state;
     const all = [...notices, ...result.notices];
-    if (this.state.lesson && !findLesson(this.state.lesson)) all.push(`Unknown lesson “${this.state.lesson}”.`);
     all.forEach((n) => this.notices.add(n));
     if (result.reset) {
       this.timeline.clear();
@@ -102,6 +105,7 @@ export class App {
     this.lastHash = toHash(this.state);
     if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
     this.applyLayout();
+    this.lesson.update(this.state.lesson);
     this.invalidate();
   }
 

@@ -35,6 +35,7 @@ async function start() {
     notices: $('notices'), message: $('message'), settings: $('settings-body'), toolbar: $('toolbar'),
     network: $('network'), equation: $('equation'), output: $('output'), lossChart: $('loss-chart'),
     accuracyChart: $('accuracy-chart'), logscale: $('logscale'), learned: $('learned-body'),
+    lessonMenu: $('lesson-menu'), lesson: $('lesson'),
     panels: { settings: $('settings'), controls: $('toolbar'), network: $('network-panel'),
       equations: $('equation'), output: $('output-panel'), curves: $('curves-panel'), learned: $('learned') },
   };
