@@ -131,28 +131,32 @@ function backwardTeX(rec, l, j, activation) {
   return aligned(lines, '');
 }
 
-function updateRuleTeX(opt) {
+// The optimizer's rule (architecture.md's, as the course writes it) and the values of its constants.
+function updateRuleTeX(opt, t) {
   const eta = `\\eta = ${num(opt.lr)}`;
   switch (opt.type) {
     case 'momentum':
-      return [`v &\\leftarrow \\mu v + dW, \\quad W \\leftarrow W - \\eta\\, v \\qquad (${eta},\\ \\mu = ${num(opt.momentum)})`];
+      return [`v &\\leftarrow \\mu v + dW`, `W &\\leftarrow W - \\eta\\, v`, `&${eta},\\ \\mu = ${num(opt.momentum)}`];
     case 'rmsprop':
-      return [`s &\\leftarrow \\gamma s + (1-\\gamma)\\, dW^2, \\quad W \\leftarrow W - \\frac{\\eta\\, dW}{\\sqrt{s + \\varepsilon}} \\qquad (${eta},\\ \\gamma = ${num(opt.gamma)})`];
+      return [`s &\\leftarrow \\gamma s + (1-\\gamma)\\, dW^2`, `W &\\leftarrow W - \\frac{\\eta\\, dW}{\\sqrt{s + \\varepsilon}}`,
+        `&${eta},\\ \\gamma = ${num(opt.gamma)},\\ \\varepsilon = ${num(opt.eps)}`];
     case 'adam':
       return [
-        `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW, \\quad v \\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2 \\qquad (\\beta_1 = ${num(opt.beta1)},\\ \\beta_2 = ${num(opt.beta2)})`,
-        `\\hat m &= \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad W \\leftarrow W - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v + \\varepsilon}} \\qquad (${eta})`,
+        `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2`,
+        `\\hat m &= \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad W \\leftarrow W - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v + \\varepsilon}}`,
+        `&${eta},\\ \\beta_1 = ${num(opt.beta1)},\\ \\beta_2 = ${num(opt.beta2)},\\ \\varepsilon = ${num(opt.eps)},\\ t = ${t}`,
       ];
     default:
-      return [`W &\\leftarrow W - \\eta\\, dW,\\quad b \\leftarrow b - \\eta\\, db \\qquad (${eta})`];
+      return [`W &\\leftarrow W - \\eta\\, dW,\\quad b \\leftarrow b - \\eta\\, db`, `&${eta}`];
   }
 }
 
 function updateTeX(rec) {
   const n = rec.sizes;
   const L = rec.L;
-  const lines = updateRuleTeX(rec.optimizer);
-  lines.push(`\\text{for every } l = 1..${L}:\\ ${sup('W', L)} &: ${matrix(rec.W[L], n[L], n[L - 1])} \\to ${matrix(rec.Wafter[L], n[L], n[L - 1])}`);
+  const lines = updateRuleTeX(rec.optimizer, rec.t);
+  lines.push(`&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..${L}\\text{; layer ${L}:}`);
+  lines.push(`${sup('W', L)} &: ${matrix(rec.W[L], n[L], n[L - 1])} \\to ${matrix(rec.Wafter[L], n[L], n[L - 1])}`);
   lines.push(`${sup('b', L)} &: ${vec(rec.b[L])} \\to ${vec(rec.bAfter[L])}`);
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }

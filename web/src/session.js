@@ -227,7 +227,7 @@ export class Session {
     this.recordCount = (this.recordCount ?? 0) + 1;
     const rec = { id: this.recordCount, kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
       Z: [null], A: [net.a(0)], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
-      bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss };
+      bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss, t: net.optimizerState(1).t };
     for (let l = 1; l <= L; l++) {
       rec.Z.push(net.z(l));
       rec.A.push(net.a(l));
