@@ -166,7 +166,8 @@ export class ControlsView {
     this.state = state;
     if (state.layers.length !== this.layerCount) this.buildLayers(state);
     this.layerRows.forEach((row, k) => {
-      row.size.textContent = `${state.layers[k]} neurons`;
+      row.size.textContent = String(state.layers[k]);
+      row.size.setAttribute('aria-label', `${state.layers[k]} neurons in layer ${k + 1}`);
       row.minus.disabled = state.layers[k] <= 1;
       row.plus.disabled = state.layers[k] >= MAX_NEURONS;
       row.act.value = state.act[k];
