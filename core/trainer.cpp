@@ -11,6 +11,11 @@
 namespace bp {
 
 namespace {
+std::string short_number(double v) {  // four significant digits, for messages about losses
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
@@ -19,6 +24,8 @@ void validate(const TrainerConfig& c) {
                                                     std::to_string(c.batch_size));
   require(std::isfinite(c.divergence_bound) && c.divergence_bound > 0, "trainer",
           "divergence_bound must be a positive number, got " + format_number(c.divergence_bound));
+  require(std::isfinite(c.divergence_factor) && c.divergence_factor >= 0, "trainer",
+          "divergence_factor must be a number >= 0 (0 = off), got " + format_number(c.divergence_factor));
   require(c.patience <= 100000, "trainer", "patience must be in 0..100000, got " + std::to_string(c.patience));
 }
 
@@ -50,6 +57,7 @@ Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, 
   for (std::size_t i = 0; i < largest; ++i) eval_rows_[i] = static_cast<std::uint32_t>(i);
   batch_size_ = config_.batch_size == 0 ? n : std::min(config_.batch_size, n);
   best_parameters_ = net.save_parameters();
+  initial_loss_ = evaluate(train).loss;
   before_update_ = net.save_parameters();
   last_batch_.reserve(batch_size_);
 }
@@ -108,8 +116,8 @@ double Trainer::step() {
   const double loss = net_.backward_batch();
   const std::size_t epoch = history_.size() + 1;
   if (!std::isfinite(loss) || loss > config_.divergence_bound) {
-    stop(TrainerStatus::diverged, "diverged: the training loss became " + format_number(loss) + " in epoch " +
-                                      std::to_string(epoch) + " (bound " + format_number(config_.divergence_bound) +
+    stop(TrainerStatus::diverged, "diverged: the training loss became " + short_number(loss) + " in epoch " +
+                                      std::to_string(epoch) + " (bound " + short_number(config_.divergence_bound) +
                                       "); the learning rate is probably too high");
     return loss;
   }
@@ -169,7 +177,15 @@ void Trainer::finish_epoch() {
   history_.push_back(record);
   if (!std::isfinite(train.loss) || train.loss > config_.divergence_bound) {
     stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) +
-                                      " is " + format_number(train.loss) + "; the learning rate is probably too high");
+                                      " is " + short_number(train.loss) + "; the learning rate is probably too high");
+    return;
+  }
+  const double relative_bound = config_.divergence_factor * initial_loss_;
+  if (config_.divergence_factor > 0 && initial_loss_ > 0 && train.loss > relative_bound) {
+    stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) + " is " +
+                                      short_number(train.loss) + ", over " + short_number(config_.divergence_factor) +
+                                      " × its value before training (" + short_number(initial_loss_) +
+                                      "); the learning rate is probably too high");
     return;
   }
   // Early stopping watches the validation loss (the training loss when there is no validation set).

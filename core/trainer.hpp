@@ -15,8 +15,12 @@ namespace bp {
 struct TrainerConfig {
   std::size_t batch_size = 10;          // B; 0 means the whole training set (batch gradient descent)
   std::uint64_t seed = 1;               // seeds the per-epoch shuffles
-  double divergence_bound = 1e6;        // a loss above this (or not finite) stops training as diverged
+  double divergence_bound = 1e6;        // a batch or epoch loss above this (or not finite) stops training
   std::size_t patience = 0;             // early stopping after this many epochs without improvement; 0 = off
+  // An epoch whose whole-set training loss exceeds this many times the loss before training also counts as
+  // diverged (0 = off). Losses computed from the logits stay finite when the learning rate is far too
+  // high, so the absolute bound alone would not notice; a single batch may legitimately cost more.
+  double divergence_factor = 10;
 };
 
 void validate(const TrainerConfig& config);
@@ -89,6 +93,7 @@ class Trainer {
   TrainerStatus status_ = TrainerStatus::running;
   std::string stop_reason_;
   double best_loss_ = 0;
+  double initial_loss_ = 0;  // whole-set training loss before the first step
   std::size_t best_epoch_ = 0;
   std::vector<Vector> best_parameters_;
   std::vector<Vector> before_update_;      // the parameters before the current step, for a diverging step

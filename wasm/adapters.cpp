@@ -692,12 +692,13 @@ TrainerHandle::TrainerHandle(std::shared_ptr<Network> net, std::shared_ptr<const
 TrainerHandle* TrainerHandle::create(NetworkHandle& net, DatasetHandle& data, val options) {
   return guarded([&] {
     const std::string where = "Trainer";
-    const val o = options_object(options, where, {"batchSize", "seed", "patience", "divergenceBound"});
+    const val o = options_object(options, where, {"batchSize", "seed", "patience", "divergenceBound", "divergenceFactor"});
     TrainerConfig c;
     if (has(o, "batchSize")) c.batch_size = static_cast<std::size_t>(to_integer(o["batchSize"], where, "batchSize", 0, kMaxBatch));
     if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
     if (has(o, "patience")) c.patience = static_cast<std::size_t>(to_integer(o["patience"], where, "patience", 0, 100000));
     if (has(o, "divergenceBound")) c.divergence_bound = to_number(o["divergenceBound"], where, "divergenceBound");
+    if (has(o, "divergenceFactor")) c.divergence_factor = to_number(o["divergenceFactor"], where, "divergenceFactor");
     return new TrainerHandle(net.network(), data.data().train, data.data().validation, c);
   });
 }

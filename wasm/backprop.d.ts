@@ -187,8 +187,11 @@ export interface TrainerOptions {
   seed?: number;
   /** Early stopping after this many epochs without a better validation loss; 0 = off (default). */
   patience?: number;
-  /** A loss above this, or not finite, stops training as diverged. Default 1e6. */
+  /** A batch or epoch loss above this, or not finite, stops training as diverged. Default 1e6. */
   divergenceBound?: number;
+  /** An epoch whose training loss exceeds this many times the loss before training stops it as diverged
+   *  (0 = off). Default 10. Losses from the logits stay finite at far too high learning rates. */
+  divergenceFactor?: number;
 }
 
 export interface EpochRecord {

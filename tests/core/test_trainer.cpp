@@ -125,6 +125,27 @@ TEST_CASE("a far too large learning rate is reported as divergence, never as NaN
   CHECK(std::isnan(trainer.step()));  // stopped: nothing happens any more
 }
 
+TEST_CASE("a loss from the logits that stays finite but explodes is divergence too", "[trainer]") {
+  // Adam at η = 10 on the circle: sigmoid+BCE from the logits never overflows, but the epoch loss jumps
+  // far above its value before training.
+  const PreparedData data = circle(200);
+  Network net(config({2, 8, 8, 1}, "tanh", "sigmoid", "bce", 1));
+  net.set_optimizer({"adam", 10.0});
+  Trainer trainer(net, *data.train, *data.validation, {10, 1});
+  trainer.run(20);
+  REQUIRE(trainer.status() == TrainerStatus::diverged);
+  CHECK(trainer.stop_reason().find("over 10 × its value before training") != std::string::npos);
+  CHECK(std::isfinite(trainer.history().back().train_loss));
+  // The same run with the relative check off trains on without stopping.
+  Network again(config({2, 8, 8, 1}, "tanh", "sigmoid", "bce", 1));
+  again.set_optimizer({"adam", 10.0});
+  TrainerConfig off{10, 1};
+  off.divergence_factor = 0;
+  Trainer unchecked(again, *data.train, *data.validation, off);
+  unchecked.run(5);
+  CHECK(unchecked.status() == TrainerStatus::running);
+}
+
 TEST_CASE("early stopping stops after `patience` epochs without improvement and restores the best", "[trainer]") {
   // Few noisy points and a big network: validation loss turns up while training loss keeps falling.
   const PreparedData data = circle(40, 0.2, 0.5);

@@ -10,9 +10,6 @@ const OUTPUT_PAIRS = {
 };
 // Past runs kept faded on the loss chart.
 const KEPT_RUNS = 4;
-// A training loss this many times the starting loss counts as exploding (a loss from the logits stays
-// finite even when the weights run away, so "non-finite" alone would never fire for sigmoid+BCE).
-const DIVERGENCE_FACTOR = 10;
 
 export function taskKind(info) {
   if (info.task === 'regression') return 'regression';
@@ -116,12 +113,8 @@ export class Session {
     this.net.setOptimizer(optimizerOptions(state));
     this.net.setRegularization(regularizationOptions(state));
     const trainerOptions = { batchSize: this.batchSize(state), seed: state.seed, patience: state.patience };
-    // The bound is relative to this run's starting loss (a probe trainer measures it).
-    const probe = new this.bp.Trainer(this.net, this.dataset, trainerOptions);
-    const start = probe.evaluate().train;
-    probe.delete();
-    const bound = Number.isFinite(start) ? Math.max(DIVERGENCE_FACTOR * start, 1) : 1e6;
-    this.trainer = new this.bp.Trainer(this.net, this.dataset, { ...trainerOptions, divergenceBound: bound });
+    // The engine calls an epoch diverged when its loss exceeds 10× the loss before training.
+    this.trainer = new this.bp.Trainer(this.net, this.dataset, trainerOptions);
     this.divergedByExample = '';
     this.runId++;
     this.gridCache = null;
