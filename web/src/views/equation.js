@@ -12,7 +12,7 @@ export class EquationView {
     chooser.className = 'example-chooser';
     const label = chooser.appendChild(document.createElement('label'));
     label.htmlFor = 'ctl-example';
-    label.textContent = 'Numbers of example';
+    label.textContent = 'Numbers shown for example';
     this.example = chooser.appendChild(document.createElement('input'));
     Object.assign(this.example, { id: 'ctl-example', type: 'number', min: '1', value: '1', step: '1' });
     this.example.addEventListener('change', () => onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)));
