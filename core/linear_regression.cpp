@@ -2,20 +2,14 @@
 #include "linear_regression.hpp"
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "tensor.hpp"
 
 namespace bp {
 
 namespace {
-
-std::string number(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
 
 // The checks every function here shares: equal lengths, at least `min_points`, all finite.
 void check_points(const std::vector<double>& xs, const std::vector<double>& ys, std::size_t min_points,
@@ -30,18 +24,18 @@ void check_points(const std::vector<double>& xs, const std::vector<double>& ys, 
   for (std::size_t i = 0; i < xs.size(); ++i) {
     if (!std::isfinite(xs[i]))
       throw std::invalid_argument(std::string(where) + ": xs[" + std::to_string(i) +
-                                  "] must be finite, got " + number(xs[i]));
+                                  "] must be finite, got " + format_number(xs[i]));
     if (!std::isfinite(ys[i]))
       throw std::invalid_argument(std::string(where) + ": ys[" + std::to_string(i) +
-                                  "] must be finite, got " + number(ys[i]));
+                                  "] must be finite, got " + format_number(ys[i]));
   }
 }
 
 void check_weights(double w1, double w0, const char* where) {
   if (!std::isfinite(w1))
-    throw std::invalid_argument(std::string(where) + ": w1 must be finite, got " + number(w1));
+    throw std::invalid_argument(std::string(where) + ": w1 must be finite, got " + format_number(w1));
   if (!std::isfinite(w0))
-    throw std::invalid_argument(std::string(where) + ": w0 must be finite, got " + number(w0));
+    throw std::invalid_argument(std::string(where) + ": w0 must be finite, got " + format_number(w0));
 }
 
 // e_i = y_i − ŷ_i, the homework's residual.
@@ -68,7 +62,7 @@ LinearFit linear_regression(const std::vector<double>& xs, const std::vector<dou
   bool all_equal = true;
   for (double x : xs) all_equal = all_equal && x == xs[0];
   if (all_equal)
-    throw std::invalid_argument("linear_regression: xs must not all be equal (all are " + number(xs[0]) +
+    throw std::invalid_argument("linear_regression: xs must not all be equal (all are " + format_number(xs[0]) +
                                 "): Σ(x_i − x̄)² = 0 leaves the slope w1 undefined");
 
   const double N = static_cast<double>(xs.size());
@@ -93,7 +87,7 @@ LinearFit linear_regression(const std::vector<double>& xs, const std::vector<dou
     throw std::invalid_argument(
         "linear_regression: xs and ys are too large or too small in magnitude to fit "
         "in double precision (Σ(x_i − x̄)² = " +
-        number(sxx) + ")");
+        format_number(sxx) + ")");
   return fit;
 }
 

@@ -5,11 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 #include "linear_regression.hpp"
 #include "rng.hpp"
+
+#include "tensor.hpp"
 
 namespace bp {
 
@@ -20,15 +21,8 @@ constexpr double kBowlA = 0.1;
 constexpr double kBowlB = 2.0;
 constexpr double kHalfSqrt2 = 0.70710678118654752440;  // cos 45° = sin 45°
 
-std::string number(double v) {
-  std::ostringstream out;
-  out.precision(6);
-  out << v;
-  return out.str();
-}
-
 std::string point(double x, double y) {
-  return "(" + number(x) + ", " + number(y) + ")";
+  return "(" + format_number(x) + ", " + format_number(y) + ")";
 }
 
 bool finite(double a, double b) {
@@ -234,7 +228,7 @@ void check_start(const Surface& surface, double x0, double y0, const char* where
     throw std::invalid_argument(std::string(where) + ": the start " + point(x0, y0) + " must be finite");
   if (std::abs(x0) > surface.bound || std::abs(y0) > surface.bound)
     throw std::invalid_argument(std::string(where) + ": the start " + point(x0, y0) +
-                                " must lie within |x|, |y| ≤ " + number(surface.bound));
+                                " must lie within |x|, |y| ≤ " + format_number(surface.bound));
 }
 
 void check_steps(std::size_t steps, const char* where) {
@@ -279,7 +273,7 @@ bool take_step(Optimizer& optimizer, const Surface& surface, std::array<double, 
   if (!finite(w[0], w[1]))
     return stop("diverged: the parameters are no longer finite (after " + point(before[0], before[1]) + ")");
   if (std::abs(w[0]) > surface.bound || std::abs(w[1]) > surface.bound)
-    return stop("diverged: " + point(w[0], w[1]) + " left the bound |x|, |y| ≤ " + number(surface.bound));
+    return stop("diverged: " + point(w[0], w[1]) + " left the bound |x|, |y| ≤ " + format_number(surface.bound));
   TrajectoryPoint p;
   p.t = static_cast<std::size_t>(t);
   p.epoch = epoch;
