@@ -98,7 +98,7 @@ void Network::forward_batch(bool training) {
     A_prev = &layers_[l].A;
   }
   has_forward_ = true;
-  has_backward_ = false;
+  has_backward_ = update_pending_ = false;
 }
 
 void Network::load_targets(const Matrix& Y, const std::string& where) {
@@ -116,6 +116,43 @@ double Network::backward(const Matrix& Y) {
   require(has_forward_, "backward", "call forward (or step) before backward");
   load_targets(Y, "backward");
   return backward_batch();
+}
+
+std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
+  if (output.rows() == 1) return output(0, j) >= 0.5 ? 1 : 0;
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < output.rows(); ++i)
+    if (output(i, j) > output(best, j)) best = i;
+  return best;
+}
+
+Matrix Network::predict(const Matrix& X) {
+  const std::size_t m = X.shape()[0], n0 = config_.sizes.front();
+  require(m >= 1 && m <= kMaxBatch, "predict", "X must hold 1.." + std::to_string(kMaxBatch) + " examples, got " +
+                                                  std::to_string(m));
+  require(X.shape()[1] == n0, "predict", "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
+                                             std::to_string(X.shape()[1]));
+  predict_input_.resize(n0, m);
+  for (std::size_t j = 0; j < m; ++j)
+    for (std::size_t i = 0; i < n0; ++i) {
+      require(std::isfinite(X(j, i)), "predict", "X must hold finite numbers, got " + format_number(X(j, i)) +
+                                                     " at example " + std::to_string(j) + ", feature " + std::to_string(i));
+      predict_input_(i, j) = X(j, i);
+    }
+  forward_into(predict_input_, predict_scratch_);
+  const BatchMatrix& out = predict_scratch_.A.back();
+  Matrix Y_hat = Matrix::from_shape({m, out.rows()});
+  for (std::size_t j = 0; j < m; ++j)
+    for (std::size_t i = 0; i < out.rows(); ++i) Y_hat(j, i) = out(i, j);
+  return Y_hat;
+}
+
+std::vector<std::size_t> Network::classify(const Matrix& X) {
+  predict(X);
+  const BatchMatrix& out = predict_scratch_.A.back();
+  std::vector<std::size_t> classes(out.cols());
+  for (std::size_t j = 0; j < out.cols(); ++j) classes[j] = predicted_class(out, j);
+  return classes;
 }
 
 void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch) const {
@@ -159,6 +196,7 @@ double Network::backward_batch() {
   }
   apply_regularization_gradient();
   has_backward_ = true;
+  update_pending_ = true;
   return loss;
 }
 
@@ -175,9 +213,9 @@ void Network::apply_regularization_gradient() {
 }
 
 void Network::update() {
-  if (!has_backward_) throw std::invalid_argument("update: call backward before update");  // hot path: no strings
+  if (!update_pending_) throw std::invalid_argument("update: call backward before update");  // hot path: no strings
   optimizer_->step(slots_);
-  has_backward_ = false;  // the gradients belong to the old weights now
+  update_pending_ = false;  // those gradients are used; the caches stay readable for inspection
 }
 
 double Network::train_batch() {
@@ -311,7 +349,7 @@ void Network::load_parameters(const std::vector<Vector>& saved) {
     require(saved[s].size() == slots_[s].size, "load_parameters", "tensor " + std::to_string(s) + " has the wrong size");
     std::copy(saved[s].data(), saved[s].data() + slots_[s].size, slots_[s].w);
   }
-  has_forward_ = has_backward_ = false;
+  has_forward_ = has_backward_ = update_pending_ = false;
 }
 
 void Network::set_broken_derivative(bool broken) {

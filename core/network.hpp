@@ -60,6 +60,10 @@ struct ForwardScratch {
   std::vector<BatchMatrix> Z, A;
 };
 
+// The class a network's output column j predicts: the argmax over the outputs, or (one output) 1 when it
+// is at least 0.5. The one rule behind accuracies and drawn predictions.
+std::size_t predicted_class(const BatchMatrix& output, std::size_t j);
+
 class Network {
  public:
   explicit Network(const NetworkConfig& config);
@@ -90,6 +94,11 @@ class Network {
   std::size_t batch_size() const { return input_.cols(); }
   bool has_forward() const { return has_forward_; }
   bool has_backward() const { return has_backward_; }
+
+  // Ŷ (m, n_L) of X (m, n_0) in evaluation mode, without touching the caches of the last step.
+  Matrix predict(const Matrix& X);
+  // The predicted class of each example of X: argmax of the outputs, or output ≥ 0.5 for a single output.
+  std::vector<std::size_t> classify(const Matrix& X);
 
   // Evaluation-mode forward of `input` (n_0, m) into `scratch`; the caches of the last step stay as they are.
   void forward_into(const BatchMatrix& input, ForwardScratch& scratch) const;
@@ -138,6 +147,9 @@ class Network {
   std::unique_ptr<Optimizer> optimizer_;
   Rng dropout_rng_;
   bool has_forward_ = false, has_backward_ = false, broken_derivative_ = false;
+  bool update_pending_ = false;  // a backward whose gradients no optimizer step has used yet
+  BatchMatrix predict_input_;    // predict()'s own buffers, so the caches of the last step survive it
+  ForwardScratch predict_scratch_;
   std::vector<ParamSlot> slots_;
 };
 

@@ -111,6 +111,26 @@ double Trainer::step() {
   const std::size_t count = std::min(batch_size_, order_.size() - start);
   last_batch_.assign(order_.begin() + static_cast<std::ptrdiff_t>(start),
                      order_.begin() + static_cast<std::ptrdiff_t>(start + count));
+  const double loss = train_on_last_batch();
+  if (status_ != TrainerStatus::running) return loss;
+  ++batch_index_;
+  if (batch_index_ * batch_size_ >= order_.size()) finish_epoch();
+  return loss;
+}
+
+double Trainer::step_rows(const std::vector<std::uint32_t>& rows) {
+  require(!rows.empty() && rows.size() <= order_.size(), "stepRows",
+          "rows must name 1.." + std::to_string(order_.size()) + " training examples, got " + std::to_string(rows.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    require(rows[i] < order_.size(), "stepRows", "rows[" + std::to_string(i) + "] must be a training row in 0.." +
+                                                     std::to_string(order_.size() - 1) + ", got " + std::to_string(rows[i]));
+  if (status_ != TrainerStatus::running) return kNaN;
+  last_batch_ = rows;
+  return train_on_last_batch();
+}
+
+double Trainer::train_on_last_batch() {
+  const std::size_t count = last_batch_.size();
   load_rows(train_, last_batch_.data(), count, net_.input(), net_.targets());
   net_.forward_batch(true);
   const double loss = net_.backward_batch();
@@ -129,10 +149,7 @@ double Trainer::step() {
     net_.load_parameters(before_update_);
     stop(TrainerStatus::diverged, "diverged: the update in epoch " + std::to_string(epoch) +
                                       " made a weight overflow; the weights before it were kept");
-    return loss;
   }
-  ++batch_index_;
-  if (batch_index_ * batch_size_ >= order_.size()) finish_epoch();
   return loss;
 }
 
@@ -142,16 +159,11 @@ double Trainer::accuracy(const Dataset& data, const BatchMatrix& output) const {
   std::size_t correct = 0;
   for (std::size_t j = 0; j < count; ++j) {
     const double* y = data.Y.data() + j * nL;
-    if (nL == 1) {
-      correct += (output(0, j) >= 0.5) == (y[0] >= 0.5);
-    } else {
-      std::size_t predicted = 0, actual = 0;
-      for (std::size_t i = 1; i < nL; ++i) {
-        if (output(i, j) > output(predicted, j)) predicted = i;
-        if (y[i] > y[actual]) actual = i;
-      }
-      correct += predicted == actual;
-    }
+    std::size_t actual = 0;  // the target's class: y ≥ 0.5 for one output, else the one-hot's 1
+    if (nL == 1) actual = y[0] >= 0.5 ? 1 : 0;
+    for (std::size_t i = 1; i < nL; ++i)
+      if (y[i] > y[actual]) actual = i;
+    correct += predicted_class(output, j) == actual;
   }
   return static_cast<double>(correct) / static_cast<double>(count);
 }

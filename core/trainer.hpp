@@ -44,6 +44,9 @@ class Trainer {
   // One optimizer step on the next batch of the current epoch; at the end of an epoch evaluates and records
   // it. Returns the batch's data loss before the update. Does nothing (and returns NaN) once stopped.
   double step();
+  // One optimizer step on the given rows of the training set (one example, say), outside the epoch's
+  // batches: it does not advance the epoch. The same divergence checks as step(). NaN once stopped.
+  double step_rows(const std::vector<std::uint32_t>& rows);
   // Runs the rest of the current epoch (a whole one from its start); returns its record.
   EpochRecord run_epoch();
   // Up to `epochs` epochs, fewer if training stops; returns how many ran.
@@ -71,6 +74,7 @@ class Trainer {
 
  private:
   void start_epoch();
+  double train_on_last_batch();  // forward, backward, checks, update on the rows in last_batch_
   void finish_epoch();
   void load_rows(const Dataset& data, const std::uint32_t* rows, std::size_t count, BatchMatrix& input,
                  BatchMatrix& targets) const;

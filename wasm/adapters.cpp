@@ -23,6 +23,16 @@ namespace {
 // ---- errors ------------------------------------------------------------------------------------------
 
 EM_JS(void, throw_js_error, (const char* message), { throw new Error(UTF8ToString(message)); });
+// For a plain JS array: the index of its first entry that is not of type number, or −1 (typed arrays hold
+// numbers only). Done in JS in one call instead of one Embind call per entry.
+EM_JS(int, first_non_number, (emscripten::EM_VAL handle), {
+  const value = Emval.toValue(handle);
+  if (!Array.isArray(value)) return -1;
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'number') return i;
+  }
+  return -1;
+});
 // Whether `text` parses as JSON, so a syntax error never throws through C++ frames.
 EM_JS(int, is_valid_json, (const char* text), {
   try {
@@ -117,8 +127,14 @@ val options_object(const val& options, const std::string& where, std::initialize
 
 bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
 
+bool is_plain_object(const val& v) {
+  return v.typeOf().as<std::string>() == "object" && !v.isNull() && !is_array_like(v);
+}
+
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name) {
   if (!is_array_like(arr)) fail(where, name + " must be an array or a Float64Array, got " + describe(arr));
+  const int bad = first_non_number(arr.as_handle());
+  if (bad >= 0) fail(where, name + "[" + std::to_string(bad) + "] must be a finite number, got " + describe(arr[bad]));
   const std::size_t n = arr["length"].as<std::size_t>();
   std::vector<double> out(n);
   const val f64 = val::global("Float64Array").new_(arr);  // converts any array-like of numbers
@@ -346,10 +362,10 @@ namespace {
 template <class Get>
 val layer_cache(const Network& net, const val& l, const std::string& where, bool needs_backward, Get get) {
   return guarded([&] {
+    const DenseLayer& layer = net.layer(layer_index(net, l, where));
     if (!net.has_forward()) fail(where, "call forward (or step) first");
-    if (needs_backward && !net.has_backward() && !net.has_forward())
-      fail(where, "call backward (or step) first");
-    return f64_copy(get(net.layer(layer_index(net, l, where))));
+    if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
+    return f64_copy(get(layer));
   });
 }
 }  // namespace
@@ -357,6 +373,7 @@ val layer_cache(const Network& net, const val& l, const std::string& where, bool
 val NetworkHandle::grad_weights(val l) const {
   return guarded([&] {
     const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradWeights"));
+    if (!net_->has_backward()) fail("gradWeights", "call backward (or step) after the last forward first");
     return f64_copy(layer.dW);
   });
 }
@@ -364,7 +381,25 @@ val NetworkHandle::grad_weights(val l) const {
 val NetworkHandle::grad_biases(val l) const {
   return guarded([&] {
     const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradBiases"));
+    if (!net_->has_backward()) fail("gradBiases", "call backward (or step) after the last forward first");
     return f64_copy(layer.db);
+  });
+}
+
+val NetworkHandle::predict(val X, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
+    return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
+  });
+}
+
+val NetworkHandle::classify(val X, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
+    const std::vector<std::size_t> classes =
+        net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
+    const std::vector<std::int32_t> out(classes.begin(), classes.end());
+    return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
   });
 }
 
@@ -497,7 +532,7 @@ NetworkHandle* NetworkHandle::from_json(val text) {
     const std::string s = to_string(text, where, "text");
     if (!is_valid_json(s.c_str())) fail(where, "text is not valid JSON");
     const val o = val::global("JSON").call<val>("parse", val(s));
-    if (o.typeOf().as<std::string>() != "object" || o.isNull() ||
+    if (!is_plain_object(o) ||
         !(o["format"].typeOf().as<std::string>() == "string" &&
           o["format"].as<std::string>() == "backprop-playground/network@1"))
       fail(where, "text is not a network saved by toJSON (format 'backprop-playground/network@1')");
@@ -509,6 +544,7 @@ NetworkHandle* NetworkHandle::from_json(val text) {
     for (std::size_t l = 1; l <= net->num_layers(); ++l) {
       DenseLayer& layer = net->layer(l);
       const std::string name = "layers[" + std::to_string(l - 1) + "]";
+      if (!is_plain_object(layers[l - 1])) fail(where, name + " must be an object {W, b}, got " + describe(layers[l - 1]));
       const std::vector<double> W = to_doubles(layers[l - 1]["W"], where, name + ".W");
       const std::vector<double> b = to_doubles(layers[l - 1]["b"], where, name + ".b");
       if (W.size() != layer.W.size() || b.size() != layer.b.size()) fail(where, name + " has the wrong number of entries");
@@ -522,6 +558,8 @@ NetworkHandle* NetworkHandle::from_json(val text) {
       fail(where, "state must list the optimizer state of " + std::to_string(2 * net->num_layers()) + " tensors");
     const auto& slots = net->parameter_slots();
     for (std::size_t s = 0; s < slots.size(); ++s) {
+      if (!is_plain_object(state[s]))
+        fail(where, "state[" + std::to_string(s) + "] must be an object of named arrays, got " + describe(state[s]));
       const val keys = val::global("Object").call<val>("keys", state[s]);
       for (int k = 0; k < keys["length"].as<int>(); ++k) {
         const std::string key = keys[k].as<std::string>();
@@ -621,7 +659,10 @@ DatasetHandle* DatasetHandle::create(val options) {
     const val o = options_object(options, where, {"name", "n", "noise", "seed", "validationFraction", "features"});
     DataOptions data;
     data.name = has(o, "name") ? to_string(o["name"], where, "name") : "circle";
-    if (has(o, "n")) data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));
+    if (has(o, "n")) {
+      if (data.name == "iris") fail(where, "n does not apply to 'iris', which always has its 150 measured flowers");
+      data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));
+    }
     if (has(o, "noise")) data.noise = to_number(o["noise"], where, "noise");
     if (has(o, "seed")) data.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
     if (has(o, "validationFraction"))
@@ -717,6 +758,19 @@ val record_object(const EpochRecord& r) {
 }
 }  // namespace
 
+val TrainerHandle::step_rows(val rows) {
+  return guarded([&] {
+    const std::vector<double> given = to_doubles(rows, "stepRows", "rows");
+    std::vector<std::uint32_t> indices;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      if (given[i] < 0 || given[i] != std::floor(given[i]) || given[i] > 4294967295.0)
+        fail("stepRows", "rows[" + std::to_string(i) + "] must be a row index (an integer >= 0), got " + format_number(given[i]));
+      indices.push_back(static_cast<std::uint32_t>(given[i]));
+    }
+    return number_or_null(trainer_->step_rows(indices));
+  });
+}
+
 val TrainerHandle::run_epoch() { return guarded([&] { return record_object(trainer_->run_epoch()); }); }
 
 val TrainerHandle::run(val epochs) {
@@ -747,11 +801,21 @@ val TrainerHandle::train_for(val milliseconds, val max_epochs) {
   });
 }
 
-val TrainerHandle::history() const {
+val TrainerHandle::history() const { return history_from(0); }
+
+val TrainerHandle::history_from(val first) const {
+  return guarded([&] {
+    return history_from(static_cast<std::size_t>(to_integer(first, "historyFrom", "k", 0, 9007199254740991LL)));
+  });
+}
+
+val TrainerHandle::history_from(std::size_t first) const {
   val train = val::array(), validation = val::array(), train_acc = val::array(), validation_acc = val::array();
   const bool classification = train_->task == Task::classification;
   const bool has_validation = validation_->X.shape()[0] > 0;
-  for (const EpochRecord& r : trainer_->history()) {
+  const auto& records = trainer_->history();
+  for (std::size_t e = first; e < records.size(); ++e) {
+    const EpochRecord& r = records[e];
     train.call<void>("push", number_or_null(r.train_loss));
     if (has_validation) validation.call<void>("push", number_or_null(r.validation_loss));
     if (classification) {
@@ -813,6 +877,23 @@ val TrainerHandle::evaluate() const {
 }
 
 val dataset_names() { return string_array(bp::dataset_names()); }
+
+val dataset_info(val name) {
+  return guarded([&] {
+    const DatasetInfo info = bp::dataset_info(to_string(name, "datasetInfo", "name"));
+    val o = val::object();
+    o.set("name", info.name);
+    o.set("task", std::string(task_name(info.task)));
+    o.set("inputs", static_cast<double>(info.num_features));
+    o.set("outputs", static_cast<double>(info.num_outputs));
+    o.set("numClasses", static_cast<double>(info.num_classes));
+    o.set("maxNoise", info.max_noise);
+    o.set("noiseMeaning", info.noise_meaning);
+    o.set("description", info.description);
+    o.set("twoD", info.num_features == 2);
+    return o;
+  });
+}
 
 val memory_stats() {
   const struct mallinfo info = mallinfo();

@@ -32,6 +32,8 @@ class NetworkHandle {
   void set_weights(val l, val values);
   void set_biases(val l, val values);
   val forward(val X, val m);
+  val predict(val X, val m);
+  val classify(val X, val m);
   val backward(val Y);
   val grad_weights(val l) const;
   val grad_biases(val l) const;
@@ -98,11 +100,13 @@ class TrainerHandle {
   static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data) { return create(net, data, val::undefined()); }
 
   val step();
+  val step_rows(val rows);
   val run_epoch();
   val run(val epochs);
   val train_for(val milliseconds, val max_epochs);
   val train_for(val milliseconds) { return train_for(milliseconds, val::undefined()); }
   val history() const;
+  val history_from(val first) const;
   val epoch() const;
   val step_in_epoch() const;
   val batches_per_epoch() const;
@@ -121,11 +125,13 @@ class TrainerHandle {
   std::shared_ptr<Network> net_;  // shared: the trainer keeps its network and data alive
   std::shared_ptr<const Dataset> train_, validation_;
   std::unique_ptr<Trainer> trainer_;
+  val history_from(std::size_t first) const;
 };
 
 // Module-level helpers.
 val linear_regression(val xs, val ys);
 val dataset_names();
+val dataset_info(val name);
 val memory_stats();  // {heapBytes: size of wasm memory, usedBytes: bytes malloc holds for live objects}
 val activation_values(val name, val zs);
 val surface_names();

@@ -93,13 +93,20 @@ export class Network {
   setBiases(l: number, values: NumberArray): void;
   /** Ŷ (m × n_L) in evaluation mode (no dropout); caches Z^[l], A^[l]. m in 1..65536. */
   forward(X: NumberArray, m: number): Float64Array;
+  /** Ŷ (m × n_L) in evaluation mode WITHOUT touching the caches of the last forward/step (z, a, dz, da stay). */
+  predict(X: NumberArray, m: number): Float64Array;
+  /** The predicted class of each example: argmax of the outputs, or (one output) 1 when it is ≥ 0.5 — the rule
+   *  behind the trainer's accuracy. Leaves the caches alone, like predict. */
+  classify(X: NumberArray, m: number): Int32Array;
   /** The mean data loss of the last forward against Y (m × n_L); fills every gradient. */
   backward(Y: NumberArray): number;
+  /** dL/dW^[l] of the last backward (data loss plus the L1/L2 term); throws until a backward follows the last forward. */
   gradWeights(l: number): Float64Array;
   gradBiases(l: number): Float64Array;
   z(l: number): Float64Array;
   /** a(0) is the input a^[0] (n_0 × m). */
   a(l: number): Float64Array;
+  /** dZ^[l] and dA^[l] (n_l × m) of the last backward; throw until a backward follows the last forward. */
   dz(l: number): Float64Array;
   da(l: number): Float64Array;
   /** 1 kept / 0 dropped (n_l × m) of the last training step with dropout on layer l, else null. */
@@ -132,7 +139,7 @@ export class Network {
 export interface DatasetOptions {
   /** One of datasetNames(): circle, xor, gauss, spiral, moons, blobs3, sin, abs, step, cubic, line, plane, iris. */
   name?: string;
-  /** Examples, 1..10000 (iris: always 150). Default 200. */
+  /** Examples, 1..10000. Default 200. Not for iris, which always has its 150 flowers. */
   n?: number;
   /** Label-flip probability ρ in [0, 0.5] (classification) or noise σ in [0, 1] (regression). Default 0. */
   noise?: number;
@@ -202,6 +209,13 @@ export interface EpochRecord {
   validationAccuracy: number | null;
 }
 
+export interface History {
+  train: (number | null)[];
+  validation: (number | null)[];
+  trainAccuracy?: (number | null)[];
+  validationAccuracy?: (number | null)[];
+}
+
 export type TrainerStatus = 'running' | 'diverged' | 'early_stopped';
 
 /** Keeps its network and data set alive until it is deleted itself. */
@@ -214,8 +228,13 @@ export class Trainer {
   run(epochs: number): number;
   /** Steps for about `milliseconds` (a frame's time slice), at most maxEpochs epochs. */
   trainFor(milliseconds: number, maxEpochs?: number): { steps: number; epochs: number; status: TrainerStatus };
-  /** Per-epoch whole-set losses (and accuracy for classification). */
-  history(): { train: number[]; validation: number[]; trainAccuracy?: number[]; validationAccuracy?: number[] };
+  /** Per-epoch whole-set losses (and accuracy for classification); null where a value was not finite. */
+  history(): History;
+  /** The same for epochs k+1, k+2, … only (k = the number of epochs already fetched), for appending. */
+  historyFrom(k: number): History;
+  /** One optimizer step on the given training-set rows (e.g. [j] for one example), outside the epoch's batches
+   *  (the epoch does not advance); the same divergence checks as step(). The loss, or null once stopped. */
+  stepRows(rows: number[] | Uint32Array): number | null;
   epoch(): number;
   stepInEpoch(): number;
   batchesPerEpoch(): number;
@@ -275,6 +294,11 @@ export interface BackpropModule {
   Dataset: typeof Dataset;
   Trainer: typeof Trainer;
   datasetNames(): string[];
+  /** What a menu needs before making a set: its task, inputs, outputs, classes, and the range of `noise`
+   *  ([0, maxNoise]; iris takes 0 only). twoD: its inputs are the coordinates (x1, x2). */
+  datasetInfo(name: string): { name: string; task: 'classification' | 'regression'; inputs: number; outputs: number;
+                               numClasses: number; maxNoise: number; noiseMeaning: string; description: string;
+                               twoD: boolean };
   /** Homework bonus 1: the closed-form least-squares line and its residual sum of squares. */
   linearRegression(xs: NumberArray, ys: NumberArray): { w1: number; w0: number; rss: number };
   surfaceNames(): SurfaceName[];

@@ -19,6 +19,8 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("setWeights", &NetworkHandle::set_weights)
       .function("setBiases", &NetworkHandle::set_biases)
       .function("forward", &NetworkHandle::forward)
+      .function("predict", &NetworkHandle::predict)
+      .function("classify", &NetworkHandle::classify)
       .function("backward", &NetworkHandle::backward)
       .function("gradWeights", &NetworkHandle::grad_weights)
       .function("gradBiases", &NetworkHandle::grad_biases)
@@ -65,11 +67,13 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .constructor(select_overload<TrainerHandle*(NetworkHandle&, DatasetHandle&)>(&TrainerHandle::create),
                    allow_raw_pointers())
       .function("step", &TrainerHandle::step)
+      .function("stepRows", &TrainerHandle::step_rows)
       .function("runEpoch", &TrainerHandle::run_epoch)
       .function("run", &TrainerHandle::run)
       .function("trainFor", select_overload<val(val, val)>(&TrainerHandle::train_for))
       .function("trainFor", select_overload<val(val)>(&TrainerHandle::train_for))
       .function("history", &TrainerHandle::history)
+      .function("historyFrom", select_overload<val(val) const>(&TrainerHandle::history_from))
       .function("epoch", &TrainerHandle::epoch)
       .function("stepInEpoch", &TrainerHandle::step_in_epoch)
       .function("batchesPerEpoch", &TrainerHandle::batches_per_epoch)
@@ -83,6 +87,7 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("evaluate", &TrainerHandle::evaluate);
 
   function("datasetNames", &dataset_names);
+  function("datasetInfo", &dataset_info);
   function("memory", &memory_stats);
   function("linearRegression", &linear_regression);
   function("surfaceNames", &surface_names);

@@ -214,3 +214,28 @@ TEST_CASE("the neuron grid evaluates every neuron at every grid point like forwa
   CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1}, -1, 1, -1, 1, 5), Catch::Contains("n_0 = 2 inputs"));
   CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1, Feature::x2}, 1, -1, -1, 1, 5), Catch::Contains("x1 range"));
 }
+
+TEST_CASE("predict and classify leave the step's caches; step_rows trains outside the epoch", "[trainer]") {
+  const PreparedData data = circle(40);
+  Network net(config({2, 5, 1}, "tanh", "sigmoid", "bce", 6));
+  net.set_optimizer({"sgd", 0.5});
+  Trainer trainer(net, *data.train, *data.validation, {5, 1});
+  trainer.step();
+  const Matrix Z1 = net.layer(1).Z.to_matrix(), dZ2 = net.layer(2).dZ.to_matrix();
+  const Matrix Y_hat = net.predict(data.validation->X);
+  CHECK((net.layer(1).Z.to_matrix() == Z1));
+  CHECK((net.layer(2).dZ.to_matrix() == dZ2));
+  const std::vector<std::size_t> classes = net.classify(data.validation->X);
+  std::size_t correct = 0;
+  for (std::size_t j = 0; j < classes.size(); ++j) {
+    CHECK(classes[j] == (Y_hat(j, 0) >= 0.5 ? 1u : 0u));
+    correct += classes[j] == static_cast<std::size_t>(data.validation->Y(j, 0));
+  }
+  CHECK(trainer.evaluate(*data.validation).accuracy == static_cast<double>(correct) / classes.size());
+  const long long t = net.optimizer().t();
+  CHECK(std::isfinite(trainer.step_rows({3})));
+  CHECK(net.optimizer().t() == t + 1);
+  CHECK(trainer.step_in_epoch() == 1);  // the epoch's own batches did not move
+  CHECK(trainer.last_batch() == std::vector<std::uint32_t>{3});
+  CHECK_THROWS_WITH(trainer.step_rows({20}), Catch::Contains("rows[0] must be a training row in 0..19, got 20"));
+}

@@ -377,3 +377,49 @@ test('dropout masks, batch size changes, early stopping with restore of the best
   assert.match(trainer.stopReason(), new RegExp(`epoch ${best}`));
   for (const o of [trainer, big, data]) o.delete();
 });
+
+test('predict and classify leave the step caches alone; stepRows, historyFrom and datasetInfo', async () => {
+  const bp = await engine();
+  const data = new bp.Dataset({ name: 'blobs3', n: 60, seed: 2 });
+  const net = new bp.Network({ sizes: [2, 6, 3], hidden: 'tanh', output: 'softmax', seed: 3 });
+  const trainer = new bp.Trainer(net, data, { batchSize: 6 });
+  trainer.step();
+  const z1 = net.z(1);
+  const dz2 = net.dz(2);
+  const X = data.validationX();
+  const yHat = net.predict(X, 30);
+  assert.deepEqual(net.z(1), z1);    // the step's caches survive predict
+  assert.deepEqual(net.dz(2), dz2);
+  const classes = net.classify(X, 30);
+  assert.ok(classes instanceof Int32Array);
+  for (let j = 0; j < 30; j += 1) {
+    const row = Array.from(yHat.slice(3 * j, 3 * j + 3));
+    assert.equal(classes[j], row.indexOf(Math.max(...row)));
+  }
+  // Accuracy from classify equals the trainer's.
+  const Y = data.validationY();
+  let correct = 0;
+  for (let j = 0; j < 30; j += 1) correct += Y[3 * j + classes[j]] === 1 ? 1 : 0;
+  assert.equal(trainer.evaluate().validationAccuracy, correct / 30);
+  // One example outside the epoch's batches.
+  const t = net.optimizerState(1).t;
+  assert.ok(Number.isFinite(trainer.stepRows([4])));
+  assert.deepEqual([...trainer.lastBatch()], [4]);
+  assert.equal(net.optimizerState(1).t, t + 1);
+  assert.equal(trainer.stepInEpoch(), 1);
+  assert.throws(() => trainer.stepRows([30]), /stepRows: rows\[0\] must be a training row in 0\.\.29, got 30/);
+  assert.throws(() => trainer.stepRows([]), /rows must name 1\.\.30 training examples, got 0/);
+  trainer.run(5);
+  const all = trainer.history();
+  const tail = trainer.historyFrom(3);
+  assert.deepEqual(tail.train, all.train.slice(3));
+  assert.deepEqual(tail.validationAccuracy, all.validationAccuracy.slice(3));
+  assert.deepEqual(trainer.historyFrom(5).train, []);
+  const info = bp.datasetInfo('iris');
+  assert.deepEqual([info.task, info.inputs, info.outputs, info.numClasses, info.maxNoise, info.twoD],
+    ['classification', 4, 3, 3, 0, false]);
+  assert.equal(bp.datasetInfo('spiral').twoD, true);
+  assert.equal(bp.datasetInfo('sin').task, 'regression');
+  assert.throws(() => bp.datasetInfo('nope'), /must be one of/);
+  for (const o of [trainer, net, data]) o.delete();
+});

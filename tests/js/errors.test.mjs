@@ -174,3 +174,30 @@ test('data set, CSV, trainer and helper refusals', async () => {
   refuses(() => bp.activation('softmax', [0]), /element-wise/, lrWorks);
   for (const o of [trainer, mse, good, net, data]) o.delete();
 });
+
+test('stale gradients, non-number entries, malformed saved networks and iris options are refused', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [2, 3, 1] });
+  const ok = () => assert.equal(net.forward([0.1, 0.2], 1).length, 1);
+  net.forward([0.1, 0.2], 1);
+  refuses(() => net.dz(1), /dz: call backward \(or step\) after the last forward first/, ok);
+  refuses(() => net.gradWeights(1), /gradWeights: call backward \(or step\) after the last forward first/, ok);
+  net.backward([1]);
+  assert.equal(net.dz(1).length, 3);
+  net.forward([0.1, 0.2, 0.3, 0.4], 2);  // a new forward makes the old gradients stale
+  refuses(() => net.da(2), /da: call backward/, ok);
+  refuses(() => net.setWeights(1, [1, 2, null, 4, 5, 6]), /setWeights: values\[2\] must be a finite number, got null/, ok);
+  refuses(() => net.forward(['1', 2], 1), /forward: X\[0\] must be a finite number, got '1'/, ok);
+  refuses(() => net.step([0, 0], [[1]], 1), /step: Y\[0\] must be a finite number/, ok);
+  refuses(() => net.forward([true, 2], 1), /X\[0\] must be a finite number, got true/, ok);
+  const saved = JSON.parse(net.toJSON());
+  saved.layers[1] = null;
+  refuses(() => bp.Network.fromJSON(JSON.stringify(saved)), /Network.fromJSON: layers\[1\] must be an object \{W, b\}, got null/, ok);
+  const saved2 = JSON.parse(net.toJSON());
+  saved2.state[0] = null;
+  refuses(() => bp.Network.fromJSON(JSON.stringify(saved2)), /state\[0\] must be an object of named arrays, got null/, ok);
+  refuses(() => bp.Network.fromJSON('[1, 2]'), /not a network saved by toJSON/, ok);
+  refuses(() => new bp.Dataset({ name: 'iris', n: 50 }), /Dataset: n does not apply to 'iris'/, ok);
+  refuses(() => new bp.Dataset({ name: 'iris', noise: 0.1 }), /noise must be 0 for 'iris'|noise/, ok);
+  net.delete();
+});
