@@ -1,8 +1,12 @@
 // The page's state module under node: defaults, validation with notices, and the URL hash round trip
 // (the browser tests check the same through the page; these pin the rules one by one).
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaults, fromHash, toHash, validate } from '../../web/src/state.js';
+import createBackprop from '../../build/wasm/backprop.mjs';
+import { defaults, fromHash, toHash, useDatasetNames, validate } from '../../web/src/state.js';
+
+// The data-set names are the engine's, as on the page.
+before(async () => { useDatasetNames((await createBackprop()).datasetNames()); });
 
 test('the defaults survive a round trip through the hash with no notice', () => {
   const parsed = fromHash(toHash(defaults()));
@@ -45,4 +49,28 @@ test('activations follow the number of hidden layers', () => {
   assert.deepEqual(mismatched.state.act, ['relu', 'tanh', 'tanh']);
   assert.equal(mismatched.notices.length, 1);
   assert.deepEqual(validate({ layers: [4] }, validate({ layers: [4, 4], act: ['relu', 'tanh'] }).state).state.act, ['relu']);
+});
+
+test('setState values must have their JS type: no loose coercion', () => {
+  const cases = { noise: null, lr: true, dataset: ['xor'], n: '5x', logscale: 1, layers: 8, features: { x1: true }, seed: false };
+  for (const [key, value] of Object.entries(cases)) {
+    const { state, notices } = validate({ [key]: value });
+    assert.deepEqual(state, defaults(), `${key}: ${JSON.stringify(value)} is refused`);
+    assert.equal(notices.length, 1, `${key}: one notice`);
+    assert.ok(notices[0].includes(`(${key})`), notices[0]);
+  }
+  // URL-style strings and values of the right type are taken.
+  const { state, notices } = validate({ noise: '0.2', lr: 0.1, dataset: 'xor', logscale: true, layers: [4, 3], hide: 'curves' });
+  assert.deepEqual(notices, []);
+  assert.deepEqual([state.noise, state.lr, state.dataset, state.logscale, state.layers, state.hide],
+    [0.2, 0.1, 'xor', true, [4, 3], ['curves']]);
+});
+
+test('a partial that is not an object gives one notice and changes nothing', () => {
+  for (const partial of ['dataset=spiral', 42, ['dataset', 'xor'], true]) {
+    const { state, notices } = validate(partial);
+    assert.deepEqual(state, defaults());
+    assert.equal(notices.length, 1, `${JSON.stringify(partial)}: ${notices.join(' | ')}`);
+  }
+  assert.deepEqual(validate(undefined).notices, []);
 });

@@ -3,8 +3,8 @@
 
 import { LESSON_IDS } from './lessons.js';
 
-export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs3', 'sin', 'abs', 'step', 'cubic',
-  'line', 'plane', 'iris'];
+// The data sets are the engine's (bp.datasetNames()): main.js hands them over with useDatasetNames().
+const datasetNames = [];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 export const HIDDEN_ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
 export const OUTPUT_ACTIVATIONS = ['sigmoid', 'softmax', 'linear', 'tanh'];
@@ -16,38 +16,45 @@ export const PANELS = ['settings', 'controls', 'network', 'equations', 'output',
 export const MAX_HIDDEN_LAYERS = 6;
 export const MAX_NEURONS = 16;
 
-// Each kind parses a URL string or a JS value; it returns {value} or {error: 'what was expected'}.
+export function useDatasetNames(names) {
+  datasetNames.splice(0, datasetNames.length, ...names);
+}
+
+// Each kind parses a URL string or a JS value of its own type (a number for numbers, a boolean for
+// switches, an array for lists); it returns {value} or {error: 'what was expected'}.
 const kinds = {
   enum: (values) => ({
-    parse: (raw) => (values.includes(String(raw)) ? { value: String(raw) } : { error: `one of ${values.join(', ')}` }),
+    parse: (raw) => (typeof raw === 'string' && values.includes(raw) ? { value: raw } : { error: `one of ${values.join(', ')}` }),
     format: String,
   }),
   int: (min, max) => ({
     parse: (raw) => {
-      const x = typeof raw === 'number' ? raw : (/^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN);
+      const x = typeof raw === 'number' ? raw : (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN);
       return Number.isInteger(x) && x >= min && x <= max ? { value: x } : { error: `an integer in ${min}..${max}` };
     },
     format: String,
   }),
   num: (min, max) => ({
     parse: (raw) => {
-      const x = typeof raw === 'number' ? raw : (String(raw).trim() === '' ? NaN : Number(raw));
+      const x = typeof raw === 'number' ? raw : (typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN);
       return Number.isFinite(x) && x >= min && x <= max ? { value: x } : { error: `a number in ${min}..${max}` };
     },
     format: String,
   }),
   bool: () => ({
     parse: (raw) => {
-      if (raw === true || raw === 1 || raw === '1' || raw === 'true') return { value: true };
-      if (raw === false || raw === 0 || raw === '0' || raw === 'false') return { value: false };
-      return { error: '1 or 0' };
+      if (raw === true || raw === '1' || raw === 'true') return { value: true };
+      if (raw === false || raw === '0' || raw === 'false') return { value: false };
+      return { error: 'true or false (1 or 0 in the address)' };
     },
     format: (v) => (v ? '1' : '0'),
   }),
-  // A comma-separated list whose items each parse as `item`; minLength..maxLength items; optionally unique.
+  // A comma-separated list (or an array) whose items each parse as `item`; minLength..maxLength items;
+  // optionally unique.
   list: (item, minLength, maxLength, unique = false) => ({
     parse: (raw) => {
-      const items = Array.isArray(raw) ? raw : String(raw).split(',').filter((s) => s !== '');
+      if (!Array.isArray(raw) && typeof raw !== 'string') return { error: `a list of ${minLength}..${maxLength} items` };
+      const items = Array.isArray(raw) ? raw : raw.split(',').filter((s) => s !== '');
       const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe}`;
       if (items.length < minLength || items.length > maxLength) return { error: expected };
       const out = [];
@@ -68,7 +75,7 @@ const described = (kind, describe) => ({ ...kind, describe });
 // optimizer/regularization/trainer adjust it in place, view only redraws. `optional` keys stay out of the
 // hash while they hold their default.
 export const PROPERTIES = {
-  dataset: { kind: kinds.enum(DATASETS), default: 'circle', group: 'data', label: 'Data set' },
+  dataset: { kind: kinds.enum(datasetNames), default: 'circle', group: 'data', label: 'Data set' },
   n: { kind: kinds.int(20, 2000), default: 200, group: 'data', label: 'Number of examples' },
   noise: { kind: kinds.num(0, 1), default: 0, group: 'data', label: 'Noise' },
   split: { kind: kinds.num(0.1, 0.9), default: 0.5, group: 'data', label: 'Validation fraction' },
@@ -109,8 +116,14 @@ export function defaults() {
   return state;
 }
 
-function show(raw) {
-  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+// A value for a notice: strings as they are, other input as JSON (so ['xor'] does not pass for "xor").
+function show(raw, asValue = false) {
+  let text;
+  if (typeof raw === 'string') text = raw;
+  else if (asValue && Array.isArray(raw)) text = raw.join(',');
+  else {
+    try { text = JSON.stringify(raw) ?? String(raw); } catch { text = String(raw); }
+  }
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -119,6 +132,9 @@ function show(raw) {
 export function validate(partial, base = defaults()) {
   const state = structuredClone(base);
   const notices = [];
+  if (partial !== undefined && partial !== null && (typeof partial !== 'object' || Array.isArray(partial))) {
+    return { state, notices: [`Settings must be an object such as {dataset: 'xor'}; ignored “${show(partial)}”.`] };
+  }
   for (const [key, raw] of Object.entries(partial ?? {})) {
     const prop = Object.hasOwn(PROPERTIES, key) ? PROPERTIES[key] : null;
     if (!prop) {
@@ -127,7 +143,7 @@ export function validate(partial, base = defaults()) {
     }
     const result = prop.kind.parse(raw);
     if (result.error) {
-      notices.push(`${prop.label} (${key}): “${show(raw)}” is not ${result.error}; kept ${show(state[key])}.`);
+      notices.push(`${prop.label} (${key}): “${show(raw)}” is not ${result.error}; kept ${show(state[key], true)}.`);
     } else {
       state[key] = result.value;
     }
