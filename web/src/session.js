@@ -32,92 +32,108 @@ export class Session {
     this.runId = 0;
     this.pastRuns = [];
     this.exampleCursor = 0;
-    this.divergedByExample = '';
-    this.gridCache = null;
+    this.caches = [];
   }
 
-  // Brings the engine objects in line with `next`. Returns {state, notices, reset}: `state` is `next` with
-  // the cross-field fixes the data set demands (e.g. softmax + cross-entropy for three classes).
-  // `given` lists the keys the user set explicitly (a fix of one of them deserves a notice).
+  // Brings the engine objects in line with `next`, all or nothing: new Dataset / Network / Trainer objects
+  // are built first and swapped in only when every one of them succeeded; if the engine refuses, the old
+  // ones stay as they were and the error propagates (app.js turns it into a notice). Returns
+  // {state, notices, reset}: `state` is `next` with the cross-field fixes the data set demands (noise within
+  // its range, softmax + cross-entropy for three classes). `given` lists the keys the user set explicitly.
   apply(next, given = []) {
     const prev = this.state;
     const changed = prev ? changedKeys(prev, next) : Object.keys(next);
     const groups = new Set(changed.map((key) => PROPERTIES[key].group));
     const notices = [];
     const state = structuredClone(next);
-    let reset = false;
-
-    if (!this.dataset || groups.has('data')) {
-      this.replaceDataset(state, notices);
-      reset = true;
+    const built = { dataset: null, net: null, trainer: null };
+    const newData = !this.dataset || groups.has('data');
+    try {
+      let info = this.info;
+      if (newData) {
+        info = this.bp.datasetInfo(state.dataset);
+        fixNoise(state, info, notices);
+        built.dataset = new this.bp.Dataset(datasetOptions(state, info));
+        info = built.dataset.info();
+      }
+      const outputFixed = fixOutput(state, info, notices, given.includes('output') || given.includes('loss'));
+      const rebuild = newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
+      if (rebuild) {
+        Object.assign(built, this.buildRun(state, built.dataset ?? this.dataset, info));
+      } else {
+        this.adjustRun(state, changed, groups);
+      }
+      if (newData) this.swapDataset(built.dataset, state);
+      if (rebuild) this.swapRun(built);
+      this.state = state;
+      this.version++;
+      return { state, notices, reset: rebuild };
+    } catch (error) {
+      built.trainer?.delete();
+      built.net?.delete();
+      built.dataset?.delete();
+      throw error;
     }
-    reset = this.fixOutput(state, notices, given.includes('output') || given.includes('loss')) || reset;
-    if (reset || groups.has('network') || this.status() === 'diverged' && groups.has('optimizer')) {
-      this.rebuildNetwork(state);
-      reset = true;
-    } else {
+  }
+
+  // New Network and Trainer objects for `state` (not yet in use); deletes what it made if the engine refuses.
+  buildRun(state, dataset, info) {
+    const sizes = [info.inputs, ...state.layers, info.outputs];
+    const net = new this.bp.Network({ sizes, hidden: state.act, output: state.output, loss: state.loss,
+      init: state.init, seed: state.seed });
+    try {
+      net.setOptimizer(optimizerOptions(state));
+      net.setRegularization(regularizationOptions(state));
+      const options = { batchSize: Math.min(state.batch, info.nTrain), seed: state.seed, patience: state.patience };
+      return { net, trainer: new this.bp.Trainer(net, dataset, options) };
+    } catch (error) {
+      net.delete();
+      throw error;
+    }
+  }
+
+  // Optimizer, regularization and trainer settings changed in place; put back as they were if one fails.
+  adjustRun(state, changed, groups) {
+    const optimizer = this.net.optimizer();
+    const regularization = this.net.regularization();
+    try {
       if (groups.has('optimizer')) this.net.setOptimizer(optimizerOptions(state));
       if (groups.has('regularization')) this.net.setRegularization(regularizationOptions(state));
       if (changed.includes('batch')) this.trainer.setBatchSize(this.batchSize(state));
       if (changed.includes('patience')) this.trainer.setPatience(state.patience);
+    } catch (error) {
+      // The same type keeps its state (d.ts), so putting the old values back loses nothing.
+      this.net.setOptimizer(optimizer);
+      this.net.setRegularization(regularization);
+      if (this.state) {
+        this.trainer.setBatchSize(this.batchSize(this.state));
+        this.trainer.setPatience(this.state.patience);
+      }
+      throw error;
     }
-    this.state = state;
-    this.version++;
-    return { state, notices, reset };
   }
 
-  replaceDataset(state, notices) {
-    const probe = this.dataset?.info().name === state.dataset ? this.dataset.info() : null;
-    const classification = probe ? probe.task === 'classification' : !['sin', 'abs', 'step', 'cubic', 'line', 'plane']
-      .includes(state.dataset);
-    if (classification && state.noise > 0.5) {
-      notices.push(`Noise: a label-flip probability is at most 0.5 for ${state.dataset}; using 0.5.`);
-      state.noise = 0.5;
-    }
-    const options = { name: state.dataset, n: state.n, noise: state.noise, seed: state.seed,
-      validationFraction: state.split };
-    const twoD = !['sin', 'abs', 'step', 'cubic', 'line', 'iris'].includes(state.dataset);
-    if (twoD) options.features = state.features;
-    if (state.dataset === 'iris') delete options.n;
+  swapDataset(dataset, state) {
     // Losses on another data set do not compare: the faded runs go with the old one.
     this.deleteRun();
     this.pastRuns = [];
     this.dataset?.delete();
-    this.dataset = new this.bp.Dataset(options);
-    this.info = this.dataset.info();
-    this.trainX = this.dataset.trainX();
-    this.trainY = this.dataset.trainY();
+    this.dataset = dataset;
+    this.info = dataset.info();
+    this.catalog = this.bp.datasetInfo(state.dataset);  // maxNoise, noiseMeaning, description
+    this.trainY = dataset.trainY();
     this.exampleCursor = 0;
     this.datasetId = (this.datasetId ?? 0) + 1;
   }
 
-  // Output activation and loss must be a pair the task accepts.
-  fixOutput(state, notices, explicit) {
-    const pairs = outputPairs(this.info);
-    if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
-    const [output, loss] = pairs[0];
-    if (explicit) {
-      notices.push(`Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`);
-    }
-    state.output = output;
-    state.loss = loss;
-    return true;
-  }
-
-  rebuildNetwork(state) {
+  swapRun({ net, trainer }) {
     if (this.trainer) this.keepRun();
     this.deleteRun();
-    const sizes = [this.info.inputs, ...state.layers, this.info.outputs];
-    this.net = new this.bp.Network({ sizes, hidden: state.act, output: state.output, loss: state.loss,
-      init: state.init, seed: state.seed });
-    this.net.setOptimizer(optimizerOptions(state));
-    this.net.setRegularization(regularizationOptions(state));
-    const trainerOptions = { batchSize: this.batchSize(state), seed: state.seed, patience: state.patience };
-    // The engine calls an epoch diverged when its loss exceeds 10× the loss before training.
-    this.trainer = new this.bp.Trainer(this.net, this.dataset, trainerOptions);
-    this.divergedByExample = '';
+    this.net = net;
+    this.trainer = trainer;
     this.runId++;
-    this.gridCache = null;
+    this.runHistory = { train: [], validation: [] };
+    this.caches = [];
   }
 
   batchSize(state) {
@@ -126,7 +142,7 @@ export class Session {
 
   // Keeps the finished run's curves (if it trained at all) for the faded comparison.
   keepRun() {
-    const history = this.trainer.history();
+    const history = this.history();
     if (history.train.length === 0) return;
     const s = this.state;
     this.pastRuns.push({ id: this.runId, label: `${s.optimizer} η=${s.lr}, ${s.layers.join('-')}`, history });
@@ -142,17 +158,16 @@ export class Session {
 
   // A new run with the same settings (fresh weights from the seed).
   reset() {
-    this.rebuildNetwork(this.state);
+    this.swapRun(this.buildRun(this.state, this.dataset, this.info));
     this.version++;
   }
 
   status() {
-    if (this.divergedByExample) return 'diverged';
     return this.trainer ? this.trainer.status() : 'running';
   }
 
   stopReason() {
-    return this.divergedByExample || this.trainer?.stopReason() || '';
+    return this.trainer?.stopReason() ?? '';
   }
 
   // Continuous training: about `ms` of steps, at most `maxEpochs` epochs.
@@ -172,26 +187,21 @@ export class Session {
   // One optimizer step on the trainer's next batch, recorded for the animation.
   stepBatch() {
     if (this.status() !== 'running') return null;
-    const before = this.parameters();
+    const before = { ...this.parameters(), version: this.version };
     const loss = this.trainer.step();
     this.version++;
-    const rows = Array.from(this.trainer.lastBatch());
-    return this.record('batch', loss, before, rows);
+    return this.record('batch', loss, before, Array.from(this.trainer.lastBatch()));
   }
 
-  // One optimizer step on a single training example (the next one in order), outside the epoch count.
+  // One optimizer step on a single training example (the next one in order), outside the epoch count,
+  // under the trainer's divergence checks.
   stepExample() {
     if (this.status() !== 'running') return null;
     const i = this.exampleCursor % this.info.nTrain;
     this.exampleCursor = i + 1;
-    const n0 = this.info.inputs;
-    const nL = this.info.outputs;
-    const before = this.parameters();
-    const loss = this.net.step(this.trainX.subarray(i * n0, (i + 1) * n0), this.trainY.subarray(i * nL, (i + 1) * nL), 1);
+    const before = { ...this.parameters(), version: this.version };
+    const loss = this.trainer.stepRows([i]);
     this.version++;
-    if (!Number.isFinite(loss) || !this.parametersFinite()) {
-      this.divergedByExample = 'diverged: a single-example step made the loss or the weights non-finite; the learning rate is probably too high';
-    }
     return this.record('example', loss, before, [i]);
   }
 
@@ -205,11 +215,6 @@ export class Session {
     return { W, b };
   }
 
-  parametersFinite() {
-    const { W, b } = this.parameters();
-    return W.concat(b).every((v) => v === null || v.every(Number.isFinite));
-  }
-
   // Everything the animation and the equations show about the step just taken: copies of the caches.
   record(kind, loss, before, rows) {
     const net = this.net;
@@ -218,7 +223,7 @@ export class Session {
     const Y = new Float64Array(rows.length * nL);
     rows.forEach((row, j) => Y.set(this.trainY.subarray(row * nL, (row + 1) * nL), j * nL));
     this.recordCount = (this.recordCount ?? 0) + 1;
-    const rec = { id: this.recordCount, kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
+    const rec = { id: this.recordCount, version: before.version, regularization: net.regularization(), kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
       Z: [null], A: [net.a(0)], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
       bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss, t: net.optimizerState(1).t };
     for (let l = 1; l <= L; l++) {
@@ -235,47 +240,78 @@ export class Session {
     return rec;
   }
 
+  // The run's per-epoch curves, fetched incrementally: only the epochs since the last call, only when the
+  // epoch count moved. The arrays grow in place (views must not keep them across runs).
   history() {
-    return this.trainer ? this.trainer.history() : { train: [], validation: [] };
+    const h = this.runHistory;
+    const epochs = this.epoch();
+    if (!this.trainer || h.train.length === epochs) return h;
+    const more = this.trainer.historyFrom(h.train.length);
+    for (const key of Object.keys(more)) {
+      if (!h[key]) h[key] = [];
+      for (const v of more[key]) h[key].push(v);
+    }
+    return h;
   }
 
   epoch() {
     return this.trainer ? this.trainer.epoch() : 0;
   }
 
-  // Every neuron's activation over the plane (2-D data sets), cached until the weights change.
-  grid(resolution) {
-    if (!this.info.twoD) return null;
-    const key = `${this.version}/${resolution}`;
-    if (this.gridCache?.key !== key) {
-      const values = this.net.neuronGrid({ features: this.dataset.features(), resolution });
-      this.gridCache = { key, values, resolution };
+  // The weights a view asks for: the current ones, or (`before`, a step record) those before that step's
+  // update. The record's weights are put in for the call and the current ones back: exact copies both ways.
+  withWeightsOf(before, work) {
+    if (!before) return work();
+    const now = this.parameters();
+    const put = ({ W, b }) => {
+      for (let l = 1; l < W.length; l++) {
+        this.net.setWeights(l, W[l]);
+        this.net.setBiases(l, b[l]);
+      }
+    };
+    put(before);
+    try {
+      return work();
+    } finally {
+      put(now);
     }
-    return this.gridCache;
   }
 
-  // Every neuron's activation along a line of x (1-D data sets): per layer an n_l × count array, cached
-  // until the weights change. (forward replaces the step caches: step records are copied before.)
-  line(lo, hi, count) {
-    const key = `${this.version}/${lo}/${hi}/${count}`;
-    if (this.lineCache?.key !== key) {
+  // A value computed from the weights, cached per weights version (two kept: before and after a step).
+  cached(name, before, extra, compute) {
+    const key = `${name}/${before ? before.version : this.version}/${extra}`;
+    this.caches ??= [];
+    let hit = this.caches.find((c) => c.key === key);
+    if (!hit) {
+      hit = { key, value: this.withWeightsOf(before, compute) };
+      this.caches.push(hit);
+      if (this.caches.length > 6) this.caches.shift();
+    }
+    return hit.value;
+  }
+
+  // Every neuron's activation over the plane (2-D data sets).
+  grid(resolution, before = null) {
+    if (!this.info.twoD) return null;
+    return this.cached('grid', before, resolution, () => ({
+      values: this.net.neuronGrid({ features: this.dataset.features(), resolution }), resolution }));
+  }
+
+  // Every neuron's activation along a line of x (1-D data sets): per layer an n_l × count array.
+  // (forward replaces the step caches: step records are copied before.)
+  line(lo, hi, count, before = null) {
+    return this.cached('line', before, `${lo}/${hi}/${count}`, () => {
       const xs = Float64Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1));
       const out = this.net.forward(xs, count);
       const layers = [xs];
       for (let l = 1; l <= this.net.numLayers(); l++) layers.push(this.net.a(l));
-      this.lineCache = { key, xs, out, layers };
-    }
-    return this.lineCache;
+      return { xs, out, layers };
+    });
   }
 
-  // The network's outputs for the validation set (evaluation mode), m × n_L, cached until the weights change.
-  validationOutputs() {
-    if (this.predictCache?.key !== this.version) {
-      const X = this.dataset.validationX();
-      const values = this.net.forward(X, this.info.nValidation);
-      this.predictCache = { key: this.version, values };
-    }
-    return this.predictCache.values;
+  // The predicted class of each validation example (the engine's rule, net.classify).
+  validationClasses(before = null) {
+    return this.cached('classes', before, '', () => this.net.classify(this.dataset.validationX(), this.info.nValidation));
   }
 
   delete() {
@@ -283,6 +319,37 @@ export class Session {
     this.dataset?.delete();
     this.dataset = null;
   }
+}
+
+// The Dataset options for `state`: measured data (maxNoise 0, iris) has a fixed size and takes no n; only
+// planar sets take input features.
+function datasetOptions(state, info) {
+  const options = { name: state.dataset, noise: state.noise, seed: state.seed, validationFraction: state.split };
+  if (info.maxNoise > 0) options.n = state.n;
+  if (info.twoD) options.features = state.features;
+  return options;
+}
+
+// Noise within the data set's range [0, maxNoise] (0 for measured data such as iris), with a notice.
+function fixNoise(state, info, notices) {
+  if (state.noise <= info.maxNoise) return;
+  notices.push(info.maxNoise === 0
+    ? `Noise: ${state.dataset} is measured data and takes no noise; using 0.`
+    : `Noise: the ${info.noiseMeaning} of ${state.dataset} is at most ${info.maxNoise}; using ${info.maxNoise}.`);
+  state.noise = info.maxNoise;
+}
+
+// Output activation and loss must be a pair the task accepts; returns whether it had to change them.
+function fixOutput(state, info, notices, explicit) {
+  const pairs = outputPairs(info);
+  if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
+  const [output, loss] = pairs[0];
+  if (explicit) {
+    notices.push(`Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`);
+  }
+  state.output = output;
+  state.loss = loss;
+  return true;
 }
 
 export function optimizerOptions(state) {

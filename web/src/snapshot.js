@@ -1,8 +1,7 @@
 // Builds the per-frame snapshot the views draw: copies from the engine session and the timeline, plus the
 // details of the inspected neuron or link. Views read only this, never the engine.
 
-import { FEATURE_LABELS } from './views/controls.js';
-import { classOf } from './views/output.js';
+import { FEATURE_LABELS, labelOf } from './labels.js';
 
 const LINE_POINTS = 121;
 const LINE_RANGE = [-1.2, 1.2];
@@ -16,7 +15,7 @@ function dataFacts(session) {
   const validationY = ds.validationY();
   const ys = [...trainY, ...validationY].filter(Number.isFinite);
   const classes = [];
-  for (let i = 0; i < info.nValidation; i++) classes.push(classOf(validationY, i, info.outputs));
+  for (let i = 0; i < info.nValidation; i++) classes.push(labelOf(validationY, i, info.outputs));
   const facts = {
     id: session.datasetId,
     trainPoints: ds.trainPoints(), validationPoints: ds.validationPoints(), trainY, validationY,
@@ -40,21 +39,19 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
   const record = timeline.record && timeline.record.sizes.join() === sizes.join() ? timeline.record : null;
   const stepping = timeline.index >= 0;
   const current = light ? null : session.parameters();
-  const weights = record && stepping && !timeline.updated() ? record.W : current?.W;
+  // Until an animated step reaches its update, every view shows the weights before it.
+  const before = record && stepping && !timeline.updated() ? record : null;
+  const weights = before ? record.W : current?.W;
   const history = session.history();
   const bayesLoss = info.bayesLoss?.[config.loss];
-  let predictedClass = null;
-  if (!light && !info.twoD && !facts.oneD && info.task === 'classification') {
-    const out = session.validationOutputs();
-    predictedClass = [];
-    for (let i = 0; i < info.nValidation; i++) predictedClass.push(argmax(out, i, sizes[L]));
-  }
+  const scatter = !light && !info.twoD && !facts.oneD && info.task === 'classification';
   return {
     sizes, config, info, L, phase: timeline.current(), record, stepping, weights, j: example,
+    weightsBeforeUpdate: Boolean(before),
     twoD: info.twoD, oneD: facts.oneD, task: info.task, ...facts, dataKey: `${session.datasetId}`,
-    grid: info.twoD && !light ? session.grid(resolution) : null,
-    line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS) : null,
-    predictedClass,
+    grid: info.twoD && !light ? session.grid(resolution, before) : null,
+    line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS, before) : null,
+    predictedClass: scatter ? session.validationClasses(before) : null,
     history, pastRuns: session.pastRuns, epoch: session.epoch(), status: session.status(),
     classification: info.task === 'classification', logscale: state.logscale,
     bayesLoss: Number.isFinite(bayesLoss) ? bayesLoss : null,
@@ -64,16 +61,13 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
   };
 }
 
-// The index of the largest entry of row i of an m × n matrix (the predicted class).
-function argmax(values, i, n) {
-  let best = 0;
-  for (let c = 1; c < n; c++) if (values[i * n + c] > values[i * n + best]) best = c;
-  return best;
-}
-
+// The inspected neuron or link's values; null when it does not exist in the current architecture.
 function inspect(session, target, { sizes, config, record, current, facts, example }) {
   const { l, i } = target;
   const L = sizes.length - 1;
+  const within = (x, n) => Number.isInteger(x) && x >= 0 && x < n;
+  if (!Number.isInteger(l) || l < 0 || l > L || !within(i, sizes[l])) return null;
+  if (target.type === 'link' && (l === 0 || !within(target.k, sizes[l - 1]))) return null;
   const m = record?.m ?? 1;
   const j = Math.min(example, m - 1);
   const at = (matrix) => (record && matrix ? matrix[i * m + j] : null);

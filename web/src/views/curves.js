@@ -9,6 +9,9 @@ const FADED = ['rgba(25,103,210,0.28)', 'rgba(232,113,10,0.28)'];
 // Epochs are whole numbers: ticks at these steps only, and the axis starts at epoch 1.
 const EPOCH_AXIS = { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] };
 const EPOCH_SCALE = { time: false, range: (u, lo, hi) => [1, Math.max(2, hi ?? 2)] };
+// Long runs are drawn from at most this many epochs (evenly spaced, the last always in), so a redraw
+// costs the same at epoch 300 and at epoch 30 000.
+const MAX_POINTS = 1000;
 
 export class CurvesView {
   constructor(lossRoot, accuracyRoot) {
@@ -27,10 +30,19 @@ export class CurvesView {
     this.last = snap;
     const { history, pastRuns, classification, logscale, bayesLoss, bayesAccuracy } = snap;
     const key = `${pastRuns.map((r) => r.id).join(',')}|${classification}|${logscale}|${bayesLoss}|${bayesAccuracy}`;
-    if (key !== this.key) this.build(snap, key);
+    const rebuilt = key !== this.key;
+    if (rebuilt) this.build(snap, key);
     const length = Math.max(history.train.length, ...pastRuns.map((r) => r.history.train.length), 1);
-    const epochs = Array.from({ length }, (_, i) => i + 1);
-    const pad = (values = []) => epochs.map((_, i) => clean(values[i], logscale));
+    // Nothing new to draw: the same run at the same length.
+    if (!rebuilt && history === this.drawnHistory && length === this.drawnLength) return;
+    this.drawnHistory = history;
+    this.drawnLength = length;
+    const stride = Math.ceil(length / MAX_POINTS);
+    const index = [];
+    for (let i = 0; i < length; i += stride) index.push(i);
+    if (index.at(-1) !== length - 1) index.push(length - 1);
+    const epochs = index.map((i) => i + 1);
+    const pad = (values = []) => index.map((i) => clean(values[i], logscale));
     const lossData = [epochs, pad(history.train), pad(history.validation)];
     if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) lossData.push(epochs.map(() => bayesLoss));
     for (const run of pastRuns) lossData.push(pad(run.history.validation));

@@ -1,9 +1,7 @@
 // The "learned by training" panel: the parameter tensors with their shapes, the optimizer's step count,
 // and the values of the neuron or link under the pointer or keyboard focus.
 
-import { num } from '../equations.js';
-
-const plain = (x) => num(x).replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1').replace('\\text{—}', '—');
+import { plain } from '../labels.js';
 
 export class InspectorView {
   constructor(root) {
@@ -35,7 +33,7 @@ export class InspectorView {
 function hint() {
   const p = document.createElement('p');
   p.className = 'hint';
-  p.textContent = 'Point at (or tab to) a neuron or a link in the network to read its weights, bias and gradients.';
+  p.textContent = 'Point at (or tab to) a neuron or a link in the network to read its weights, bias and gradients; on a focused neuron ↑/↓ read its incoming links, Enter pins it.';
   return p;
 }
 

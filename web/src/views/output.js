@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { line as d3line } from 'd3-shape';
 import { CLASS_COLORS, DIVERGING_LUT, activationRange, makeTile, paintBlock, paintClasses } from './colors.js';
+import { labelOf } from '../labels.js';
 
 const SIZE = 300;
 const MARGIN = { top: 8, right: 8, bottom: 26, left: 34 };
@@ -28,9 +29,16 @@ export class OutputView {
     this.yAxis = this.svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
     this.tile = null;
     this.pointsKey = '';
+    this.note = document.createElement('p');
+    this.note.className = 'hint output-note';
+    this.note.setAttribute('aria-live', 'polite');
+    root.after(this.note);
   }
 
   update(snap) {
+    this.note.textContent = snap.weightsBeforeUpdate
+      ? 'The weights before this step\'s update (the update phase shows them after).'
+      : '';
     const kind = snap.twoD ? 'plane' : snap.oneD ? 'curve' : 'scatter';
     this.canvas.hidden = kind !== 'plane';
     if (kind === 'plane') this.drawPlane(snap);
@@ -152,16 +160,9 @@ function pointsOf(raw, targets, snap, set) {
       color = `#${(DIVERGING_LUT[Math.round(value(targets[i]) * 255)] & 0xffffff).toString(16).padStart(6, '0')
         .replace(/(..)(..)(..)/, '$3$2$1')}`;
     } else {
-      color = CLASS_COLORS[classOf(targets, i, nL) % CLASS_COLORS.length];
+      color = CLASS_COLORS[labelOf(targets, i, nL) % CLASS_COLORS.length];
     }
     out.push({ x1: raw[2 * i], x2: raw[2 * i + 1], color, set });
   }
   return out;
-}
-
-// The class of row i of a target matrix: the label (one output) or the one-hot position.
-export function classOf(targets, i, nL) {
-  if (nL === 1) return targets[i] >= 0.5 ? 1 : 0;
-  for (let c = 0; c < nL; c++) if (targets[i * nL + c] === 1) return c;
-  return 0;
 }

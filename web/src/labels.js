@@ -1,0 +1,22 @@
+// Words and short number formats shared by the snapshot and the views: feature names, data-set menu
+// labels, a target's class label, and numbers as plain text (the equations use num() for TeX).
+
+import { num } from './equations.js';
+
+export const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
+
+// A number as plain text: 1.5e-4 rather than TeX's 1.5{\times}10^{-4}; — for a missing or non-finite one.
+export const plain = (x) => num(x).replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1').replace('\\text{—}', '—');
+
+// A menu label from the engine's datasetInfo: "circle (2-D, 2 classes)", "sin (1-D regression)".
+export function datasetLabel(info) {
+  const inputs = info.twoD ? '2-D' : `${info.inputs}-D`;
+  return info.task === 'regression' ? `${info.name} (${inputs} regression)` : `${info.name} (${inputs}, ${info.numClasses} classes)`;
+}
+
+// The true class of row i of a target matrix as the data set encodes it: the 0/1 label (one output) or
+// the position of the 1 in a one-hot row. (Predicted classes come from the engine: net.classify.)
+export function labelOf(targets, i, nL) {
+  if (nL === 1) return targets[i] === 1 ? 1 : 0;
+  return Math.max(0, targets.subarray(i * nL, (i + 1) * nL).indexOf(1));
+}
