@@ -38,7 +38,9 @@ describe('the page', () => {
       await page.evaluate(() => window.playground.stepPhase());
       const phase = await page.evaluate(() => window.playground.phase());
       const active = await activeGroups(page);
-      seen.push({ phase, active });
+      const title = await page.textContent('#equation h2');
+      const tex = await page.textContent('#equation annotation');
+      seen.push({ phase, active, title, tex });
       if (phase.kind === 'forward' && phase.layer === 2) await screenshot(page, 'phase-forward-2');
       if (phase.kind === 'backward' && phase.layer === 2) await screenshot(page, 'phase-backward-2');
       if (phase.kind === 'loss') await screenshot(page, 'phase-loss');
@@ -58,8 +60,27 @@ describe('the page', () => {
         assert.deepEqual(active, []);
       }
     }
-    // The equation panel shows rendered math (KaTeX) for the phase.
-    assert.ok(await page.$('#equation .katex'));
+    // The equation panel shows the phase's title and formula (KaTeX, its TeX source kept as an annotation),
+    // with this architecture's shapes (sizes 2, 5, 4, 3, 1).
+    const sizes = [2, 5, 4, 3, 1];
+    for (const { phase, title, tex } of seen) {
+      const l = phase.layer;
+      if (phase.kind === 'forward') {
+        assert.match(title, new RegExp(`^Forward, layer ${l}`));
+        assert.ok(tex.includes(`z^{[${l}]}_{${sizes[l]}\\times 1} &= W^{[${l}]}_{${sizes[l]}\\times ${sizes[l - 1]}}`), tex);
+        assert.ok(tex.includes(`a^{[${l}]}`), tex);
+      } else if (phase.kind === 'loss') {
+        assert.equal(title, 'The loss');
+        assert.ok(tex.includes('\\mathcal{L} &= \\frac{1}{m}'), tex);
+      } else if (phase.kind === 'backward') {
+        assert.match(title, new RegExp(`^Backward, layer ${l}: dZ\\[${l}\\], dW\\[${l}\\], db\\[${l}\\]`));
+        assert.ok(tex.includes(`dZ^{[${l}]}`) && tex.includes(`dW^{[${l}]}_{${sizes[l]}\\times ${sizes[l - 1]}}`), tex);
+        assert.equal(tex.includes(`dA^{[${l - 1}]}`), l > 1, tex);
+      } else {
+        assert.equal(title, 'The update');
+        assert.ok(tex.includes('W \\leftarrow W - \\frac{\\eta\\, \\hat m}'), tex);
+      }
+    }
     // The next phase starts the next step; the links animate their change unless motion is reduced.
     await page.evaluate(() => window.playground.stepPhase());
     assert.deepEqual(await page.evaluate(() => window.playground.phase()), { kind: 'forward', layer: 1 });
@@ -146,36 +167,51 @@ describe('the page', () => {
     assert.equal(await page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed')), 'false');
     const history = await page.evaluate(() => window.playground.history());
     for (const v of [...history.train, ...history.validation]) assert.ok(v === null || Number.isFinite(v));
+    // One more step attempt and a look at the last step's equations: still no NaN anywhere.
+    await page.evaluate(() => window.playground.stepBatch());
+    await page.evaluate(() => window.playground.stepPhase());
     const bad = await page.$$eval('svg *', (nodes) => nodes.filter((n) => [...n.attributes]
       .some((a) => /NaN|Infinity/.test(a.value))).length);
     assert.equal(bad, 0);
+    for (const selector of ['#equation', '#learned', '#toolbar', '#curves-panel', '#network-panel', '#output-panel']) {
+      const text = await page.textContent(selector);
+      assert.doesNotMatch(text, /NaN|Infinity/, `${selector}: ${text.slice(0, 300)}`);
+    }
     await screenshot(page, 'diverged');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  test('the keyboard plays, pauses and steps (space, →)', async () => {
+  test('the keyboard plays, pauses and steps (space, →), also with focus on a button', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#speed=slow`);
+    const pressed = () => page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed'));
+    const phase = () => page.evaluate(() => window.playground.phase());
     await page.click('h1');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'true');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'false');
-    const before = await page.evaluate(() => window.playground.phase());
+    const before = await phase();
     await page.keyboard.press('ArrowRight');
-    const afterStep = await page.evaluate(() => window.playground.phase());
+    const afterStep = await phase();
     assert.notDeepEqual(afterStep, before);
     assert.ok(['forward', 'loss', 'backward', 'update'].includes(afterStep.kind));
-    // Tab reaches a neuron, whose values then show in the "learned by training" panel.
-    await page.focus('svg.network-svg g.layer[data-layer="1"] g.neuron');
-    const learned = (pattern) => page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent),
-      pattern, { timeout: 5000 });
-    await learned('Layer 1 neuron 1');
-    assert.match(await page.textContent('#learned'), /Incoming links/);
-    // Pointing at a link shows that weight, its last gradient and the optimizer's state for it.
-    await page.dispatchEvent('svg.network-svg g.layer[data-layer="2"] path.link', 'mouseenter');
-    await learned('Link W\\[2\\]1,1');
-    assert.match(await page.textContent('#learned'), /dW \(last step\)/);
+    // → still steps while the Phase button has focus; Space there presses the button (one more phase),
+    // it does not toggle play.
+    await page.getByRole('button', { name: /^Step one phase/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await phase(), { kind: 'forward', layer: 2 });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.playground.phase().layer === 3);
+    assert.equal(await pressed(), 'false');
+    // In a checkbox Space is the checkbox's, → the page's.
+    await page.focus('#ctl-feature-x1sq');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await phase(), { kind: 'loss', layer: 3 });
+    // In a number input the arrows are the input's.
+    await page.focus('label:has-text("Seed") + input');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await phase(), { kind: 'loss', layer: 3 });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,5 +1,5 @@
 // The page-level API of page.md: window.playground for course authors' scripts and tests, and the same
-// calls through postMessage from a parent window when the page is embedded.
+// calls through postMessage from the parent window when the page is embedded.
 
 const CALLS = ['getState', 'setState', 'play', 'pause', 'reset', 'stepPhase', 'stepExample', 'stepBatch', 'stepEpoch', 'phase',
   'epoch', 'history', 'notices'];
@@ -19,7 +19,7 @@ export function createApi(app, ready) {
     stepEpoch: () => app.stepEpoch(),
     phase: () => app.phase(),
     epoch: () => app.session.epoch(),
-    history: () => app.session.history(),
+    history: () => structuredClone(app.session.history()),
     notices: () => app.notices.texts(),
     on: (event, fn) => {
       if (!EVENTS.includes(event)) throw new Error(`playground.on: event must be one of ${EVENTS.join(', ')}, got ${event}`);
@@ -30,17 +30,20 @@ export function createApi(app, ready) {
 }
 
 // Messages {playground: 'call', id, call, args} from the parent get {playground: 'result', id, result} or
-// {playground: 'error', id, message} back; events go to the parent as {playground: 'event', event, detail}.
-export function listenForMessages(api, app) {
-  if (window.parent !== window) {
-    for (const event of EVENTS) {
-      app.on(event, (detail) => window.parent.postMessage({ playground: 'event', event, detail }, '*'));
-    }
-  }
-  window.addEventListener('message', async (e) => {
-    const msg = e.data;
-    if (!msg || msg.playground !== 'call' || !e.source) return;
-    const reply = (body) => e.source.postMessage({ playground: body.error ? 'error' : 'result', id: msg.id, ...body }, '*');
+// {playground: 'error', id, message} back, sent to the caller's origin; events go to the parent as
+// {playground: 'event', event, detail}, the first one {event: 'ready'}. The listener is installed as the
+// module starts, so calls that arrive while the engine loads wait in a queue until the API is ready.
+export function listenForMessages() {
+  const embedded = window.parent !== window;
+  let api = null;
+  let parentOrigin = null;  // learnt from the parent's first call
+  const queue = [];
+  const toParent = (body) => window.parent.postMessage(body, parentOrigin ?? '*');
+
+  async function answer(msg, origin) {
+    // A file:// parent has the opaque origin "null", which postMessage cannot address but by '*'.
+    const reply = (body) => window.parent.postMessage({ playground: body.error ? 'error' : 'result', id: msg.id, ...body },
+      origin === 'null' ? '*' : origin);
     if (!CALLS.includes(msg.call)) {
       reply({ error: true, message: `unknown call ${String(msg.call)}` });
       return;
@@ -51,5 +54,24 @@ export function listenForMessages(api, app) {
     } catch (error) {
       reply({ error: true, message: error.message });
     }
+  }
+
+  window.addEventListener('message', (e) => {
+    const msg = e.data;
+    // Only the window that embeds the page may drive it.
+    if (!embedded || e.source !== window.parent || !msg || msg.playground !== 'call') return;
+    if (e.origin !== 'null') parentOrigin = e.origin;
+    if (api) answer(msg, e.origin); else queue.push([msg, e.origin]);
   });
+
+  return {
+    // Called once the API is ready: forwards events to the parent, says 'ready', answers the queue.
+    ready(readyApi, app) {
+      api = readyApi;
+      if (!embedded) return;
+      for (const event of EVENTS) app.on(event, (detail) => toParent({ playground: 'event', event, detail }));
+      toParent({ playground: 'event', event: 'ready', detail: null });
+      for (const [msg, origin] of queue.splice(0)) answer(msg, origin);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // The page controller: holds the state, the engine session and the timeline; turns user actions into engine
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
-import { fromHash, toHash, validate } from './state.js';
+import { defaults, fromHash, toHash, validate } from './state.js';
 import { Session, outputPairs } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
@@ -25,9 +25,13 @@ const MIN_SLICE_MS = 3;
 const HEAVY_MS = 90;
 const GRID_FAST = 44;
 const GRID_FULL = 72;
+const DEFAULTS_GIVEN = [];
+// While training continuously the curves redraw at most this often (uPlot redraws every point).
+const CURVES_MS = 250;
 
 export class App {
   constructor(bp, dom) {
+    const datasets = bp.datasetNames().map((name) => bp.datasetInfo(name));
     this.bp = bp;
     this.dom = dom;
     this.session = new Session(bp);
@@ -43,6 +47,7 @@ export class App {
     this.reportedStatus = 'running';
     this.lastEpoch = 0;
     this.lastHeavy = -Infinity;
+    this.lastCurves = -Infinity;
     this.renderMs = 5;
     this.controlsKey = '';
 
@@ -53,7 +58,11 @@ export class App {
       stepEpoch: () => this.stepEpoch(), reset: () => this.reset(), setState: (p) => this.setState(p),
     };
     this.toolbar = new ToolbarView(dom.toolbar, actions);
-    this.controls = new ControlsView(dom.settings, { onChange: (partial) => this.setState(partial) });
+    // After every change (taken, adjusted or refused) the controls show the state again at once.
+    this.controls = new ControlsView(dom.settings, datasets, { onChange: (partial) => {
+      this.setState(partial);
+      this.syncControls(true);
+    } });
     this.network = new NetworkView(dom.network, { onInspect: (target) => this.inspect(target) });
     this.equation = new EquationView(dom.equation, { onExample: (j) => { this.example = j; this.invalidate(); } });
     this.output = new OutputView(dom.output);
@@ -77,36 +86,42 @@ export class App {
   // ---- state -------------------------------------------------------------------------------------------
   setState(partial) {
     const { state, notices } = validate(partial, this.state);
-    this.applyState(state, notices, Object.keys(partial ?? {}));
-    return { state: structuredClone(this.state), notices };
+    const given = partial && typeof partial === 'object' && !Array.isArray(partial) ? Object.keys(partial) : [];
+    const shown = this.applyState(state, notices, given);
+    return { state: structuredClone(this.state), notices: shown };
   }
 
+  // Returns the notices it showed.
   applyState(next, notices = [], given = []) {
     let result;
     try {
       result = this.session.apply(next, given);
     } catch (error) {
-      // The engine refused (it names the argument): keep the previous state if there is one.
+      // The engine refused (it names the argument): the session kept its objects, so keep the previous
+      // state; at start-up there is none, so fall back to the defaults.
+      notices.forEach((n) => this.notices.add(n));
+      const refused = `The engine refused these settings: ${error.message}`;
+      this.notices.add(refused);
       this.emit('error', { message: error.message });
-      this.notices.add(`The engine refused these settings: ${error.message}`);
-      if (!this.state) throw error;
-      return;
+      if (!this.state) {
+        if (given === DEFAULTS_GIVEN) throw error;  // the defaults themselves failed: main.js reports it
+        return [...notices, refused, ...this.applyState(defaults(), ['Started with the default settings instead.'], DEFAULTS_GIVEN)];
+      }
+      this.lastHash = toHash(this.state);
+      if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
+      this.invalidate();
+      return [...notices, refused];
     }
     this.state = result.state;
     const all = [...notices, ...result.notices];
     all.forEach((n) => this.notices.add(n));
-    if (result.reset) {
-      this.timeline.clear();
-      this.example = 0;
-      this.reportedStatus = 'running';
-      this.dom.message.hidden = true;
-      this.lastEpoch = 0;
-    }
+    if (result.reset) this.newRun();
     this.lastHash = toHash(this.state);
     if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
     this.applyLayout();
     this.lesson.update(this.state.lesson);
     this.invalidate();
+    return all;
   }
 
   applyLayout() {
@@ -131,42 +146,78 @@ export class App {
   }
 
   reset() {
-    this.session.reset();
-    this.timeline.clear();
-    this.reportedStatus = 'running';
-    this.dom.message.hidden = true;
-    this.lastEpoch = 0;
+    this.attempt('Reset', () => {
+      this.session.reset();
+      this.newRun();
+    });
     return this.rendered();
   }
 
+  // A fresh run: no animation, no message, and no inspected neuron (it may no longer exist).
+  newRun() {
+    this.timeline.clear();
+    this.example = 0;
+    this.reportedStatus = 'running';
+    this.dom.message.hidden = true;
+    this.lastEpoch = 0;
+    this.inspected = null;
+    this.pinned = null;
+  }
+
   // The next phase of the animated step; a finished (or no) step starts a new one on the next batch.
+  // Continuous play is paused first: its next time slice would replace the step being shown.
   stepPhase() {
-    if (!this.timeline.advance()) {
-      const record = this.session.stepBatch();
-      if (record) this.timeline.begin(record);
-    }
-    this.emit('phase', this.phase());
-    this.afterTraining();
+    if (this.continuous()) this.pause();
+    this.attempt('Training', () => {
+      if (!this.timeline.advance()) {
+        const record = this.session.stepBatch();
+        if (record) this.timeline.begin(record);
+      }
+      this.emit('phase', this.phase());
+      this.afterTraining();
+    });
     return this.rendered();
   }
 
   stepExample() {
-    this.timeline.finish(this.session.stepExample());
-    this.afterTraining();
+    this.attempt('Training', () => {
+      this.timeline.finish(this.session.stepExample());
+      this.afterTraining();
+    });
     return this.rendered();
   }
 
   stepBatch() {
-    this.timeline.finish(this.session.stepBatch());
-    this.afterTraining();
+    this.attempt('Training', () => {
+      this.timeline.finish(this.session.stepBatch());
+      this.afterTraining();
+    });
     return this.rendered();
   }
 
   stepEpoch() {
-    this.session.stepEpoch();
-    this.timeline.clear();
-    this.afterTraining();
+    this.attempt('Training', () => {
+      this.session.stepEpoch();
+      this.timeline.clear();
+      this.afterTraining();
+    });
     return this.rendered();
+  }
+
+  // Engine work from a button, the API or the frame loop: an exception pauses training and becomes a
+  // notice and an 'error' event instead of stopping the frame loop.
+  attempt(what, work) {
+    try {
+      work();
+    } catch (error) {
+      this.fail(`${what} failed`, error);
+    }
+  }
+
+  fail(what, error) {
+    this.playing = false;
+    this.notices.add(`${what}: ${error?.message ?? error}`);
+    this.emit('error', { message: String(error?.message ?? error) });
   }
 
   phase() {
@@ -190,8 +241,8 @@ export class App {
       message.className = 'message error';
       this.emit('diverged', { reason: this.session.stopReason(), epoch });
     } else if (status === 'early_stopped') {
+      // The trainer has already restored the best epoch's weights.
       const best = this.session.trainer.bestEpoch();
-      this.session.trainer.restoreBest();
       this.session.version++;
       message.textContent = `Early stopping: ${this.session.stopReason()}. The weights of the best epoch (${best}) are restored.`;
       message.className = 'message info';
@@ -221,22 +272,20 @@ export class App {
 
   frame(now) {
     this.frameRequested = false;
-    if (this.playing) {
-      this.advancePlay(now);
-      if (this.playing) this.invalidate();
-    }
     try {
+      if (this.playing) {
+        this.attempt('Training', () => this.advancePlay(now));
+        if (this.playing) this.invalidate();
+      }
       const started = performance.now();
-      this.render(now);
+      this.attempt('Drawing', () => this.render(now));
       this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - started);
-    } catch (error) {
-      this.playing = false;
-      this.notices.add(`Drawing failed: ${error.message}`);
-      this.emit('error', { message: error.message });
+    } finally {
+      // Whatever happened, every promise waiting for this frame settles.
+      const waiting = this.afterRender;
+      this.afterRender = [];
+      waiting.forEach((resolve) => resolve());
     }
-    const waiting = this.afterRender;
-    this.afterRender = [];
-    waiting.forEach((resolve) => resolve());
   }
 
   advancePlay(now) {
@@ -264,20 +313,28 @@ export class App {
     const snap = buildSnapshot({ session: this.session, timeline: this.timeline, state: this.state,
       inspected: this.inspected, example: this.example, light: !heavy, resolution: continuous ? GRID_FAST : GRID_FULL });
     snap.stepping = snap.stepping && !this.reducedMotion();
-    const controlsKey = `${JSON.stringify(this.state)}|${this.session.datasetId}`;
-    if (controlsKey !== this.controlsKey) {
-      this.controlsKey = controlsKey;
-      this.controls.update(this.state, { info: this.session.info, pairs: outputPairs(this.session.info) });
-    }
+    this.syncControls(false);
     this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
       status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
-    this.equation.update({ ...snap, dropout: this.state.dropout, activation: (name, zs) => this.bp.activation(name, zs) });
-    this.curves.update(snap);
+    this.equation.update({ ...snap, activation: (name, zs) => this.bp.activation(name, zs) });
+    if (!continuous || now - this.lastCurves >= CURVES_MS) {
+      this.lastCurves = now;
+      this.curves.update(snap);
+    }
     if (!heavy) return;
     this.lastHeavy = now;
     this.network.update(snap);
     this.output.update(snap);
     this.inspector.update(snap);
+  }
+
+  // The hyperparameter controls show this.state (`force`: also the control that has focus, after its change).
+  syncControls(force) {
+    const controlsKey = `${JSON.stringify(this.state)}|${this.session.datasetId}`;
+    if (!force && controlsKey === this.controlsKey) return;
+    this.controlsKey = controlsKey;
+    this.controls.update(this.state, { info: this.session.info, catalog: this.session.catalog,
+      pairs: outputPairs(this.session.info), force });
   }
 
   reducedMotion() {

@@ -67,7 +67,8 @@ function lossTeX(loss) {
   return '\\ell = \\tfrac12 \\textstyle\\sum_k (\\hat y_k - y_k)^2';
 }
 
-function forwardTeX(rec, l, j, dropout) {
+function forwardTeX(rec, l, j) {
+  const dropout = rec.regularization.dropout;
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -99,6 +100,8 @@ function lossPhaseTeX(rec, j) {
     `${lossTeX(rec.config.loss)}`,
     `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) = ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
   ];
+  const penalty = penaltyTeX(rec.regularization);
+  if (penalty) lines.push(`J &= \\mathcal{L} ${penalty.loss}\\quad\\text{(the objective the gradients are of)}`);
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
@@ -117,11 +120,24 @@ function backwardTeX(rec, l, j, activation) {
     const name = l === L ? rec.config.output : rec.config.hidden[l - 1];
     const derivative = activation(name, column(rec.Z[l], n[l], m, j)).derivative;
     const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
-    lines.push(`${head}d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`);
-    lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA)} \\odot ${vec(derivative)} = ${vec(dZ)}`);
+    const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
+    const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
+    if (mask) {
+      // Dropout: back through the mask and the 1/(1−p) scaling first, then through σ.
+      const p = rec.regularization.dropout;
+      lines.push(`${head}d${sup('Z', l)} &= \\Big(d${sup('A', l)} \\odot \\frac{${sup('D', l)}}{1-p}\\Big) \\odot ${sigma}`
+        + `\\quad (p = ${num(p)})`);
+      lines.push(`d${sup('z', l)}_{(${j + 1})} &= \\Big(${vec(dA)} \\odot \\frac{${vec(column(mask, n[l], m, j))}}{${num(1 - p)}}\\Big)`
+        + ` \\odot ${vec(derivative)} = ${vec(dZ)}`);
+    } else {
+      lines.push(`${head}d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigma}`);
+      lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA)} \\odot ${vec(derivative)} = ${vec(dZ)}`);
+    }
   }
+  const penalty = penaltyTeX(rec.regularization, sup('W', l));
   lines.push(`d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,`
-    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])} = ${matrix(rec.dW[l], n[l], n[l - 1])}`);
+    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? penalty.gradient : ''} = ${matrix(rec.dW[l], n[l], n[l - 1])}`);
+  if (penalty) lines.push(`&${penalty.values}`);
   lines.push(`d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`);
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
@@ -129,6 +145,25 @@ function backwardTeX(rec, l, j, activation) {
       + `\\ \\Rightarrow\\ d${sup('a', l - 1)}_{(${j + 1})} = ${vec(dAprev)}`);
   }
   return aligned(lines, '');
+}
+
+// The L1/L2 terms (null when both are off): added to the loss, and their gradient added to dW (not db).
+function penaltyTeX({ l1, l2 }, W = 'W') {
+  if (!(l1 > 0) && !(l2 > 0)) return null;
+  const loss = [];
+  const gradient = [];
+  const values = [];
+  if (l1 > 0) {
+    loss.push('+ \\lambda_1 \\sum |W|');
+    gradient.push(`+ \\lambda_1 \\operatorname{sign}(${W})`);
+    values.push(`\\lambda_1 = ${num(l1)}`);
+  }
+  if (l2 > 0) {
+    loss.push('+ \\tfrac{\\lambda_2}{2} \\sum W^2');
+    gradient.push(`+ \\lambda_2 ${W}`);
+    values.push(`\\lambda_2 = ${num(l2)}`);
+  }
+  return { loss: loss.join(' '), gradient: ` ${gradient.join(' ')}`, values: `${values.join(',\\ ')}\\ \\text{(at the weights before the update)}` };
 }
 
 // The optimizer's rule (architecture.md's, as the course writes it) and the values of its constants.
@@ -173,10 +208,10 @@ function aligned(lines, note) {
 
 // The KaTeX source for `phase` of step record `rec`, showing example j of its batch.
 // `activation(name, zs)` is the engine's σ/σ' table (bp.activation).
-export function phaseTeX({ phase, rec, j = 0, sizes, config, dropout = 0, activation }) {
+export function phaseTeX({ phase, rec, j = 0, sizes, config, activation }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
-  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, dropout);
+  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col);
   if (phase.kind === 'loss') return lossPhaseTeX(rec, col);
   if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, activation);
   return updateTeX(rec);

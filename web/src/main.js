@@ -4,6 +4,7 @@
 import createBackprop from '../../build/wasm/backprop.mjs';
 import { App } from './app.js';
 import { createApi, listenForMessages } from './api.js';
+import { useDatasetNames } from './state.js';
 import './styles.css';
 
 const $ = (id) => document.getElementById(id);
@@ -12,14 +13,29 @@ let resolveReady;
 let rejectReady;
 const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
 window.playground = { ready };
+// Listening from the start: a parent's calls sent while the engine loads are queued, not lost.
+const messages = listenForMessages();
+
+// The keys a focused control uses itself, which the page's shortcuts leave alone: buttons (and neurons,
+// role=button) take Space; checkboxes and radios Space; text, number and range inputs and selects take
+// Space and the arrows.
+function controlUses(target, key) {
+  const space = key === ' ';
+  if (target.closest?.('textarea, [contenteditable=""], [contenteditable="true"], select')) return true;
+  const input = target.closest?.('input');
+  if (input) {
+    if (['checkbox', 'radio', 'button', 'submit', 'reset'].includes(input.type)) return space;
+    return space || key.startsWith('Arrow');
+  }
+  if (target.closest?.('button, [role="button"]')) return space || key === 'Enter';
+  return false;
+}
 
 function installKeyboard(app) {
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target;
-    // Keys keep their own meaning inside form controls and real buttons.
-    if (target.closest?.('input, select, textarea, button, [contenteditable]')) return;
-    if (event.key === ' ' || event.code === 'Space') {
+    if (controlUses(event.target, event.key)) return;
+    if (event.key === ' ') {
       event.preventDefault();
       if (app.playing) app.pause(); else app.play();
     } else if (event.key === 'ArrowRight') {
@@ -31,6 +47,7 @@ function installKeyboard(app) {
 
 async function start() {
   const bp = await createBackprop();
+  useDatasetNames(bp.datasetNames());
   const dom = {
     notices: $('notices'), message: $('message'), settings: $('settings-body'), toolbar: $('toolbar'),
     network: $('network'), equation: $('equation'), output: $('output'), lossChart: $('loss-chart'),
@@ -42,11 +59,11 @@ async function start() {
   const app = new App(bp, dom);
   const api = createApi(app, ready);
   window.playground = api;
-  listenForMessages(api, app);
   installKeyboard(app);
   await app.rendered();
   document.body.dataset.ready = 'true';
   resolveReady(api);
+  messages.ready(api, app);
 }
 
 start().catch((error) => {

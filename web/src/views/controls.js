@@ -1,20 +1,15 @@
 // The hyperparameter panel ("set by you"): one labelled control per state property, the architecture
 // editor (1..6 hidden layers of 1..16 neurons, an activation each). Changes go out as partial states.
 
-import { DATASETS, FEATURES, HIDDEN_ACTIVATIONS, INITS, MAX_HIDDEN_LAYERS, MAX_NEURONS, OPTIMIZERS,
-  PROPERTIES } from '../state.js';
+import { FEATURES, HIDDEN_ACTIVATIONS, INITS, MAX_HIDDEN_LAYERS, MAX_NEURONS, OPTIMIZERS, PROPERTIES } from '../state.js';
+import { FEATURE_LABELS, datasetLabel } from '../labels.js';
 
-const DATASET_LABELS = { circle: 'circle', xor: 'xor', gauss: 'two Gaussians', spiral: 'spiral', moons: 'moons',
-  blobs3: 'three blobs (3 classes)', sin: 'sine (1-D)', abs: '|x| (1-D)', step: 'step (1-D)', cubic: 'cubic (1-D)',
-  line: 'line (1-D)', plane: 'plane (2-D regression)', iris: 'iris (4 features, 3 classes)' };
-const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const BATCH_CHOICES = [1, 2, 5, 10, 20, 50, 100, 0];
 const LAMBDA_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const PAIR_LABELS = { 'sigmoid+bce': 'sigmoid + binary cross-entropy', 'softmax+cross_entropy': 'softmax + cross-entropy',
   'linear+mse': 'linear + mean squared error', 'sigmoid+mse': 'sigmoid + mean squared error',
   'tanh+mse': 'tanh + mean squared error' };
-export { FEATURE_LABELS };
 
 let uid = 0;
 const el = (tag, attrs = {}, ...children) => {
@@ -27,8 +22,10 @@ const el = (tag, attrs = {}, ...children) => {
 };
 
 export class ControlsView {
-  constructor(root, { onChange }) {
+  // `datasets`: the engine's datasetInfo of every data set, for the menu.
+  constructor(root, datasets, { onChange }) {
     this.root = root;
+    this.datasets = datasets;
     this.onChange = onChange;
     this.inputs = {};
     this.layerCount = -1;
@@ -76,7 +73,10 @@ export class ControlsView {
 
   build() {
     const data = this.section('Data');
-    this.select('dataset', DATASETS.map((d) => [d, DATASET_LABELS[d]]), data);
+    this.select('dataset', this.datasets.map((info) => [info.name, datasetLabel(info)]), data);
+    this.description = el('p', { class: 'hint dataset-description', id: 'dataset-description' });
+    data.append(this.description);
+    this.inputs.dataset.setAttribute('aria-describedby', 'dataset-description');
     this.number('n', data, { step: 10 });
     this.range('noise', data, { min: 0, max: 0.5, step: 0.05 });
     this.range('split', data, { min: 0.1, max: 0.9, step: 0.05 });
@@ -162,7 +162,8 @@ export class ControlsView {
     }
   }
 
-  update(state, { info, pairs }) {
+  // `force`: also set the control that has focus (right after its own change, which may have been refused).
+  update(state, { info, catalog, pairs, force = false }) {
     this.state = state;
     if (state.layers.length !== this.layerCount) this.buildLayers(state);
     this.layerRows.forEach((row, k) => {
@@ -177,9 +178,15 @@ export class ControlsView {
       if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === String(value))) {
         input.append(el('option', { value: String(value), text: String(value) }));
       }
-      if (input.value !== String(value) && document.activeElement !== input) input.value = String(value);
+      if (input.value !== String(value) && (force || document.activeElement !== input)) input.value = String(value);
       if (input.output) input.output.textContent = String(value);
     };
+    // Measured data (maxNoise 0, iris) takes neither noise nor a number of examples.
+    this.inputs.noise.max = String(catalog.maxNoise);
+    this.inputs.noise.disabled = catalog.maxNoise === 0;
+    this.inputs.noise.title = `${catalog.noiseMeaning}, 0..${catalog.maxNoise}`;
+    this.inputs.n.disabled = catalog.maxNoise === 0;
+    this.description.textContent = catalog.description;
     for (const key of ['dataset', 'n', 'noise', 'split', 'seed', 'init', 'optimizer', 'lr', 'mu', 'gamma', 'beta1',
       'beta2', 'batch', 'patience', 'l1', 'l2', 'dropout']) set(key, state[key]);
     const output = this.inputs.output;
@@ -188,8 +195,6 @@ export class ControlsView {
       output.replaceChildren(...pairKeys.map((k) => el('option', { value: k, text: PAIR_LABELS[k] ?? k })));
     }
     output.value = `${state.output}+${state.loss}`;
-    this.inputs.noise.max = info.task === 'regression' ? '1' : '0.5';
-    this.inputs.n.disabled = info.name === 'iris';
     this.featureBox.disabled = !info.twoD;
     for (const f of FEATURES) this.root.querySelector(`#ctl-feature-${f}`).checked = state.features.includes(f);
     this.rows.mu.hidden = state.optimizer !== 'momentum';

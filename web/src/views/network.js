@@ -1,15 +1,17 @@
 // The network diagram: an SVG of neurons and links (width from |w|, colour from sign; in the backward
-// phases dW on the links) over a canvas of per-neuron heatmap thumbnails, with hover/focus inspection.
+// phases dW on the links) over a canvas of per-neuron heatmap thumbnails, with hover/focus inspection
+// (a focused neuron: ↑/↓ walk its incoming links, Enter/Space pins it).
 
 import { select } from 'd3-selection';
 import { linkHorizontal } from 'd3-shape';
 import { DIVERGING_LUT, activationRange, makeTile, paintBlock, signColor } from './colors.js';
-import { num } from '../equations.js';
+import { plain } from '../labels.js';
 
 const PAD_X = 56;
 const PAD_RIGHT = 78;  // room for the output neurons' value labels
 const PAD_Y = 14;
 const MAX_WIDTH = 7;
+const HIT_WIDTH = 9;  // the invisible band around each link that takes the pointer
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -19,7 +21,7 @@ export class NetworkView {
     this.canvas = root.appendChild(document.createElement('canvas'));
     this.canvas.setAttribute('aria-hidden', 'true');
     this.svg = select(root).append('svg').attr('class', 'network-svg').attr('role', 'group')
-      .attr('aria-label', 'The network: neurons and links; focus a neuron to inspect it');
+      .attr('aria-label', 'The network: neurons and links; focus a neuron to inspect it, arrow up and down for its incoming links');
     this.key = '';
     this.tile = null;
     this.layout = null;
@@ -59,9 +61,11 @@ export class NetworkView {
       if (l > 0) {
         const links = [];
         for (const to of neurons[l]) for (const from of neurons[l - 1]) links.push({ from, to });
+        const path = (d) => link({ source: [d.from.x + half, d.from.y], target: [d.to.x - half, d.to.y] });
         group.append('g').attr('class', 'links').selectAll('path').data(links).join('path')
-          .attr('class', 'link')
-          .attr('d', (d) => link({ source: [d.from.x + half, d.from.y], target: [d.to.x - half, d.to.y] }))
+          .attr('class', 'link').attr('d', path);
+        group.append('g').attr('class', 'link-hits').selectAll('path').data(links).join('path')
+          .attr('class', 'link-hit').attr('d', path).attr('stroke-width', HIT_WIDTH)
           .on('mouseenter', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i }))
           .on('mouseleave', () => this.onInspect(null));
       }
@@ -71,10 +75,13 @@ export class NetworkView {
         .attr('tabindex', 0)
         .attr('role', 'button')
         .attr('aria-label', (d) => neuronName(snap, d.l, d.i))
-        .on('mouseenter focus', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i }))
-        .on('mouseleave blur', () => this.onInspect(null))
-        .on('click', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true }));
-      nodes.append('rect').attr('x', -half).attr('y', -half).attr('width', node).attr('height', node).attr('rx', 3);
+        .attr('aria-keyshortcuts', l > 0 ? 'ArrowUp ArrowDown Enter' : 'Enter')
+        .on('mouseenter focus', (event, d) => { this.linkFocus = null; this.onInspect({ type: 'neuron', l: d.l, i: d.i }); })
+        .on('mouseleave blur', () => { this.linkFocus = null; this.onInspect(null); })
+        .on('click', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true }))
+        .on('keydown', (event, d) => this.neuronKey(event, d, snap.sizes));
+      // The whole square takes the pointer, also where a heatmap shows through an unfilled rect.
+      nodes.append('rect').attr('pointer-events', 'all').attr('x', -half).attr('y', -half).attr('width', node).attr('height', node).attr('rx', 3);
       nodes.append('text').attr('class', 'value').attr('x', half + 3).attr('y', -half + 8);
       if (l === 0) {
         nodes.append('text').attr('class', 'feature').attr('x', -half - 4).attr('y', 4)
@@ -87,6 +94,29 @@ export class NetworkView {
       .attr('text-anchor', 'middle').text('output');
   }
 
+  // Keys on a focused neuron: ↑/↓ step through its incoming links (the inspector shows the link), Enter
+  // or Space pins the neuron (instead of the page's play/pause).
+  neuronKey(event, d, sizes) {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true });
+    } else if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && d.l > 0) {
+      event.preventDefault();
+      const n = sizes[d.l - 1];
+      const last = this.linkFocus && this.linkFocus.l === d.l && this.linkFocus.i === d.i ? this.linkFocus.k : null;
+      const k = last === null ? (event.key === 'ArrowDown' ? 0 : n - 1) : (last + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      this.onInspect({ type: 'link', l: d.l, i: d.i, k });
+      this.linkFocus = { l: d.l, i: d.i, k };
+      this.markFocusedLink();
+    }
+  }
+
+  markFocusedLink() {
+    const f = this.linkFocus;
+    this.svg.selectAll('path.link').classed('focused', (d) => Boolean(f && d.to.l === f.l && d.to.i === f.i && d.from.i === f.k));
+  }
+
   update(snap) {
     this.lastSnap = snap;
     const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}`;
@@ -96,6 +126,7 @@ export class NetworkView {
     }
     this.svg.classed('stepping', snap.stepping);
     this.drawLinks(snap);
+    this.markFocusedLink();
     this.drawNeurons(snap);
     this.drawThumbnails(snap);
   }
@@ -216,7 +247,6 @@ function neuronName(snap, l, i) {
 }
 
 const finite = (x) => (Number.isFinite(x) ? x : 0);
-const plain = (x) => num(x).replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1').replace('\\text{—}', '—');
 
 function maxAbs(values) {
   let best = 0;
