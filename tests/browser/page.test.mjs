@@ -1,6 +1,7 @@
 // Browser tests of the page (built dist/, served on localhost, Debian's Chromium): loading, the phase
-// order of an animated step, training the default circle set, the URL round trip, a malformed address,
-// divergence, the keyboard, and an axe accessibility scan. Screenshots go to build/screenshots/.
+// order of an animated step with its equations, training the default circle set, the URL round trip, a
+// malformed address, divergence, the keyboard, the controls, and an axe accessibility scan. Screenshots go
+// to build/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -246,38 +247,6 @@ describe('the page', () => {
     assert.equal((await state()).logscale, true);
     await page.evaluate(() => window.playground.stepEpoch());
     await screenshot(page, 'controls-sin');
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
-
-  test('embedded (embed=1): the settings are hidden and postMessage drives the page', async () => {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.setContent(`<iframe id="f" title="playground" src="${browser.url}#embed=1" width="1200" height="900"></iframe>`);
-    const frame = await (await page.$('#f')).contentFrame();
-    await frame.waitForFunction(() => document.body.dataset.ready === 'true');
-    const replies = await page.evaluate(() => new Promise((resolve) => {
-      const target = document.getElementById('f').contentWindow;
-      const got = {};
-      const events = [];
-      window.addEventListener('message', (e) => {
-        if (e.data?.playground === 'event') events.push(e.data.event);
-        if (e.data?.playground === 'result' || e.data?.playground === 'error') got[e.data.id] = e.data;
-        if (got[1] && got[2] && got[3] && got[4]) resolve({ got, events });
-      });
-      target.postMessage({ playground: 'call', id: 1, call: 'stepEpoch' }, '*');
-      target.postMessage({ playground: 'call', id: 2, call: 'epoch' }, '*');
-      target.postMessage({ playground: 'call', id: 3, call: 'setState', args: [{ lr: 0.1 }] }, '*');
-      target.postMessage({ playground: 'call', id: 4, call: 'eval', args: ['1'] }, '*');
-    }));
-    assert.equal(replies.got[2].result, 1);
-    assert.equal(replies.got[3].result.state.lr, 0.1);
-    assert.equal(replies.got[4].playground, 'error');
-    assert.ok(replies.events.includes('epoch'));
-    assert.equal(await frame.isHidden('#settings'), true);
-    assert.equal(await frame.isVisible('#network'), true);
-    await screenshot(page, 'embedded');
     assert.deepEqual(errors, []);
     await page.close();
   });
