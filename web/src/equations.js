@@ -136,7 +136,7 @@ function backwardTeX(rec, l, j, activation) {
   }
   const penalty = penaltyTeX(rec.regularization, sup('W', l));
   lines.push(`d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,`
-    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? penalty.gradient : ''} = ${matrix(rec.dW[l], n[l], n[l - 1])}`);
+    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? `${penalty.gradient} \\\\ &` : ' '}= ${matrix(rec.dW[l], n[l], n[l - 1])}`);
   if (penalty) lines.push(`&${penalty.values}`);
   lines.push(`d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`);
   if (l > 1) {

@@ -8,10 +8,12 @@ export const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x
 // A number as plain text: 1.5e-4 rather than TeX's 1.5{\times}10^{-4}; — for a missing or non-finite one.
 export const plain = (x) => num(x).replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1').replace('\\text{—}', '—');
 
-// A menu label from the engine's datasetInfo: "circle (2-D, 2 classes)", "sin (1-D regression)".
+// A menu label from the engine's datasetInfo: "circle", "blobs3 (3 classes)", "sin (1-D regression)",
+// "iris (4 inputs, 3 classes)".
 export function datasetLabel(info) {
-  const inputs = info.twoD ? '2-D' : `${info.inputs}-D`;
-  return info.task === 'regression' ? `${info.name} (${inputs} regression)` : `${info.name} (${inputs}, ${info.numClasses} classes)`;
+  if (info.task === 'regression') return `${info.name} (${info.inputs}-D regression)`;
+  if (!info.twoD) return `${info.name} (${info.inputs} inputs, ${info.numClasses} classes)`;
+  return info.numClasses > 2 ? `${info.name} (${info.numClasses} classes)` : info.name;
 }
 
 // The true class of row i of a target matrix as the data set encodes it: the 0/1 label (one output) or
