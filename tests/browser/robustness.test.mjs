@@ -45,6 +45,21 @@ describe('robustness', () => {
     await page.close();
   });
 
+  test('no address gives a blank page: odd but valid combinations start and train', async () => {
+    for (const hash of ['#dataset=iris&features=x1sq&n=20&noise=1&split=0.9&batch=2000&layers=16,16,16,16,16,16',
+      '#dataset=blobs3&output=sigmoid&loss=bce&noise=0.9', '#dataset=plane&features=sinx1,x1x2&output=softmax',
+      '#dataset=sin&n=20&split=0.9&batch=1&features=x2&dropout=0.9&l1=10&l2=10', '#dataset=iris&embed=1&hide=settings,controls,network,equations,output,curves,learned']) {
+      const { page, errors } = await openPage(browser.context, `${browser.url}${hash}`);
+      assert.equal(await page.isHidden('#message'), true, `${hash}: ${await page.textContent('#message')}`);
+      await page.evaluate(() => window.playground.stepEpoch());
+      await page.evaluate(() => window.playground.stepPhase());
+      assert.ok(await page.evaluate(() => window.playground.epoch()) >= 1, hash);
+      assert.ok(!(await notices(page)).some((n) => /failed|refused/.test(n)), `${hash}: ${(await notices(page)).join(' | ')}`);
+      assert.deepEqual(errors, [], hash);
+      await page.close();
+    }
+  });
+
   test('a pinned neuron that an architecture change removes does not break drawing', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#layers=8,8`);
     await page.evaluate(() => window.playground.stepBatch());

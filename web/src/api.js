@@ -36,6 +36,7 @@ export function createApi(app, ready) {
 export function listenForMessages() {
   const embedded = window.parent !== window;
   let api = null;
+  let failure = null;  // why the page could not start: every call gets it as an error
   let parentOrigin = null;  // learnt from the parent's first call
   const queue = [];
   const toParent = (body) => window.parent.postMessage(body, parentOrigin ?? '*');
@@ -44,6 +45,10 @@ export function listenForMessages() {
     // A file:// parent has the opaque origin "null", which postMessage cannot address but by '*'.
     const reply = (body) => window.parent.postMessage({ playground: body.error ? 'error' : 'result', id: msg.id, ...body },
       origin === 'null' ? '*' : origin);
+    if (failure) {
+      reply({ error: true, message: `the playground could not start: ${failure.message}` });
+      return;
+    }
     if (!CALLS.includes(msg.call)) {
       reply({ error: true, message: `unknown call ${String(msg.call)}` });
       return;
@@ -61,7 +66,7 @@ export function listenForMessages() {
     // Only the window that embeds the page may drive it.
     if (!embedded || e.source !== window.parent || !msg || msg.playground !== 'call') return;
     if (e.origin !== 'null') parentOrigin = e.origin;
-    if (api) answer(msg, e.origin); else queue.push([msg, e.origin]);
+    if (api || failure) answer(msg, e.origin); else queue.push([msg, e.origin]);
   });
 
   return {
@@ -71,6 +76,11 @@ export function listenForMessages() {
       if (!embedded) return;
       for (const event of EVENTS) app.on(event, (detail) => toParent({ playground: 'event', event, detail }));
       toParent({ playground: 'event', event: 'ready', detail: null });
+      for (const [msg, origin] of queue.splice(0)) answer(msg, origin);
+    },
+    failed(error) {
+      failure = error;
+      if (embedded) toParent({ playground: 'event', event: 'error', detail: { message: error.message } });
       for (const [msg, origin] of queue.splice(0)) answer(msg, origin);
     },
   };

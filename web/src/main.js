@@ -73,4 +73,5 @@ start().catch((error) => {
   message.className = 'message error';
   message.hidden = false;
   rejectReady(error);
+  messages.failed(error);
 });
