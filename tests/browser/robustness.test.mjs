@@ -23,6 +23,7 @@ describe('robustness', () => {
     assert.ok((await notices(page)).some((n) => /iris is measured data and takes no noise/.test(n)));
     assert.equal(await page.isDisabled('label:has-text("Noise") + input'), true);
     assert.equal(await page.isDisabled('label:has-text("Number of examples") + input'), true);
+    assert.equal(await page.inputValue('label:has-text("Number of examples") + input'), '150');  // its own size
     await page.evaluate(() => window.playground.stepEpoch());
     assert.equal(await page.evaluate(() => window.playground.epoch()), 1);
     await screenshot(page, 'iris');

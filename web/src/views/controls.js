@@ -189,6 +189,8 @@ export class ControlsView {
     this.description.textContent = catalog.description;
     for (const key of ['dataset', 'n', 'noise', 'split', 'seed', 'init', 'optimizer', 'lr', 'mu', 'gamma', 'beta1',
       'beta2', 'batch', 'patience', 'l1', 'l2', 'dropout']) set(key, state[key]);
+    // Measured data shows its own size (iris: 150), not the state's n, which it does not use.
+    if (catalog.maxNoise === 0) this.inputs.n.value = String(info.nTrain + info.nValidation);
     const output = this.inputs.output;
     const pairKeys = pairs.map(([o, l]) => `${o}+${l}`);
     if ([...output.options].map((o) => o.value).join() !== pairKeys.join()) {
