@@ -1,8 +1,8 @@
-// The engine's JS API (shared/design/api.md): Embind declarations only. Conversions and error translation
-// live in adapters.cpp; the model lives in core/.
+// The engine's JS API (shared/design/api.md): Embind declarations only. The handles are in handles.hpp,
+// conversions and error translation in adapters.*; the model lives in core/.
 #include <emscripten/bind.h>
 
-#include "adapters.hpp"
+#include "handles.hpp"
 
 using namespace emscripten;
 using namespace bp::wasm;

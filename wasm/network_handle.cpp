@@ -1,0 +1,327 @@
+// `bp.Network`: the network handle's calls, each converting its arguments and forwarding to core/network.
+#include "adapters.hpp"
+#include "handles.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace bp::wasm {
+
+// ---- Network -------------------------------------------------------------------------------------------
+
+NetworkHandle* NetworkHandle::create(val options) {
+  return guarded([&] { return new NetworkHandle(std::make_shared<Network>(read_network_config(options))); });
+}
+
+val NetworkHandle::num_layers() const { return val(static_cast<double>(net_->num_layers())); }
+
+val NetworkHandle::sizes() const {
+  val arr = val::array();
+  for (std::size_t s : net_->config().sizes) arr.call<void>("push", val(static_cast<double>(s)));
+  return arr;
+}
+
+val NetworkHandle::config() const { return network_config_object(net_->config()); }
+
+val NetworkHandle::weights(val l) const {
+  return guarded([&] { return f64_copy(net_->layer(layer_index(*net_, l, "weights")).W); });
+}
+
+val NetworkHandle::biases(val l) const {
+  return guarded([&] { return f64_copy(net_->layer(layer_index(*net_, l, "biases")).b); });
+}
+
+void NetworkHandle::set_weights(val l, val values) {
+  guarded([&] {
+    DenseLayer& layer = net_->layer(layer_index(*net_, l, "setWeights"));
+    const std::vector<double> w = to_doubles(values, "setWeights", "values");
+    if (w.size() != layer.W.size())
+      fail("setWeights", "values must hold n_l · n_{l-1} = " + std::to_string(layer.W.size()) + " numbers, got " +
+                             std::to_string(w.size()));
+    std::copy(w.begin(), w.end(), layer.W.data());
+  });
+}
+
+void NetworkHandle::set_biases(val l, val values) {
+  guarded([&] {
+    DenseLayer& layer = net_->layer(layer_index(*net_, l, "setBiases"));
+    const std::vector<double> b = to_doubles(values, "setBiases", "values");
+    if (b.size() != layer.b.size())
+      fail("setBiases", "values must hold n_l = " + std::to_string(layer.b.size()) + " numbers, got " +
+                            std::to_string(b.size()));
+    std::copy(b.begin(), b.end(), layer.b.data());
+  });
+}
+
+val NetworkHandle::forward(val X, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "forward", "m", 1, kMaxBatch));
+    const Matrix Y_hat = net_->forward(to_matrix(X, count, net_->config().sizes.front(), "forward", "X"));
+    return f64_copy(Y_hat);
+  });
+}
+
+val NetworkHandle::backward(val Y) {
+  return guarded([&] {
+    if (!net_->has_forward()) fail("backward", "call forward (or step) before backward");
+    const std::size_t m = net_->batch_size(), nL = net_->config().sizes.back();
+    return val(net_->backward(to_matrix(Y, m, nL, "backward", "Y")));
+  });
+}
+
+namespace {
+// A per-layer cache for inspection, refusing before the call that fills it.
+template <class Get>
+val layer_cache(const Network& net, const val& l, const std::string& where, bool needs_backward, Get get) {
+  return guarded([&] {
+    const DenseLayer& layer = net.layer(layer_index(net, l, where));
+    if (!net.has_forward()) fail(where, "call forward (or step) first");
+    if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
+    return f64_copy(get(layer));
+  });
+}
+}  // namespace
+
+val NetworkHandle::grad_weights(val l) const {
+  return guarded([&] {
+    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradWeights"));
+    if (!net_->has_backward()) fail("gradWeights", "call backward (or step) after the last forward first");
+    return f64_copy(layer.dW);
+  });
+}
+
+val NetworkHandle::grad_biases(val l) const {
+  return guarded([&] {
+    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradBiases"));
+    if (!net_->has_backward()) fail("gradBiases", "call backward (or step) after the last forward first");
+    return f64_copy(layer.db);
+  });
+}
+
+val NetworkHandle::predict(val X, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
+    return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
+  });
+}
+
+val NetworkHandle::classify(val X, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
+    const std::vector<std::size_t> classes =
+        net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
+    const std::vector<std::int32_t> out(classes.begin(), classes.end());
+    return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+  });
+}
+
+val NetworkHandle::z(val l) const {
+  return layer_cache(*net_, l, "z", false, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.Z; });
+}
+
+val NetworkHandle::a(val l) const {
+  return guarded([&] {
+    if (!net_->has_forward()) fail("a", "call forward (or step) first");
+    const std::size_t index = layer_index(*net_, l, "a", 0);
+    return index == 0 ? f64_copy(net_->input()) : f64_copy(net_->layer(index).A);
+  });
+}
+
+val NetworkHandle::dz(val l) const {
+  return layer_cache(*net_, l, "dz", true, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dZ; });
+}
+
+val NetworkHandle::da(val l) const {
+  return layer_cache(*net_, l, "da", true, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dA; });
+}
+
+val NetworkHandle::dropout_mask(val l) const {
+  return guarded([&] {
+    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "dropoutMask"));
+    if (!layer.dropped) return val::null();
+    return f64_copy(layer.mask);
+  });
+}
+
+void NetworkHandle::set_optimizer(val options) {
+  guarded([&] { net_->set_optimizer(read_optimizer(options, net_->optimizer().config(), "setOptimizer")); });
+}
+
+val NetworkHandle::optimizer() const { return optimizer_object(net_->optimizer().config()); }
+
+void NetworkHandle::set_regularization(val options) {
+  guarded([&] { net_->set_regularization(read_regularization(options, "setRegularization")); });
+}
+
+val NetworkHandle::regularization() const {
+  val o = val::object();
+  o.set("l1", net_->regularization().l1);
+  o.set("l2", net_->regularization().l2);
+  o.set("dropout", net_->regularization().dropout);
+  return o;
+}
+
+val NetworkHandle::regularization_loss() const { return val(net_->regularization_loss()); }
+
+val NetworkHandle::step(val X, val Y, val m) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "step", "m", 1, kMaxBatch));
+    const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "step", "X");
+    const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "step", "Y");
+    return val(net_->step(x, y));
+  });
+}
+
+val NetworkHandle::optimizer_state(val l) const {
+  return guarded([&] {
+    const std::size_t index = layer_index(*net_, l, "optimizerState");
+    const Optimizer& opt = net_->optimizer();
+    // The top-level names hold W^[l]'s state, `b` the same names for b^[l].
+    val state = val::object();
+    val bias = val::object();
+    for (const auto& [name, value] : opt.state(2 * (index - 1))) state.set(name, f64_copy(value));
+    for (const auto& [name, value] : opt.state(2 * (index - 1) + 1)) bias.set(name, f64_copy(value));
+    state.set("b", bias);
+    state.set("t", static_cast<double>(opt.t()));
+    return state;
+  });
+}
+
+val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
+  return guarded([&] {
+    const auto count = static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, 4096));
+    const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
+    const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
+    const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
+    const GradientCheck check = net_->gradient_check(x, y, e);
+    val o = val::object();
+    o.set("maxRelativeError", check.max_relative_error);
+    o.set("layer", static_cast<double>(check.layer));
+    o.set("parameter", std::string(check.is_bias ? "b" : "W"));
+    o.set("index", static_cast<double>(check.index));
+    o.set("backprop", check.backprop);
+    o.set("numeric", check.numeric);
+    return o;
+  });
+}
+
+val NetworkHandle::gradient_check(val X, val Y, val m, val eps) {
+  return gradient_check_detail(X, Y, m, eps)["maxRelativeError"];
+}
+
+val NetworkHandle::to_json() const {
+  return guarded([&] {
+    val o = val::object();
+    o.set("format", std::string("backprop-playground/network@1"));
+    o.set("config", network_config_object(net_->config()));
+    val layers = val::array();
+    for (std::size_t l = 1; l <= net_->num_layers(); ++l) {
+      val layer = val::object();
+      layer.set("W", val::global("Array").call<val>("from", f64_copy(net_->layer(l).W)));
+      layer.set("b", val::global("Array").call<val>("from", f64_copy(net_->layer(l).b)));
+      layers.call<void>("push", layer);
+    }
+    o.set("layers", layers);
+    o.set("optimizer", optimizer_object(net_->optimizer().config()));
+    o.set("t", static_cast<double>(net_->optimizer().t()));
+    val state = val::array();
+    for (std::size_t s = 0; s < 2 * net_->num_layers(); ++s) {
+      val named = val::object();
+      for (const auto& [name, value] : net_->optimizer().state(s))
+        if (name != "mhat" && name != "vhat") named.set(name, val::global("Array").call<val>("from", f64_copy(value)));
+      state.call<void>("push", named);
+    }
+    o.set("state", state);
+    o.set("regularization", regularization());
+    // JSON.stringify writes each double in the shortest form that reads back to the same bits.
+    return val::global("JSON").call<val>("stringify", o);
+  });
+}
+
+NetworkHandle* NetworkHandle::from_json(val text) {
+  return guarded([&] {
+    const std::string where = "Network.fromJSON";
+    const std::string s = to_string(text, where, "text");
+    if (!is_valid_json_text(s)) fail(where, "text is not valid JSON");
+    const val o = val::global("JSON").call<val>("parse", val(s));
+    if (!is_plain_object(o) ||
+        !(o["format"].typeOf().as<std::string>() == "string" &&
+          o["format"].as<std::string>() == "backprop-playground/network@1"))
+      fail(where, "text is not a network saved by toJSON (format 'backprop-playground/network@1')");
+    auto net = std::make_shared<Network>(read_network_config(o["config"]));
+    const val layers = o["layers"];
+    if (!val::global("Array").call<bool>("isArray", layers) ||
+        layers["length"].as<std::size_t>() != net->num_layers())
+      fail(where, "layers must list " + std::to_string(net->num_layers()) + " layers");
+    for (std::size_t l = 1; l <= net->num_layers(); ++l) {
+      DenseLayer& layer = net->layer(l);
+      const std::string name = "layers[" + std::to_string(l - 1) + "]";
+      if (!is_plain_object(layers[l - 1])) fail(where, name + " must be an object {W, b}, got " + describe(layers[l - 1]));
+      const std::vector<double> W = to_doubles(layers[l - 1]["W"], where, name + ".W");
+      const std::vector<double> b = to_doubles(layers[l - 1]["b"], where, name + ".b");
+      if (W.size() != layer.W.size() || b.size() != layer.b.size()) fail(where, name + " has the wrong number of entries");
+      std::copy(W.begin(), W.end(), layer.W.data());
+      std::copy(b.begin(), b.end(), layer.b.data());
+    }
+    net->set_optimizer(read_optimizer(o["optimizer"], OptimizerConfig{}, where + ": optimizer"));
+    net->set_regularization(read_regularization(o["regularization"], where + ": regularization"));
+    const val state = o["state"];
+    if (!val::global("Array").call<bool>("isArray", state) || state["length"].as<std::size_t>() != 2 * net->num_layers())
+      fail(where, "state must list the optimizer state of " + std::to_string(2 * net->num_layers()) + " tensors");
+    const auto& slots = net->parameter_slots();
+    for (std::size_t s = 0; s < slots.size(); ++s) {
+      if (!is_plain_object(state[s]))
+        fail(where, "state[" + std::to_string(s) + "] must be an object of named arrays, got " + describe(state[s]));
+      const val keys = val::global("Object").call<val>("keys", state[s]);
+      for (int k = 0; k < keys["length"].as<int>(); ++k) {
+        const std::string key = keys[k].as<std::string>();
+        const std::vector<double> values = to_doubles(state[s][key], where, "state[" + std::to_string(s) + "]." + key);
+        if (values.size() != slots[s].size) fail(where, "state[" + std::to_string(s) + "]." + key + " has the wrong size");
+        Vector v = Vector::from_shape({values.size()});
+        std::copy(values.begin(), values.end(), v.data());
+        net->optimizer().set_state(s, key, v);
+      }
+    }
+    net->optimizer().set_t(to_integer(o["t"], where, "t", 0, 9007199254740991LL));
+    return new NetworkHandle(net);
+  });
+}
+
+val NetworkHandle::collapse() const {
+  return guarded([&] {
+    const auto [W, b] = net_->collapse();
+    val o = val::object();
+    o.set("W", f64_copy(W));
+    o.set("b", f64_copy(b));
+    return o;
+  });
+}
+
+val NetworkHandle::neuron_grid(val options) {
+  return guarded([&] {
+    const std::string where = "neuronGrid";
+    const val o = options_object(options, where, {"features", "x1", "x2", "resolution"});
+    std::vector<Feature> features;
+    if (has(o, "features")) {
+      features = read_features(o["features"], where);
+    } else {
+      if (net_->config().sizes.front() != 2) fail(where, "features must be given for a network with n_0 != 2");
+      features = {Feature::x1, Feature::x2};
+    }
+    const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : std::make_pair(-1.25, 1.25);
+    const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : std::make_pair(-1.25, 1.25);
+    const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
+    grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res));
+    const std::vector<float>& values = grid_.values();
+    return val::global("Float32Array").new_(val(emscripten::typed_memory_view(values.size(), values.data())));
+  });
+}
+
+void NetworkHandle::set_broken_derivative(val broken) {
+  guarded([&] { net_->set_broken_derivative(to_bool(broken, "setBrokenDerivative", "broken")); });
+}
+
+val NetworkHandle::broken_derivative() const { return val(net_->broken_derivative()); }
+
+
+}  // namespace bp::wasm
