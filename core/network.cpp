@@ -68,6 +68,8 @@ void Network::load_input(const Matrix& X, const std::string& where) {
                                                std::to_string(m));
   require(X.shape()[1] == n0, where, "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
                                          std::to_string(X.shape()[1]));
+  // The input is about to change: the caches no longer belong to it until the next forward completes.
+  has_forward_ = has_backward_ = update_pending_ = false;
   input_.resize(n0, m);
   for (std::size_t j = 0; j < m; ++j)
     for (std::size_t i = 0; i < n0; ++i) {

@@ -123,6 +123,11 @@ TEST_CASE("invalid configurations are refused with the field and the rule", "[ne
   CHECK_THROWS_WITH(net.set_regularization({0, 0, 1.0}), Catch::Contains("dropout must be a probability in [0, 1)"));
   CHECK_THROWS_WITH(net.set_optimizer({"adagrad"}), Catch::Contains("type must be one of"));
   CHECK_THROWS_WITH(net.set_optimizer({"sgd", -1.0}), Catch::Contains("lr must be"));
+  // A step refused halfway (X loaded, Y wrong) leaves no half-valid caches behind: they are refused too.
+  net.forward(test::mat({{1.0, 2.0}}));
+  CHECK_THROWS_WITH(net.step(test::mat({{1.0, 2.0}, {3.0, 4.0}}), test::mat({{1.0}, {5.0}})), Catch::Contains("[0, 1]"));
+  CHECK_FALSE(net.has_forward());
+  CHECK_THROWS_WITH(net.backward(test::mat({{1.0}})), Catch::Contains("call forward"));
   // After every refusal the network still works.
   CHECK(std::isfinite(net.step(test::mat({{1.0, 2.0}}), test::mat({{1.0}}))));
 }
