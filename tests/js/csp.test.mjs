@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { launchChromium } from './chromium.mjs';
+import { openBrowser } from '../browser/helpers.mjs';
 import { modulePath, root } from './engine.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -33,7 +33,7 @@ test('the engine loads, computes and throws cleanly under a strict CSP in Chromi
     res.end(readFileSync(entry[0]));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await launchChromium();
+  const browser = await openBrowser({ serve: false });
   try {
     const page = await browser.context.newPage();
     const consoleErrors = [];
