@@ -16,8 +16,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "setup: installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  log=$(mktemp)
+  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    echo "setup: could not install ${missing[*]} ($(grep -m1 '^E:' "$log" || tail -n1 "$log")) — install them with: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
