@@ -31,25 +31,29 @@ val NetworkHandle::biases(val l) const {
   return guarded([&] { return f64_copy(net_->layer(layer_index(*net_, l, "biases")).b); });
 }
 
+namespace {
+// Copies `values` into a parameter tensor of `count` entries, refusing any other length.
+void set_parameter(const val& values, double* tensor, std::size_t count, const std::string& where,
+                   const std::string& size_rule) {
+  const std::vector<double> given = to_doubles(values, where, "values");
+  if (given.size() != count)
+    fail(where, "values must hold " + size_rule + " = " + std::to_string(count) + " numbers, got " +
+                    std::to_string(given.size()));
+  std::copy(given.begin(), given.end(), tensor);
+}
+}  // namespace
+
 void NetworkHandle::set_weights(val l, val values) {
   guarded([&] {
     DenseLayer& layer = net_->layer(layer_index(*net_, l, "setWeights"));
-    const std::vector<double> w = to_doubles(values, "setWeights", "values");
-    if (w.size() != layer.W.size())
-      fail("setWeights", "values must hold n_l · n_{l-1} = " + std::to_string(layer.W.size()) + " numbers, got " +
-                             std::to_string(w.size()));
-    std::copy(w.begin(), w.end(), layer.W.data());
+    set_parameter(values, layer.W.data(), layer.W.size(), "setWeights", "n_l · n_{l-1}");
   });
 }
 
 void NetworkHandle::set_biases(val l, val values) {
   guarded([&] {
     DenseLayer& layer = net_->layer(layer_index(*net_, l, "setBiases"));
-    const std::vector<double> b = to_doubles(values, "setBiases", "values");
-    if (b.size() != layer.b.size())
-      fail("setBiases", "values must hold n_l = " + std::to_string(layer.b.size()) + " numbers, got " +
-                            std::to_string(b.size()));
-    std::copy(b.begin(), b.end(), layer.b.data());
+    set_parameter(values, layer.b.data(), layer.b.size(), "setBiases", "n_l");
   });
 }
 
