@@ -11,66 +11,144 @@
 
 namespace bp::wasm {
 
-// ---- errors ------------------------------------------------------------------------------------------
+// ---- the JS side of the adapter -------------------------------------------------------------------------
+// Small JS helpers that read JS values into wasm memory the engine allocated itself (so an allocation that
+// fails is a C++ std::bad_alloc, caught by `guarded`), and never throw into C++ frames. bpPendingError,
+// bpEncoded, bpDescribe, bpTextEncoder and bpTextDecoder live in wasm/api.js, in the same module scope.
 
 namespace {
-EM_JS(void, throw_js_error, (const char* message), { throw new Error(UTF8ToString(message)); });
-// For a plain JS array: the index of its first entry that is not of type number, or −1 (typed arrays hold
-// numbers only). Done in JS in one call instead of one Embind call per entry.
-EM_JS(int, first_non_number, (emscripten::EM_VAL handle), {
-  const value = Emval.toValue(handle);
-  if (!Array.isArray(value)) return -1;
-  for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'number') return i;
+// What kind of JS value a handle holds (JsKind below).
+EM_JS(int, js_kind, (emscripten::EM_VAL handle), {
+  try {
+    const v = Emval.toValue(handle);
+    if (v === undefined) return 0;
+    if (v === null) return 1;
+    switch (typeof v) {
+      case "boolean": return 2;
+      case "number": return 3;
+      case "string": return 4;
+      case "object": break;
+      default: return 9;
+    }
+    if (Array.isArray(v)) return 5;
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView) return 9;
+      return (typeof BigInt64Array != "undefined" && (v instanceof BigInt64Array || v instanceof BigUint64Array)) ? 7 : 6;
+    }
+    return 8;
+  } catch (e) {
+    return 9;
   }
+});
+enum JsKind { kUndefined = 0, kNull, kBoolean, kNumber, kString, kArray, kTypedArray, kBigIntArray, kObject, kOther };
+
+// The length of a string (UTF-16 units), array or typed array; −1 if it has none.
+EM_JS(double, js_length, (emscripten::EM_VAL handle), {
+  try {
+    const n = Emval.toValue(handle).length;
+    return typeof n == "number" ? n : -1;
+  } catch (e) {
+    return -1;
+  }
+});
+// Encodes a string as UTF-8 (a lone surrogate becomes U+FFFD and never swallows the next character),
+// keeps the bytes on the JS side and returns their count; js_take_encoded then copies them into wasm memory.
+EM_JS(double, js_encode, (emscripten::EM_VAL handle), {
+  bpEncoded = bpTextEncoder.encode(Emval.toValue(handle));
+  return bpEncoded.length;
+});
+EM_JS(void, js_take_encoded, (char* out), {
+  HEAPU8.set(bpEncoded, out);
+  bpEncoded = null;
+});
+// Copies an array or typed array of n numbers into out; returns the index of the first entry that is not a
+// finite number (holes, strings, null, NaN, ±Infinity), or −1.
+EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n), {
+  const v = Emval.toValue(handle);
+  const start = out >> 3;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (typeof x != "number" || !isFinite(x)) return i;
+      HEAPF64[start + i] = x;
+    }
+    return -1;
+  }
+  HEAPF64.set(v, start);
+  for (let i = 0; i < n; i++) if (!isFinite(HEAPF64[start + i])) return i;
   return -1;
 });
-// Whether `text` parses as JSON, so a syntax error never throws through C++ frames.
-EM_JS(int, is_valid_json, (const char* text), {
+// JSON.parse without an exception: a handle to the value, or to undefined with bpParseError set.
+EM_JS(emscripten::EM_VAL, js_parse_json, (const char* text, double n), {
   try {
-    JSON.parse(UTF8ToString(text));
-    return 1;
+    bpParseError = "";
+    return Emval.toHandle(JSON.parse(bpTextDecoder.decode(HEAPU8.subarray(text, text + n))));
   } catch (e) {
-    return 0;
+    bpParseError = String(e && e.message).slice(0, 120);
+    return Emval.toHandle(undefined);
   }
 });
+EM_JS(emscripten::EM_VAL, js_parse_error, (), { return Emval.toHandle(bpParseError); });
+EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle), { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
+EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n), {
+  return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)));
+});
+EM_JS(void, js_set_pending_error, (const char* bytes, double n), {
+  bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n));
+});
+
+int kind_of(const val& v) { return js_kind(v.as_handle()); }
+
+// Reads a JS string into a std::string (the caller has checked that it is one), at most max_bytes of UTF-8.
+std::string read_string(const val& v, std::size_t max_bytes, const std::string& where, const std::string& name) {
+  const double units = js_length(v.as_handle());
+  const auto too_long = [&](double size, const char* unit) {
+    fail(where, name + " is " + std::to_string(static_cast<unsigned long long>(size)) + " " + unit +
+                    " long, more than the limit of " + std::to_string(max_bytes) + " bytes");
+  };
+  // Every UTF-16 unit takes at least one UTF-8 byte: a string this long is refused before it is encoded.
+  if (units > static_cast<double>(max_bytes)) too_long(units, "characters");
+  const double bytes = js_encode(v.as_handle());
+  if (bytes > static_cast<double>(max_bytes)) too_long(bytes, "bytes");
+  std::string out(static_cast<std::size_t>(bytes), '\0');
+  js_take_encoded(out.data());
+  return out;
+}
 }  // namespace
 
-const char* keep_message(const char* message) {
-  static std::string kept;
-  kept = message;
-  return kept.c_str();
-}
+// ---- errors ------------------------------------------------------------------------------------------
 
-// The one place a message becomes a JS Error.
-void throw_as_js_error(const char* message) {
-  throw_js_error(message);
-  __builtin_unreachable();
-}
-
-bool is_valid_json_text(const std::string& text) { return is_valid_json(text.c_str()) != 0; }
-
-std::string describe(const val& v) {
-  const std::string type = v.typeOf().as<std::string>();
-  if (type == "string") return "'" + v.as<std::string>() + "'";
-  if (type == "undefined") return "undefined";
-  return val::global("String")(v).as<std::string>();
+void report_error(const char* message) noexcept {
+  // Cut long messages at a character boundary; no allocation, so out of memory is reported too.
+  constexpr std::size_t kMaxMessageBytes = 2000;
+  std::size_t n = 0;
+  while (n < kMaxMessageBytes && message[n] != '\0') ++n;
+  if (message[n] != '\0')
+    while (n > 0 && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) --n;
+  js_set_pending_error(message, static_cast<double>(n));
 }
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
   throw std::invalid_argument(where + ": " + what);
 }
 
+std::string describe(const val& v) {
+  return read_string(val::take_ownership(js_describe(v.as_handle())), 4 * kMaxNameBytes, "describe", "text");
+}
+
 // ---- JS -> C++ -----------------------------------------------------------------------------------------
 
-bool is_number(const val& v) { return v.typeOf().as<std::string>() == "number"; }
+bool is_number(const val& v) { return kind_of(v) == kNumber; }
+bool is_string(const val& v) { return kind_of(v) == kString; }
 
 long long to_integer(const val& v, const std::string& where, const std::string& name, long long lo, long long hi) {
-  const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
-  if (!is_number(v)) fail(where, name + " must be an integer in " + range + ", got " + describe(v));
+  const auto refuse = [&] {
+    fail(where, name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
+                    describe(v));
+  };
+  if (!is_number(v)) refuse();
   const double d = v.as<double>();
-  if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(lo) || d > static_cast<double>(hi))
-    fail(where, name + " must be an integer in " + range + ", got " + describe(v));
+  if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(lo) || d > static_cast<double>(hi)) refuse();
   return static_cast<long long>(d);
 }
 
@@ -80,67 +158,82 @@ double to_number(const val& v, const std::string& where, const std::string& name
   return v.as<double>();
 }
 
-std::string to_string(const val& v, const std::string& where, const std::string& name) {
-  if (v.typeOf().as<std::string>() != "string") fail(where, name + " must be a string, got " + describe(v));
-  return v.as<std::string>();
+std::string to_string(const val& v, const std::string& where, const std::string& name, std::size_t max_bytes) {
+  if (!is_string(v)) fail(where, name + " must be a string, got " + describe(v));
+  return read_string(v, max_bytes, where, name);
 }
 
 bool to_bool(const val& v, const std::string& where, const std::string& name) {
-  if (v.typeOf().as<std::string>() != "boolean") fail(where, name + " must be true or false, got " + describe(v));
+  if (kind_of(v) != kBoolean) fail(where, name + " must be true or false, got " + describe(v));
   return v.as<bool>();
 }
 
 bool is_array_like(const val& v) {
-  return val::global("Array").call<bool>("isArray", v) || val::global("ArrayBuffer").call<bool>("isView", v);
+  const int kind = kind_of(v);
+  return kind == kArray || kind == kTypedArray || kind == kBigIntArray;
+}
+bool is_plain_array(const val& v) { return kind_of(v) == kArray; }
+bool is_plain_object(const val& v) { return kind_of(v) == kObject; }
+
+std::size_t array_length(const val& v) {
+  const double n = js_length(v.as_handle());
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
 // An options object: undefined means {}; any key not in `allowed` is refused (a typo must not pass silently).
 val options_object(const val& options, const std::string& where, std::initializer_list<const char*> allowed) {
-  if (options.isUndefined() || options.isNull()) return val::object();
-  if (options.typeOf().as<std::string>() != "object" || is_array_like(options))
-    fail(where, "options must be an object, got " + describe(options));
+  const int kind = kind_of(options);
+  if (kind == kUndefined || kind == kNull) return val::object();
+  if (kind != kObject) fail(where, "options must be an object, got " + describe(options));
   const val keys = val::global("Object").call<val>("keys", options);
-  const int count = keys["length"].as<int>();
-  for (int i = 0; i < count; ++i) {
-    const std::string key = keys[i].as<std::string>();
+  const std::size_t count = array_length(keys);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string key = to_string(keys[i], where, "an option name");
     bool known = false;
     std::string list;
     for (const char* a : allowed) {
       known = known || key == a;
       list += (list.empty() ? "'" : ", '") + std::string(a) + "'";
     }
-    if (!known) fail(where, "unknown option '" + key + "' (known: " + list + ")");
+    if (!known) fail(where, "unknown option " + describe(keys[i]) + " (known: " + list + ")");
   }
   return options;
 }
 
 bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
 
-bool is_plain_object(const val& v) {
-  return v.typeOf().as<std::string>() == "object" && !v.isNull() && !is_array_like(v);
+val parse_json(const std::string& text, const std::string& where, const std::string& name) {
+  const val parsed = val::take_ownership(js_parse_json(text.data(), static_cast<double>(text.size())));
+  const std::string error = read_string(val::take_ownership(js_parse_error()), kMaxNameBytes, where, name);
+  if (!error.empty()) fail(where, name + " is not valid JSON (" + error + ")");
+  return parsed;
 }
 
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name) {
-  if (!is_array_like(arr)) fail(where, name + " must be an array or a Float64Array, got " + describe(arr));
-  const int bad = first_non_number(arr.as_handle());
-  if (bad >= 0) fail(where, name + "[" + std::to_string(bad) + "] must be a finite number, got " + describe(arr[bad]));
-  const std::size_t n = arr["length"].as<std::size_t>();
-  std::vector<double> out(n);
-  const val f64 = val::global("Float64Array").new_(arr);  // converts any array-like of numbers
-  emscripten::val view(emscripten::typed_memory_view(n, out.data()));
-  view.call<void>("set", f64);
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(out[i]))
-      fail(where, name + "[" + std::to_string(i) + "] must be a finite number, got " + describe(arr[i]));
+  const int kind = kind_of(arr);
+  if (kind == kBigIntArray)
+    fail(where, name + " must hold numbers, got " + describe(arr) + " (convert BigInts to numbers first)");
+  if (kind != kArray && kind != kTypedArray)
+    fail(where, name + " must be an array or a Float64Array, got " + describe(arr));
+  const std::size_t n = array_length(arr);
+  if (n > kMaxArrayLength)
+    fail(where, name + " has " + std::to_string(n) + " entries, more than the limit of " +
+                    std::to_string(kMaxArrayLength));
+  std::vector<double> out(n);  // may throw std::bad_alloc: a clean "out of memory" error
+  const double bad = js_copy_numbers(arr.as_handle(), out.data(), static_cast<double>(n));
+  if (bad >= 0) {
+    const auto i = static_cast<std::size_t>(bad);
+    fail(where, name + "[" + std::to_string(i) + "] must be a finite number, got " + describe(arr[i]));
+  }
   return out;
 }
 
-// An example-major m × n matrix from a flat array of m·n numbers.
+// An example-major m × n matrix from a flat array of m·n numbers; the length is checked before any copy.
 Matrix to_matrix(const val& arr, std::size_t m, std::size_t n, const std::string& where, const std::string& name) {
-  const std::vector<double> flat = to_doubles(arr, where, name);
-  if (flat.size() != m * n)
+  if (is_array_like(arr) && array_length(arr) != m * n)
     fail(where, name + " must hold m × " + std::to_string(n) + " = " + std::to_string(m * n) + " numbers, got " +
-                    std::to_string(flat.size()));
+                    std::to_string(array_length(arr)));
+  const std::vector<double> flat = to_doubles(arr, where, name);
   Matrix out = Matrix::from_shape({m, n});
   std::copy(flat.begin(), flat.end(), out.data());
   return out;
@@ -158,9 +251,11 @@ val f64_copy(const BatchMatrix& m) { return f64_copy(m.data(), m.size()); }
 
 val number_or_null(double v) { return std::isfinite(v) ? val(v) : val::null(); }
 
+val text(std::string_view s) { return val::take_ownership(js_text(s.data(), static_cast<double>(s.size()))); }
+
 val string_array(const std::vector<std::string>& items) {
   val arr = val::array();
-  for (const auto& s : items) arr.call<void>("push", val(s));
+  for (const auto& s : items) arr.call<void>("push", text(s));
   return arr;
 }
 
@@ -187,7 +282,7 @@ OptimizerConfig read_optimizer(const val& options, const OptimizerConfig& curren
 
 val optimizer_object(const OptimizerConfig& c) {
   val o = val::object();
-  o.set("type", c.type);
+  o.set("type", text(c.type));
   o.set("lr", c.lr);
   o.set("momentum", c.momentum);
   o.set("gamma", c.gamma);
@@ -211,19 +306,19 @@ NetworkConfig read_network_config(const val& options) {
   const std::string where = "Network";
   const val o = options_object(options, where, {"sizes", "hidden", "output", "loss", "init", "seed"});
   NetworkConfig c;
-  if (!has(o, "sizes") || !val::global("Array").call<bool>("isArray", o["sizes"]))
+  if (!is_plain_array(o["sizes"]))
     fail(where, "sizes must be an array of layer widths [n_0, …, n_L], got " + describe(o["sizes"]));
   const val sizes = o["sizes"];
-  const int count = sizes["length"].as<int>();
-  if (count < 2 || count > static_cast<int>(kMaxLayers) + 1)
+  const std::size_t count = array_length(sizes);
+  if (count < 2 || count > kMaxLayers + 1)
     fail(where, "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths, got " + std::to_string(count));
-  for (int i = 0; i < count; ++i)
+  for (std::size_t i = 0; i < count; ++i)
     c.sizes.push_back(static_cast<std::size_t>(
         to_integer(sizes[i], where, "sizes[" + std::to_string(i) + "]", 1, static_cast<long long>(kMaxWidth))));
   const std::size_t hidden_layers = c.sizes.size() - 2;
   const val hidden = has(o, "hidden") ? o["hidden"] : val("tanh");
-  if (val::global("Array").call<bool>("isArray", hidden)) {
-    const std::size_t given = hidden["length"].as<std::size_t>();
+  if (is_plain_array(hidden)) {
+    const std::size_t given = array_length(hidden);
     if (given != hidden_layers)
       fail(where, "hidden must name one activation per hidden layer (" + std::to_string(hidden_layers) + "), got " +
                       std::to_string(given));
@@ -254,20 +349,20 @@ val network_config_object(const NetworkConfig& c) {
   for (std::size_t s : c.sizes) sizes.call<void>("push", val(static_cast<double>(s)));
   o.set("sizes", sizes);
   val hidden = val::array();
-  for (Activation a : c.hidden) hidden.call<void>("push", val(std::string(activation_name(a))));
+  for (Activation a : c.hidden) hidden.call<void>("push", text(activation_name(a)));
   o.set("hidden", hidden);
-  o.set("output", std::string(activation_name(c.output)));
-  o.set("loss", std::string(loss_name(c.loss)));
-  o.set("init", std::string(init_name(c.init)));
+  o.set("output", text(activation_name(c.output)));
+  o.set("loss", text(loss_name(c.loss)));
+  o.set("init", text(init_name(c.init)));
   o.set("seed", static_cast<double>(c.seed));
   return o;
 }
 
 std::vector<Feature> read_features(const val& list, const std::string& where) {
-  if (!val::global("Array").call<bool>("isArray", list))
+  if (!is_plain_array(list))
     fail(where, "features must be an array of feature names, got " + describe(list));
   std::vector<Feature> out;
-  const std::size_t n = list["length"].as<std::size_t>();
+  const std::size_t n = array_length(list);
   if (n == 0 || n > 7) fail(where, "features must name 1..7 features, got " + std::to_string(n));
   for (std::size_t i = 0; i < n; ++i) {
     const std::string field = "features[" + std::to_string(i) + "]";
@@ -277,7 +372,7 @@ std::vector<Feature> read_features(const val& list, const std::string& where) {
 }
 
 std::pair<double, double> read_range(const val& v, const std::string& where, const std::string& name) {
-  if (!is_array_like(v) || v["length"].as<int>() != 2)
+  if (!is_array_like(v) || array_length(v) != 2)
     fail(where, name + " must be [min, max], got " + describe(v));
   return {to_number(v[0], where, name + "[0]"), to_number(v[1], where, name + "[1]")};
 }

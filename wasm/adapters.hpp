@@ -2,10 +2,13 @@
 // and the core's types, and every C++ exception turned into a JS Error. The handles (handles.hpp) use only
 // these; no model logic lives in wasm/.
 #pragma once
+#include <cstddef>
 #include <initializer_list>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -20,39 +23,56 @@ namespace bp::wasm {
 using emscripten::val;
 
 // ---- errors
-// Copies a message into static storage (the exception it came from is freed when its catch block ends).
-const char* keep_message(const char* message);
-// Throws a JS Error with a message in static storage; the JS throw skips the C++ frames between.
-[[noreturn]] void throw_as_js_error(const char* message);
+// A refused call never throws through wasm frames (a JS throw there would skip their epilogues and leak the
+// wasm stack, and C++ destructors): `guarded` catches every C++ exception, records its message as the
+// call's pending error, and returns a harmless value; the JS wrapper of every API call (wasm/api.js) throws
+// the pending error as a plain Error once the call has returned.
+void report_error(const char* message) noexcept;
 [[noreturn]] void fail(const std::string& where, const std::string& what);  // throws std::invalid_argument
 
-// Runs `body`; a C++ exception becomes a JS Error carrying its message. The C++ frames inside `body` are
-// unwound, and the exception freed, by C++ before the JS throw, so nothing leaks.
+template <class R>
+R refused_result() {
+  if constexpr (std::is_void_v<R>) return;
+  else if constexpr (std::is_same_v<R, val>) return val::undefined();
+  else return R{};  // null pointers (a refused constructor), 0
+}
+
+// Runs `body`; a C++ exception becomes the call's pending error (see above). Nothing escapes.
 template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  const char* message = "engine: unexpected internal error";
+auto guarded(F&& body) noexcept -> decltype(body()) {
   try {
     return body();
   } catch (const std::bad_alloc&) {
-    message = "engine: out of memory (try a smaller network, batch or grid)";
+    report_error("engine: out of memory (the engine's memory is full: delete objects you no longer need, or use "
+                 "a smaller network, batch, data set or grid)");
   } catch (const std::exception& e) {
-    message = keep_message(e.what());
-  } catch (...) {
+    report_error(e.what());
   }
-  throw_as_js_error(message);
+  // No catch (...): it would also catch a JS exception (and terminate). Anything else reaches the wrapper,
+  // which restores the stack and reports "unexpected internal error".
+  return refused_result<decltype(body())>();
 }
 
-// ---- JS -> C++ (each throws naming `where` and `name` and the rule)
-std::string describe(const val& v);  // a value as an error message shows it: 'text', 12, undefined
+// ---- JS -> C++ (each throws naming `where` and `name` and the rule). The JS wrapper hands every call plain
+// copies of its objects and arrays (no getters, proxies or prototypes), so reading them runs no user code.
+constexpr std::size_t kMaxNameBytes = 1000;     // an ordinary string argument (a name, a type)
+constexpr std::size_t kMaxArrayLength = 1u << 24;  // entries of any array argument
+std::string describe(const val& v);  // a value as an error message shows it: 'text', 12, undefined, [1, 2]
 bool is_number(const val& v);
+bool is_string(const val& v);
 long long to_integer(const val& v, const std::string& where, const std::string& name, long long lo, long long hi);
 double to_number(const val& v, const std::string& where, const std::string& name);
-std::string to_string(const val& v, const std::string& where, const std::string& name);
+// A string argument, refused by its length before anything is copied into wasm memory.
+std::string to_string(const val& v, const std::string& where, const std::string& name,
+                      std::size_t max_bytes = kMaxNameBytes);
 bool to_bool(const val& v, const std::string& where, const std::string& name);
 bool is_array_like(const val& v);
+bool is_plain_array(const val& v);
 bool is_plain_object(const val& v);
+std::size_t array_length(const val& v);  // of an array or typed array
 bool has(const val& obj, const char* key);
-bool is_valid_json_text(const std::string& text);
+// `text` parsed as JSON (refused naming `where`), without any exception crossing C++ frames.
+val parse_json(const std::string& text, const std::string& where, const std::string& name);
 // An options object: undefined means {}; a key not in `allowed` is refused (a typo must not pass silently).
 val options_object(const val& options, const std::string& where, std::initializer_list<const char*> allowed);
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name);
@@ -71,6 +91,7 @@ val f64_copy(const Vector& v);
 val f64_copy(const Matrix& m);
 val f64_copy(const BatchMatrix& m);
 val number_or_null(double v);  // null for NaN and ±Inf
+val text(std::string_view s);   // a JS string (copied without allocating in wasm memory)
 val string_array(const std::vector<std::string>& items);
 val optimizer_object(const OptimizerConfig& c);
 val network_config_object(const NetworkConfig& c);

@@ -3,6 +3,9 @@
 #include "adapters.hpp"
 #include "handles.hpp"
 
+#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/stack.h>
 #include <malloc.h>
 
 #include <cmath>
@@ -49,24 +52,32 @@ val dataset_info(val name) {
   return guarded([&] {
     const DatasetInfo info = bp::dataset_info(to_string(name, "datasetInfo", "name"));
     val o = val::object();
-    o.set("name", info.name);
-    o.set("task", std::string(task_name(info.task)));
+    o.set("name", text(info.name));
+    o.set("task", text(task_name(info.task)));
     o.set("inputs", static_cast<double>(info.num_features));
     o.set("outputs", static_cast<double>(info.num_outputs));
     o.set("numClasses", static_cast<double>(info.num_classes));
     o.set("maxNoise", info.max_noise);
-    o.set("noiseMeaning", info.noise_meaning);
-    o.set("description", info.description);
+    o.set("noiseMeaning", text(info.noise_meaning));
+    o.set("description", text(info.description));
     o.set("twoD", info.num_features == 2);
     return o;
   });
 }
 
+namespace {
+EM_JS(double, live_handles, (), { return count_emval_handles(); });
+}  // namespace
+
+// What a caller can watch for leaks: wasm memory, malloc's bytes in use, the wasm stack in use at this call
+// (the same at every call from JS unless something leaked stack), and live Embind value handles.
 val memory_stats() {
   const struct mallinfo info = mallinfo();
   val o = val::object();
   o.set("heapBytes", static_cast<double>(emscripten::val::module_property("HEAP8")["length"].as<double>()));
   o.set("usedBytes", static_cast<double>(info.uordblks));
+  o.set("stackBytes", static_cast<double>(emscripten_stack_get_base() - emscripten_stack_get_current()));
+  o.set("handles", live_handles());
   return o;
 }
 
@@ -113,11 +124,11 @@ val trajectory_object(const Trajectory& path) {
       flat[2 * i] = path.points[i].state[s][0];
       flat[2 * i + 1] = path.points[i].state[s][1];
     }
-    state.set(path.state_names[s], f64_copy(flat.data(), flat.size()));
+    state.set(text(path.state_names[s]), f64_copy(flat.data(), flat.size()));
   }
   o.set("state", state);
   o.set("stoppedEarly", path.stopped_early);
-  o.set("stopReason", path.stop_reason);
+  o.set("stopReason", text(path.stop_reason));
   return o;
 }
 
@@ -136,8 +147,8 @@ val surface_info(val name, val options) {
     const val o = options_object(options, where, {"xs", "ys"});
     const Surface s = read_surface(name, o, where);
     val info = val::object();
-    info.set("name", s.name);
-    info.set("formula", s.formula);
+    info.set("name", text(s.name));
+    info.set("formula", text(s.formula));
     info.set("xmin", s.xmin);
     info.set("xmax", s.xmax);
     info.set("ymin", s.ymin);

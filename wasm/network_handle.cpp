@@ -7,6 +7,11 @@
 
 namespace bp::wasm {
 
+namespace {
+// The longest text fromJSON reads: the largest network the limits allow, saved with Adam's state, is ~4 MB.
+constexpr std::size_t kMaxSavedNetworkBytes = 16u << 20;
+}  // namespace
+
 // ---- Network -------------------------------------------------------------------------------------------
 
 NetworkHandle* NetworkHandle::create(val options) {
@@ -201,7 +206,7 @@ val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
     val o = val::object();
     o.set("maxRelativeError", check.max_relative_error);
     o.set("layer", static_cast<double>(check.layer));
-    o.set("parameter", std::string(check.is_bias ? "b" : "W"));
+    o.set("parameter", text(check.is_bias ? "b" : "W"));
     o.set("index", static_cast<double>(check.index));
     o.set("backprop", check.backprop);
     o.set("numeric", check.numeric);
@@ -210,13 +215,14 @@ val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
 }
 
 val NetworkHandle::gradient_check(val X, val Y, val m, val eps) {
-  return gradient_check_detail(X, Y, m, eps)["maxRelativeError"];
+  const val detail = gradient_check_detail(X, Y, m, eps);
+  return detail.isUndefined() ? detail : detail["maxRelativeError"];  // undefined: refused
 }
 
 val NetworkHandle::to_json() const {
   return guarded([&] {
     val o = val::object();
-    o.set("format", std::string("backprop-playground/network@1"));
+    o.set("format", text("backprop-playground/network@1"));
     o.set("config", network_config_object(net_->config()));
     val layers = val::array();
     for (std::size_t l = 1; l <= net_->num_layers(); ++l) {
@@ -245,17 +251,13 @@ val NetworkHandle::to_json() const {
 NetworkHandle* NetworkHandle::from_json(val text) {
   return guarded([&] {
     const std::string where = "Network.fromJSON";
-    const std::string s = to_string(text, where, "text");
-    if (!is_valid_json_text(s)) fail(where, "text is not valid JSON");
-    const val o = val::global("JSON").call<val>("parse", val(s));
-    if (!is_plain_object(o) ||
-        !(o["format"].typeOf().as<std::string>() == "string" &&
-          o["format"].as<std::string>() == "backprop-playground/network@1"))
+    const val o = parse_json(to_string(text, where, "text", kMaxSavedNetworkBytes), where, "text");
+    if (!is_plain_object(o) || !is_string(o["format"]) ||
+        to_string(o["format"], where, "format") != "backprop-playground/network@1")
       fail(where, "text is not a network saved by toJSON (format 'backprop-playground/network@1')");
     auto net = std::make_shared<Network>(read_network_config(o["config"]));
     const val layers = o["layers"];
-    if (!val::global("Array").call<bool>("isArray", layers) ||
-        layers["length"].as<std::size_t>() != net->num_layers())
+    if (!is_plain_array(layers) || array_length(layers) != net->num_layers())
       fail(where, "layers must list " + std::to_string(net->num_layers()) + " layers");
     for (std::size_t l = 1; l <= net->num_layers(); ++l) {
       DenseLayer& layer = net->layer(l);
@@ -270,15 +272,15 @@ NetworkHandle* NetworkHandle::from_json(val text) {
     net->set_optimizer(read_optimizer(o["optimizer"], OptimizerConfig{}, where + ": optimizer"));
     net->set_regularization(read_regularization(o["regularization"], where + ": regularization"));
     const val state = o["state"];
-    if (!val::global("Array").call<bool>("isArray", state) || state["length"].as<std::size_t>() != 2 * net->num_layers())
+    if (!is_plain_array(state) || array_length(state) != 2 * net->num_layers())
       fail(where, "state must list the optimizer state of " + std::to_string(2 * net->num_layers()) + " tensors");
     const auto& slots = net->parameter_slots();
     for (std::size_t s = 0; s < slots.size(); ++s) {
       if (!is_plain_object(state[s]))
         fail(where, "state[" + std::to_string(s) + "] must be an object of named arrays, got " + describe(state[s]));
       const val keys = val::global("Object").call<val>("keys", state[s]);
-      for (int k = 0; k < keys["length"].as<int>(); ++k) {
-        const std::string key = keys[k].as<std::string>();
+      for (std::size_t k = 0; k < array_length(keys); ++k) {
+        const std::string key = to_string(keys[k], where, "a state name");
         const std::vector<double> values = to_doubles(state[s][key], where, "state[" + std::to_string(s) + "]." + key);
         if (values.size() != slots[s].size) fail(where, "state[" + std::to_string(s) + "]." + key + " has the wrong size");
         Vector v = Vector::from_shape({values.size()});

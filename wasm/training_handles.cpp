@@ -40,7 +40,7 @@ DatasetHandle* DatasetHandle::create(val options) {
 DatasetHandle* DatasetHandle::from_csv(val text, val options) {
   return guarded([&] {
     const std::string where = "Dataset.fromCSV";
-    const std::string csv = to_string(text, where, "text");
+    const std::string csv = to_string(text, where, "text", kCsvMaxBytes);
     const val o = options_object(options, where, {"targets", "task", "validationFraction", "seed"});
     const auto targets = has(o, "targets") ? to_integer(o["targets"], where, "targets", 1, 63) : 1;
     Task task = Task::regression;
@@ -59,8 +59,8 @@ DatasetHandle* DatasetHandle::from_csv(val text, val options) {
 val DatasetHandle::info() const {
   const Dataset& d = *data_.train;
   val o = val::object();
-  o.set("name", d.name);
-  o.set("task", std::string(task_name(d.task)));
+  o.set("name", text(d.name));
+  o.set("task", text(task_name(d.task)));
   o.set("numClasses", static_cast<double>(d.num_classes));
   o.set("features", string_array(d.feature_names));
   o.set("targets", string_array(d.target_names));
@@ -204,14 +204,14 @@ val TrainerHandle::batches_per_epoch() const { return val(static_cast<double>(tr
 
 val TrainerHandle::status() const {
   switch (trainer_->status()) {
-    case TrainerStatus::running: return val(std::string("running"));
-    case TrainerStatus::diverged: return val(std::string("diverged"));
-    case TrainerStatus::early_stopped: return val(std::string("early_stopped"));
+    case TrainerStatus::running: return text("running");
+    case TrainerStatus::diverged: return text("diverged");
+    case TrainerStatus::early_stopped: return text("early_stopped");
   }
   return val::null();
 }
 
-val TrainerHandle::stop_reason() const { return val(trainer_->stop_reason()); }
+val TrainerHandle::stop_reason() const { return text(trainer_->stop_reason()); }
 val TrainerHandle::best_epoch() const { return val(static_cast<double>(trainer_->best_epoch())); }
 void TrainerHandle::restore_best() { trainer_->restore_best(); }
 
