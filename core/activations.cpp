@@ -1,5 +1,6 @@
 // Activations and their derivatives (see activations.hpp).
 #include "activations.hpp"
+#include "text.hpp"
 
 #include <stdexcept>
 
@@ -15,8 +16,8 @@ Activation parse_activation(const std::string& name, const std::string& field) {
   if (name == "tanh") return Activation::tanh;
   if (name == "softmax") return Activation::softmax;
   throw std::invalid_argument(field +
-                              " must be one of 'linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', got '" +
-                              name + "'");
+                              " must be one of 'linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', got " +
+                              quoted(name));
 }
 
 const char* activation_name(Activation act) {

@@ -1,6 +1,7 @@
 // The data sets (see datasets.hpp): the generators and their clean rules, the iris table, the split, and
 // the Bayes error and Bayes loss of each set.
 #include "datasets.hpp"
+#include "text.hpp"
 
 #include "fastmath.hpp"
 
@@ -368,7 +369,7 @@ DatasetInfo dataset_info(const std::string& name) {
     return info;
   }
   const Kind* kind = find_kind(name);
-  require(kind != nullptr, "dataset", "name must be one of " + names_list() + ", got '" + name + "'");
+  require(kind != nullptr, "dataset", "name must be one of " + names_list() + ", got " + quoted(name));
   info.task = kind->task;
   info.num_features = kind->num_features;
   info.description = kind->description;

@@ -1,5 +1,6 @@
 // Derived input features and the all-neuron grid (see features.hpp).
 #include "features.hpp"
+#include "text.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -12,8 +13,8 @@ Feature parse_feature(const std::string& name, const std::string& field) {
   static const char* names[] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
   for (int i = 0; i < 7; ++i)
     if (name == names[i]) return static_cast<Feature>(i);
-  throw std::invalid_argument(field + " must be one of 'x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2', got '" +
-                              name + "'");
+  throw std::invalid_argument(field + " must be one of 'x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2', got " +
+                              quoted(name));
 }
 
 const char* feature_name(Feature f) {

@@ -1,5 +1,6 @@
 // Weight initializers (see init.hpp).
 #include "init.hpp"
+#include "text.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -11,7 +12,7 @@ Init parse_init(const std::string& name, const std::string& field) {
   if (name == "he") return Init::he;
   if (name == "uniform") return Init::uniform;
   if (name == "zeros") return Init::zeros;
-  throw std::invalid_argument(field + " must be one of 'xavier', 'he', 'uniform', 'zeros', got '" + name + "'");
+  throw std::invalid_argument(field + " must be one of 'xavier', 'he', 'uniform', 'zeros', got " + quoted(name));
 }
 
 const char* init_name(Init init) {

@@ -2,6 +2,7 @@
 // grids, and optimizer paths over them, full-batch and minibatch. Plain arithmetic only (no libm exp/pow),
 // so native and wasm paths agree bit for bit.
 #include "surfaces.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -81,7 +82,7 @@ Surface make_surface(const std::string& name, const std::vector<double>& xs, con
   s.name = name;
   const bool regression = name == "rss" || name == "mse";
   if (!regression && (!xs.empty() || !ys.empty()))
-    throw std::invalid_argument("surface: xs and ys are only for 'rss' and 'mse', not '" + name + "'");
+    throw std::invalid_argument("surface: xs and ys are only for 'rss' and 'mse', not " + quoted(name));
   if (name == "bowl") {
     s.kind = SurfaceKind::bowl;
     s.formula = "½(0.1 x² + 2 y²)";
@@ -137,7 +138,7 @@ Surface make_surface(const std::string& name, const std::vector<double>& xs, con
   } else {
     std::string known;
     for (const auto& n : surface_names()) known += (known.empty() ? "'" : ", '") + n + "'";
-    throw std::invalid_argument("surface: name must be one of " + known + ", got '" + name + "'");
+    throw std::invalid_argument("surface: name must be one of " + known + ", got " + quoted(name));
   }
   return s;
 }
