@@ -1,13 +1,16 @@
 // bptrain: the native command-line trainer. The same data, network, optimizer and trainer as the page, so
 // a run here prints the numbers the page (and the JS API) computes, to the last bit.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <functional>
-#include <iostream>
+#include <cstring>
 #include <map>
-#include <sstream>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "csv.hpp"
 #include "experiment.hpp"
 #include "network.hpp"
+#include "text.hpp"
 #include "trainer.hpp"
 
 namespace {
@@ -53,9 +57,14 @@ const Flag kFlags[] = {
     {"l2", "X", "0", "L2 regularization lambda"},
     {"dropout", "P", "0", "dropout probability of hidden neurons in training steps"},
     {"patience", "E", "0", "early stopping after E epochs without improvement (0 = off)"},
-    {"epochs", "E", "100", "epochs to train"},
+    {"epochs", "E", "100", "epochs to train (0..1000000)"},
     {"seed", "S", "1", "seed of the data, the split, the weights, the shuffles and dropout"},
 };
+
+// The flags that only describe a generated data set, and those that only describe a --csv file: giving one
+// of the other kind would be silently ignored, so it is refused.
+const char* const kGeneratedOnly[] = {"dataset", "n", "noise", "features"};
+const char* const kCsvOnly[] = {"targets", "task"};
 
 [[noreturn]] void usage_error(const std::string& message) {
   std::fprintf(stderr, "bptrain: %s (see bptrain --help)\n", message.c_str());
@@ -66,47 +75,123 @@ void print_help() {
   std::printf(
       "bptrain: train a network of the Backprop Playground from the command line.\n"
       "Prints one line per epoch: epoch, training loss, validation loss, training accuracy, validation\n"
-      "accuracy (losses are the mean data loss over the whole set; accuracy is nan for regression).\n\n"
-      "usage: bptrain [--flag value]...\n\n");
+      "accuracy (losses are the mean data loss over the whole set; accuracy is nan for regression, and the\n"
+      "validation columns are nan when no example is held out).\n\n"
+      "usage: bptrain [--flag value | --flag=value]...\n\n");
   for (const Flag& f : kFlags) {
     const std::string left = std::string("--") + f.name + " " + f.value;
     std::printf("  %-20s %s", left.c_str(), f.help);
     if (*f.fallback) std::printf(" [%s]", f.fallback);
     std::printf("\n");
   }
-  std::printf("  %-20s %s\n", "--help", "this text");
+  std::printf("  %-20s %s\n\n", "--help, -h", "this text");
+  std::printf(
+      "Each flag at most once, with a value that is not empty (but --layers '' for no hidden layer).\n"
+      "--dataset, --n, --noise and --features describe a generated set; --targets and --task a --csv file.\n"
+      "Numbers are written as in CSV files: decimal, with an optional exponent (0.03, -2, .5, 3e-4);\n"
+      "no hex, inf, nan or spaces. --csv must be a regular file of at most %zu bytes.\n"
+      "Exit status: 0 when trained, 2 for a bad flag, value or data file, 1 when the output cannot be\n"
+      "written.\n",
+      bp::kCsvMaxBytes);
 }
 
+// Splits at every comma, keeping empty items ("8," is two items, the second empty), so that an empty item
+// is refused rather than dropped; "" is no items.
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) items.push_back(item);
-  return items;
+  if (text.empty()) return items;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return items;
+    start = comma + 1;
+  }
 }
 
-double number(const std::map<std::string, std::string>& values, const std::string& name) {
-  const std::string& text = values.at(name);
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v)) usage_error("--" + name + " must be a number, got '" + text + "'");
+// The field name of item i (0-based) of a list flag in messages: "--hidden" for a one-item list.
+std::string item_field(const std::string& flag, std::size_t i, std::size_t count) {
+  return count == 1 ? flag : flag + " item " + std::to_string(i + 1);
+}
+
+using Values = std::map<std::string, std::string>;
+
+// A number in the CSV reader's syntax (bp::parse_decimal), finite.
+double number(const std::string& field, const std::string& text) {
+  double v = 0;
+  if (!bp::parse_decimal(text, v))
+    usage_error(field + " must be a number, got " + bp::quoted(text) +
+                "; numbers are decimal, such as 1.5 or -2e3");
+  if (!std::isfinite(v))
+    usage_error(field + " must be a number, got " + bp::quoted(text) +
+                "; that is beyond the range of a double");
   return v;
 }
 
-long long integer(const std::map<std::string, std::string>& values, const std::string& name, long long lo, long long hi) {
+double number(const Values& values, const std::string& name) {
+  return number("--" + name, values.at(name));
+}
+
+long long integer(const Values& values, const std::string& name, long long lo, long long hi) {
   const double v = number(values, name);
   if (std::floor(v) != v || v < static_cast<double>(lo) || v > static_cast<double>(hi))
-    usage_error("--" + name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
-                values.at(name) + "'");
+    usage_error("--" + name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
+                ", got " + bp::quoted(values.at(name)));
   return static_cast<long long>(v);
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) usage_error("cannot read --csv file '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// What a file that is not a regular one is, for the message refusing it.
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// The --csv file. Its type and size are checked before it is opened for reading: a directory, a FIFO
+// (whose open would block until a writer comes), a device such as /dev/zero (endless) or a file over the
+// CSV limit is refused without reading a byte; symbolic links are followed, so a link to /dev/zero is
+// refused as a device. It is checked again on the open descriptor (the path may have been replaced in
+// between), and at most kCsvMaxBytes + 1 bytes are ever read, so a file that grows meanwhile is refused too.
+std::string read_csv_file(const std::string& path) {
+  const std::string name = bp::quoted(path);
+  const auto refuse_kind = [&](mode_t mode) {
+    usage_error("--csv must be a regular file; " + name + " is " + file_kind(mode));
+  };
+  const auto refuse_size = [&](const std::string& size) {
+    usage_error("--csv must be a file of at most " + std::to_string(bp::kCsvMaxBytes) + " bytes (2 MB); " +
+                name + " has " + size + " bytes");
+  };
+  const auto refuse_errno = [&]() {
+    usage_error("cannot read --csv file " + name + ": " + std::strerror(errno));
+  };
+
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) refuse_errno();
+  if (!S_ISREG(info.st_mode)) refuse_kind(info.st_mode);
+  if (static_cast<std::uintmax_t>(info.st_size) > bp::kCsvMaxBytes) refuse_size(std::to_string(info.st_size));
+
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) refuse_errno();
+  if (::fstat(fd, &info) != 0) refuse_errno();
+  if (!S_ISREG(info.st_mode)) refuse_kind(info.st_mode);
+  if (static_cast<std::uintmax_t>(info.st_size) > bp::kCsvMaxBytes) refuse_size(std::to_string(info.st_size));
+
+  std::string text(bp::kCsvMaxBytes + 1, '\0');
+  std::size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, &text[got], text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) refuse_errno();
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got > bp::kCsvMaxBytes) refuse_size("more than " + std::to_string(bp::kCsvMaxBytes));
+  text.resize(got);
+  return text;
 }
 
 std::string fmt(double v) {
@@ -115,30 +200,57 @@ std::string fmt(double v) {
   return buf;
 }
 
+// Writes one line of the output and flushes it, so that a run killed at any moment leaves only whole lines
+// (a pipe gets each line in one write). A failed write (a full disk, a closed pipe) ends the run.
+void output_line(const std::string& line) {
+  if (std::fputs((line + "\n").c_str(), stdout) < 0 || std::fflush(stdout) != 0) {
+    std::fprintf(stderr, "bptrain: cannot write the output: %s\n", std::strerror(errno));
+    std::exit(1);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> values;
+  Values values;
   for (const Flag& f : kFlags) values[f.name] = f.fallback;
+  std::set<std::string> given;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    if (arg.rfind("--help=", 0) == 0) usage_error("--help takes no value");
     if (arg == "--help" || arg == "-h") {
       print_help();
       return 0;
     }
-    if (arg.rfind("--", 0) != 0) usage_error("unexpected argument '" + arg + "'");
+    if (arg.rfind("--", 0) != 0) usage_error("unexpected argument " + bp::quoted(arg));
     std::string name = arg.substr(2), value;
     const auto eq = name.find('=');
     if (eq != std::string::npos) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
-    } else {
+    }
+    if (!values.count(name)) {
+      const std::string flag = bp::quoted("--" + name);  // quotes only a name that needs them
+      usage_error("unknown flag " + (flag == "'--" + name + "'" ? "--" + name : flag));
+    }
+    if (eq == std::string::npos) {
       if (i + 1 >= argc) usage_error("--" + name + " needs a value");
       value = argv[++i];
     }
-    if (!values.count(name)) usage_error("unknown flag --" + name);
+    if (given.count(name))
+      usage_error("--" + name + " is given twice: " + bp::quoted(values[name]) + ", then " +
+                  bp::quoted(value));
+    if (value.empty() && name != "layers") usage_error("--" + name + " needs a value, got an empty one");
+    given.insert(name);
     values[name] = value;
   }
+  const bool csv = given.count("csv") > 0;
+  for (const char* name : kGeneratedOnly)
+    if (csv && given.count(name))
+      usage_error(std::string("--") + name + " describes a generated data set; it cannot go with --csv");
+  for (const char* name : kCsvOnly)
+    if (!csv && given.count(name))
+      usage_error(std::string("--") + name + " describes a --csv file; give --csv too");
 
   try {
     using namespace bp;
@@ -146,13 +258,13 @@ int main(int argc, char** argv) {
     const double fraction = number(values, "validation");
     const auto seed = static_cast<std::uint64_t>(integer(values, "seed", 0, 9007199254740991LL));
     PreparedData data;
-    if (!values["csv"].empty()) {
+    if (csv) {
       Task task = Task::regression;
       if (values["task"] == "classification") task = Task::classification;
       else if (!values["task"].empty() && values["task"] != "regression")
-        usage_error("--task must be regression or classification, got '" + values["task"] + "'");
+        usage_error("--task must be regression or classification, got " + quoted(values["task"]));
       const auto targets = static_cast<std::size_t>(integer(values, "targets", 1, 63));
-      data = prepare_data(parse_csv(read_file(values["csv"]), targets, task), fraction, seed);
+      data = prepare_data(parse_csv(read_csv_file(values["csv"]), targets, task), fraction, seed);
     } else {
       DataOptions options;
       options.name = values["dataset"];
@@ -160,25 +272,39 @@ int main(int argc, char** argv) {
       options.noise = number(values, "noise");
       options.seed = seed;
       options.validation_fraction = fraction;
-      for (const auto& f : split_list(values["features"])) options.features.push_back(parse_feature(f, "--features"));
+      const auto features = split_list(values["features"]);
+      for (std::size_t i = 0; i < features.size(); ++i)
+        options.features.push_back(parse_feature(features[i], item_field("--features", i, features.size())));
       data = prepare_data(options);
     }
     const Dataset& train = *data.train;
 
-    // Network.
+    // Network. The core checks the widths; here only that each is a whole number it can be handed.
     NetworkConfig config;
     config.sizes.push_back(train.X.shape()[1]);
-    for (const auto& w : split_list(values["layers"])) {
-      char* end = nullptr;
-      const long width = std::strtol(w.c_str(), &end, 10);
-      if (w.empty() || *end != '\0') usage_error("--layers must be widths like 8,8, got '" + values["layers"] + "'");
-      config.sizes.push_back(width < 1 ? 0 : static_cast<std::size_t>(width));
+    const auto widths = split_list(values["layers"]);
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      double width = 0;
+      if (!parse_decimal(widths[i], width) || std::floor(width) != width || width < 0 ||
+          width > 9007199254740991.0)
+        usage_error("--layers must list hidden widths in 1.." + std::to_string(kMaxWidth) + " such as 8,8" +
+                    (widths.size() == 1 ? ", got " + quoted(widths[i])
+                                        : "; item " + std::to_string(i + 1) + " of " +
+                                              quoted(values["layers"]) + " is " + quoted(widths[i])));
+      config.sizes.push_back(static_cast<std::size_t>(width));
     }
     config.sizes.push_back(train.Y.shape()[1]);
     const auto hidden = split_list(values["hidden"]);
-    for (std::size_t l = 0; l + 2 < config.sizes.size(); ++l)
-      config.hidden.push_back(parse_activation(hidden.size() == 1 ? hidden[0] : (l < hidden.size() ? hidden[l] : "?"),
-                                               "--hidden"));
+    const std::size_t hidden_layers = widths.size();
+    if (hidden.size() != 1 && hidden.size() != hidden_layers)
+      usage_error("--hidden must give one activation for every hidden layer or one per hidden layer (" +
+                  std::to_string(hidden_layers) + " for --layers " + quoted(values["layers"]) + "), got " +
+                  std::to_string(hidden.size()) + ": " + quoted(values["hidden"]));
+    std::vector<Activation> activations;
+    for (std::size_t i = 0; i < hidden.size(); ++i)
+      activations.push_back(parse_activation(hidden[i], item_field("--hidden", i, hidden.size())));
+    for (std::size_t l = 0; l < hidden_layers; ++l)
+      config.hidden.push_back(activations[hidden.size() == 1 ? 0 : l]);
     const bool classification = train.task == Task::classification;
     const std::size_t outputs = train.Y.shape()[1];
     config.output = values["output"].empty()
@@ -202,17 +328,17 @@ int main(int argc, char** argv) {
     tc.patience = static_cast<std::size_t>(integer(values, "patience", 0, 100000));
     Trainer trainer(net, train, *data.validation, tc);
     const auto epochs = static_cast<std::size_t>(integer(values, "epochs", 0, 1000000));
-    std::printf("# epoch train_loss validation_loss train_accuracy validation_accuracy\n");
+    output_line("# epoch train_loss validation_loss train_accuracy validation_accuracy");
     for (std::size_t e = 0; e < epochs && trainer.status() == TrainerStatus::running; ++e) {
       const EpochRecord r = trainer.run_epoch();
       if (trainer.history().size() != e + 1) break;  // stopped inside the epoch
-      std::printf("%zu %s %s %s %s\n", r.epoch, fmt(r.train_loss).c_str(), fmt(r.validation_loss).c_str(),
-                  fmt(r.train_accuracy).c_str(), fmt(r.validation_accuracy).c_str());
+      output_line(std::to_string(r.epoch) + " " + fmt(r.train_loss) + " " + fmt(r.validation_loss) + " " +
+                  fmt(r.train_accuracy) + " " + fmt(r.validation_accuracy));
     }
-    if (trainer.status() != TrainerStatus::running) std::printf("# stopped: %s\n", trainer.stop_reason().c_str());
+    if (trainer.status() != TrainerStatus::running) output_line("# stopped: " + trainer.stop_reason());
     if (std::isfinite(bayes_error_rate(train)))
-      std::printf("# Bayes error rate %s; Bayes %s loss %s\n", fmt(bayes_error_rate(train)).c_str(),
-                  loss_name(config.loss), fmt(bayes_loss(train, config.loss)).c_str());
+      output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " + loss_name(config.loss) +
+                  " loss " + fmt(bayes_loss(train, config.loss)));
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bptrain: %s\n", e.what());

@@ -265,6 +265,10 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
   return d;
 }
 
+bool parse_decimal(const std::string& text, double& value) {
+  return parse_number(text, value);
+}
+
 std::string to_csv(const Dataset& d) {
   const std::size_t n = d.X.shape()[0], nx = d.X.shape()[1], ny = d.Y.shape()[1];
   const bool one_hot = d.task == Task::classification && ny >= 2;

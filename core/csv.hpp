@@ -28,6 +28,11 @@ constexpr std::size_t kCsvMaxClasses = 64;             // class labels 0..63 (an
 // finite number, bad class labels, and inputs above the limits above.
 Dataset parse_csv(const std::string& text, std::size_t target_columns = 1, Task task = Task::regression);
 
+// The number syntax of a CSV field above, for other text that must read the same way (bptrain's flags):
+// false unless the whole text is [+-] (digits [. digits] | . digits) [(e|E) [+-] digits], with no spaces.
+// A number beyond the range of a double reads as ±inf; the caller decides whether that is an error.
+bool parse_decimal(const std::string& text, double& value);
+
 // The data set as CSV text that parse_csv reads back to the same X and Y: a header of the feature names
 // and target names, then one row per example, each number in the shortest form that reads back exactly.
 // A one-hot classification set is written as one column of class labels named "class".
