@@ -74,3 +74,17 @@ test('a partial that is not an object gives one notice and changes nothing', () 
   }
   assert.deepEqual(validate(undefined).notices, []);
 });
+
+test('an empty list item is refused with a notice, never dropped (#layers=1,,2 is not 1,2)', () => {
+  for (const hash of ['#layers=1,,2', '#layers=4,', '#layers=,4', '#features=x1,,x2', '#act=relu,,tanh']) {
+    const { state, notices } = fromHash(hash);
+    assert.deepEqual(state, defaults(), hash);
+    const key = hash.slice(1, hash.indexOf('='));
+    assert.equal(notices.length, 1, hash);
+    assert.ok(notices[0].includes(`(${key})`) && notices[0].includes('kept'), notices[0]);
+  }
+  // An empty list where one is allowed is still empty, not an error.
+  const { state, notices } = fromHash('#hide=');
+  assert.deepEqual(state.hide, []);
+  assert.deepEqual(notices, []);
+});

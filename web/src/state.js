@@ -54,7 +54,8 @@ const kinds = {
   list: (item, minLength, maxLength, unique = false) => ({
     parse: (raw) => {
       if (!Array.isArray(raw) && typeof raw !== 'string') return { error: `a list of ${minLength}..${maxLength} items` };
-      const items = Array.isArray(raw) ? raw : raw.split(',').filter((s) => s !== '');
+      // An empty item ('1,,2') is an error like any other bad item: never silently dropped.
+      const items = Array.isArray(raw) ? raw : raw === '' ? [] : raw.split(',');
       const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe}`;
       if (items.length < minLength || items.length > maxLength) return { error: expected };
       const out = [];
