@@ -192,7 +192,11 @@ describe('the page', () => {
     await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'true');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'false');
+    // Play at the slow speed showed its first phase at once; from a fresh run, → steps phase by phase.
+    assert.notDeepEqual(await phase(), { kind: 'idle', layer: null });
+    await page.evaluate(() => window.playground.reset());
     const before = await phase();
+    assert.deepEqual(before, { kind: 'idle', layer: null });
     await page.keyboard.press('ArrowRight');
     const afterStep = await phase();
     assert.notDeepEqual(afterStep, before);

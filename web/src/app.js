@@ -135,7 +135,7 @@ export class App {
   play() {
     if (this.session.status() !== 'running') return this.rendered();
     this.playing = true;
-    this.lastPhaseTime = 0;
+    this.lastPhaseTime = -Infinity; // the first phase at once, however long the page has been open
     return this.rendered();
   }
 
