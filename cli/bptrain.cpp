@@ -23,12 +23,22 @@
 
 namespace {
 
+using bp::FieldError;
+
 struct Flag {
   const char* name;
   const char* value;    // what the value looks like
   const char* fallback; // default, as text
   const char* help;
 };
+
+// The flag that sets a core setting whose name differs from it (the others are their own flag).
+std::string flag_of_field(const std::string& field) {
+  static const std::map<std::string, std::string> kFlagOf = {
+      {"validation_fraction", "--validation"}, {"batch_size", "--batch"}, {"target_columns", "--targets"}};
+  const auto it = kFlagOf.find(field);
+  return it != kFlagOf.end() ? it->second : "--" + field;
+}
 
 // Every flag, with its default; --help prints this table.
 const Flag kFlags[] = {
@@ -330,8 +340,10 @@ int main(int argc, char** argv) {
     const auto epochs = static_cast<std::size_t>(integer(values, "epochs", 0, 1000000));
     output_line("# epoch train_loss validation_loss train_accuracy validation_accuracy");
     for (std::size_t e = 0; e < epochs && trainer.status() == TrainerStatus::running; ++e) {
-      const EpochRecord r = trainer.run_epoch();
-      if (trainer.history().size() != e + 1) break;  // stopped inside the epoch
+      // Step by step rather than run_epoch(), which refuses an epoch too large for one call of the engine.
+      while (trainer.status() == TrainerStatus::running && trainer.epoch() == e) trainer.step();
+      if (trainer.epoch() != e + 1) break;  // stopped inside the epoch
+      const EpochRecord r = trainer.history().back();
       output_line(std::to_string(r.epoch) + " " + fmt(r.train_loss) + " " + fmt(r.validation_loss) + " " +
                   fmt(r.train_accuracy) + " " + fmt(r.validation_accuracy));
     }
@@ -340,6 +352,10 @@ int main(int argc, char** argv) {
       output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " + loss_name(config.loss) +
                   " loss " + fmt(bayes_loss(train, config.loss)));
     return 0;
+  } catch (const FieldError& e) {
+    // A setting out of range, named as its flag (--validation, not validation_fraction).
+    std::fprintf(stderr, "bptrain: %s\n", e.said_as(flag_of_field(e.field())).c_str());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bptrain: %s\n", e.what());
     return 2;

@@ -2,10 +2,12 @@
 #include "csv.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
+
+#include "tensor.hpp"
+#include "text.hpp"
 
 namespace bp {
 
@@ -23,7 +25,7 @@ struct Field {
 [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& name,
                        const std::string& what) {
   std::string where = "csv: line " + std::to_string(line) + ", column " + std::to_string(column);
-  if (!name.empty()) where += " ('" + name + "')";
+  if (!name.empty()) where += " (" + quoted(name) + ")";
   throw std::invalid_argument(where + ": " + what);
 }
 
@@ -63,7 +65,7 @@ std::vector<Field> split_fields(const std::string& line, std::size_t line_number
       while (pos < line.size() && is_space(line[pos])) ++pos;
       if (pos < line.size() && line[pos] != ',')
         fail(line_number, column, "",
-             "only spaces may follow a closing quote, got '" + line.substr(pos, 1) + "'");
+             "only spaces may follow a closing quote, got " + quoted(line.substr(pos, 1)));
     } else {
       const std::size_t start = pos;
       while (pos < line.size() && line[pos] != ',') ++pos;
@@ -101,15 +103,6 @@ bool parse_number(const std::string& s, double& value) {
   if (i != s.size()) return false;
   value = std::strtod(s.c_str(), nullptr);
   return true;
-}
-
-std::string shortest(double v) {
-  char buf[40];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
 }
 
 std::string quoted_if_needed(const std::string& name) {
@@ -161,15 +154,18 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
   if (all_numbers) {
     fail(header_line + 1, 1, "", "the first row must be a header of column names, got numbers only");
   }
+  if (columns < 2) {
+    fail(header_line + 1, "the header has one column (" + quoted(header[0].text) +
+                              "); a data set needs at least two: the features, then the targets");
+  }
   if (target_columns < 1 || target_columns >= columns) {
-    throw std::invalid_argument("csv: target_columns must be in 1.." + std::to_string(columns - 1) +
-                                " (at least one feature column) for a header of " + std::to_string(columns) +
-                                " columns, got " + std::to_string(target_columns));
+    throw FieldError("csv", "target_columns",
+                     "must be in 1.." + std::to_string(columns - 1) + " (at least one feature column) for a header of " +
+                         std::to_string(columns) + " columns, got " + std::to_string(target_columns));
   }
   if (task == Task::classification && target_columns != 1) {
-    throw std::invalid_argument(
-        "csv: target_columns must be 1 for classification (one column of class labels), got " +
-        std::to_string(target_columns));
+    throw FieldError("csv", "target_columns",
+                     "must be 1 for classification (one column of class labels), got " + std::to_string(target_columns));
   }
 
   // The rows.
@@ -198,9 +194,10 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
       double v = 0;
       if (!parse_number(f.text, v)) {
         fail(line_number, f.column, name,
-             "expected a finite decimal number such as 1.5 or -2e3, got '" + f.text + "'");
+             "expected a finite decimal number such as 1.5 or -2e3, got " + quoted(f.text));
       }
-      if (!std::isfinite(v)) fail(line_number, f.column, name, "the number " + f.text + " is out of range");
+      if (!std::isfinite(v))
+        fail(line_number, f.column, name, "the number " + quoted(f.text) + " is out of range");
       values.push_back(v);
     }
     line_of_row.push_back(line_number);
@@ -235,7 +232,7 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
     if (!(v >= 0 && v <= static_cast<double>(kCsvMaxClasses - 1) && v == std::floor(v))) {
       fail(line_of_row[j], label_column, label_name,
            "a class label must be an integer in 0.." + std::to_string(kCsvMaxClasses - 1) + ", got " +
-               shortest(v));
+               format_number(v));
     }
     labels[j] = static_cast<std::size_t>(v);
     ++count[labels[j]];
@@ -287,14 +284,14 @@ std::string to_csv(const Dataset& d) {
   }
   out += '\n';
   for (std::size_t j = 0; j < n; ++j) {
-    for (std::size_t i = 0; i < nx; ++i) out += shortest(d.X(j, i)) + ',';
+    for (std::size_t i = 0; i < nx; ++i) out += format_number(d.X(j, i)) + ',';
     if (one_hot) {
       std::size_t label = 0;
       for (std::size_t i = 1; i < ny; ++i)
         if (d.Y(j, i) > d.Y(j, label)) label = i;
       out += std::to_string(label);
     } else {
-      for (std::size_t i = 0; i < ny; ++i) out += (i > 0 ? "," : "") + shortest(d.Y(j, i));
+      for (std::size_t i = 0; i < ny; ++i) out += (i > 0 ? "," : "") + format_number(d.Y(j, i));
     }
     out += '\n';
   }

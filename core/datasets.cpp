@@ -6,7 +6,6 @@
 #include "fastmath.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -17,12 +16,6 @@ namespace bp {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-std::string str(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 // ---- sin and cos: our own (fastmath.hpp), so the spiral, moons and sin sets have the same bits natively
 // and in wasm (glibc's and musl's sin/cos differ by an ulp).
@@ -391,16 +384,17 @@ Dataset make_dataset(const DatasetSpec& spec) {
   const DatasetInfo info = dataset_info(spec.name);  // throws for an unknown name
   if (spec.name == "iris") {
     require(spec.noise == 0.0, "dataset",
-            "noise must be 0 for 'iris' (measured data: no noise is added), got " + str(spec.noise));
+            "noise must be 0 for 'iris' (measured data: no noise is added), got " +
+                format_number(spec.noise));
     return make_iris();
   }
   require(spec.n >= 1 && spec.n <= kMaxExamples, "dataset",
           "n must be in 1.." + std::to_string(kMaxExamples) + ", got " + std::to_string(spec.n));
   const bool flips = info.task == Task::classification;
   require(std::isfinite(spec.noise) && spec.noise >= 0 && spec.noise <= info.max_noise, "dataset",
-          "noise must be a number in [0, " + str(info.max_noise) + "] for '" + spec.name + "' (" +
+          "noise must be a number in [0, " + format_number(info.max_noise) + "] for '" + spec.name + "' (" +
               (flips ? "the label-flip probability rho" : "the standard deviation sigma of the noise on y") +
-              "), got " + str(spec.noise));
+              "), got " + format_number(spec.noise));
   const Kind& kind = *find_kind(spec.name);
   Dataset d = flips ? make_classification(kind, spec.n, spec.noise, spec.seed)
                     : make_regression(kind, spec.n, spec.noise, spec.seed);
@@ -475,8 +469,8 @@ Dataset select_rows(const Dataset& d, const std::vector<std::size_t>& rows) {
 
 Split split(const Dataset& d, double validation_fraction, std::uint64_t seed) {
   const double f = validation_fraction;
-  require(std::isfinite(f) && f >= 0 && f <= 0.9, "split",
-          "validation_fraction must be a number in [0, 0.9], got " + str(f));
+  require_field(std::isfinite(f) && f >= 0 && f <= 0.9, "split", "validation_fraction",
+                "must be a number in [0, 0.9], got " + format_number(f));
   const std::size_t n = d.X.shape()[0];
   require(n >= 1, "split", "the data set has no rows");
   std::vector<std::size_t> order(n);

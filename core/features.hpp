@@ -22,6 +22,9 @@ Matrix derive_features(const Matrix& X, const std::vector<Feature>& features);
 // Output layout, neuron-major, as float: first each input feature (n_0 blocks), then layer 1's neurons, …,
 // layer L's; each block res × res, row-major with row r at x2 = x2_max − r·Δ (top of the picture first) and
 // column c at x1 = x1_min + c·Δ. Keeps its own buffers, so the network's caches of the last step survive.
+// Bounded: res² × forward_work() ≤ kMaxCallWork and res² × (n_0 + neurons) ≤ kMaxGridValues (the message
+// says the largest resolution that fits); the points go through the network kGridChunk at a time, so the
+// scratch stays small. Throws when a value is not finite as a float (the range or the weights too large).
 class NeuronGrid {
  public:
   void evaluate(const Network& net, const std::vector<Feature>& features, double x1_min, double x1_max,
@@ -30,12 +33,17 @@ class NeuronGrid {
   std::size_t neuron_count() const { return neurons_; }
 
  private:
-  ForwardScratch scratch_;  // per layer Z, A (n_l, res²)
-  BatchMatrix inputs_;      // (n_0, res²)
+  [[noreturn]] void fail_overflow(const Network& net, const std::vector<Feature>& features, std::size_t start,
+                                  std::size_t count, std::size_t resolution, double x1_min, double dx1,
+                                  double x2_max, double dx2) const;
+  ForwardScratch scratch_;  // per layer Z, A (n_l, points of one chunk)
+  BatchMatrix inputs_;      // (n_0, points of one chunk)
   std::vector<float> values_;
   std::size_t neurons_ = 0;
 };
 
 constexpr std::size_t kMaxGridResolution = 256;
+constexpr std::size_t kMaxGridValues = std::size_t{1} << 24;  // floats of one grid (64 MB)
+constexpr std::size_t kGridChunk = 4096;                      // points per pass through the network
 
 }  // namespace bp

@@ -56,13 +56,13 @@ double sum_of_squared_residuals(const std::vector<double>& xs, const std::vector
 }  // namespace
 
 LinearFit linear_regression(const std::vector<double>& xs, const std::vector<double>& ys) {
-  check_points(xs, ys, 2, "linear_regression");
+  check_points(xs, ys, 2, "linear regression");
   // Compared exactly: x̄ of equal values can differ from them in the last bit, which would leave a
   // tiny Σ(x − x̄)² and a meaningless slope.
   bool all_equal = true;
   for (double x : xs) all_equal = all_equal && x == xs[0];
   if (all_equal)
-    throw std::invalid_argument("linear_regression: xs must not all be equal (all are " + format_number(xs[0]) +
+    throw std::invalid_argument("linear regression: xs must not all be equal (all are " + format_number(xs[0]) +
                                 "): Σ(x_i − x̄)² = 0 leaves the slope w1 undefined");
 
   const double N = static_cast<double>(xs.size());
@@ -85,7 +85,7 @@ LinearFit linear_regression(const std::vector<double>& xs, const std::vector<dou
   if (!std::isfinite(fit.w1) || !std::isfinite(fit.w0) || !std::isfinite(fit.rss) || !std::isfinite(sxx) ||
       sxx == 0.0)
     throw std::invalid_argument(
-        "linear_regression: xs and ys are too large or too small in magnitude to fit "
+        "linear regression: xs and ys are too large or too small in magnitude to fit "
         "in double precision (Σ(x_i − x̄)² = " +
         format_number(sxx) + ")");
   return fit;
@@ -99,8 +99,8 @@ double rss(const std::vector<double>& xs, const std::vector<double>& ys, double 
 
 std::pair<double, double> rss_gradient(const std::vector<double>& xs, const std::vector<double>& ys,
                                        double w1, double w0) {
-  check_points(xs, ys, 1, "rss_gradient");
-  check_weights(w1, w0, "rss_gradient");
+  check_points(xs, ys, 1, "rss gradient");
+  check_weights(w1, w0, "rss gradient");
   double sum_xe = 0.0, sum_e = 0.0;  // Σ x_i e_i, Σ e_i
   for (std::size_t i = 0; i < xs.size(); ++i) {
     const double e = residual(xs[i], ys[i], w1, w0);

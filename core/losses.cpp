@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include "fastmath.hpp"
+#include "tensor.hpp"
+#include "text.hpp"
 
 namespace bp {
 
@@ -16,7 +18,7 @@ Loss parse_loss(const std::string& name, const std::string& field) {
   if (name == "mse") return Loss::mse;
   if (name == "bce") return Loss::bce;
   if (name == "cross_entropy") return Loss::cross_entropy;
-  throw std::invalid_argument(field + " must be one of 'mse', 'bce', 'cross_entropy', got '" + name + "'");
+  throw std::invalid_argument(field + " must be one of 'mse', 'bce', 'cross_entropy', got " + quoted(name));
 }
 
 const char* loss_name(Loss loss) {
@@ -46,11 +48,12 @@ void check_output_loss(Activation output, Loss loss) {
 void check_targets(Loss loss, const double* Y, std::size_t n, std::size_t m, const std::string& field) {
   for (std::size_t i = 0; i < n * m; ++i) {
     if (!std::isfinite(Y[i]))
-      throw std::invalid_argument(field + ": every target must be a finite number, got " + std::to_string(Y[i]) +
-                                  " at example " + std::to_string(i % m) + ", output " + std::to_string(i / m));
+      throw std::invalid_argument(field + ": every target must be a finite number, got " +
+                                  format_number(Y[i]) + " at example " + std::to_string(i % m) + ", output " +
+                                  std::to_string(i / m));
     if (loss == Loss::bce && (Y[i] < 0.0 || Y[i] > 1.0))
-      throw std::invalid_argument(field + ": targets for 'bce' must lie in [0, 1], got " + std::to_string(Y[i]) +
-                                  " at example " + std::to_string(i % m));
+      throw std::invalid_argument(field + ": targets for 'bce' must lie in [0, 1], got " +
+                                  format_number(Y[i]) + " at example " + std::to_string(i % m));
   }
   if (loss != Loss::cross_entropy) return;
   for (std::size_t j = 0; j < m; ++j) {

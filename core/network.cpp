@@ -54,6 +54,43 @@ Network::Network(const NetworkConfig& config)
   }
 }
 
+void require_work(std::uint64_t given, std::uint64_t most, const std::string& where, const std::string& what,
+                  const std::string& cost, const std::string& advice) {
+  if (given <= most) return;
+  throw std::invalid_argument(where + ": " + what + " must be at most " + std::to_string(most) +
+                              " for this network (one call does at most " + std::to_string(kMaxCallWork) +
+                              " multiply-adds; " + cost + "), got " + std::to_string(given) + "; " + advice);
+}
+
+std::size_t Network::neuron_count() const {
+  std::size_t n = 0;
+  for (const auto& layer : layers_) n += layer.n_out();
+  return n;
+}
+
+std::uint64_t Network::forward_work() const {
+  std::uint64_t work = parameter_count();
+  for (const auto& layer : layers_) {
+    const Activation a = layer.activation;
+    const bool exponential = a == Activation::sigmoid || a == Activation::tanh || a == Activation::softmax;
+    work += layer.n_out() * (exponential ? 20 : 2);
+  }
+  return work;
+}
+
+std::uint64_t Network::step_work() const {
+  return forward_work() + 2 * (parameter_count() + neuron_count());
+}
+
+std::uint64_t Network::update_work() const {
+  return kUpdateWork * parameter_count() + kStepOverheadWork + kLayerOverheadWork * layers_.size();
+}
+
+std::size_t Network::max_batch() const {
+  const std::size_t values = kMaxBatchValues / (config_.sizes.front() + neuron_count());
+  return static_cast<std::size_t>(std::min<std::uint64_t>({kMaxBatch, kMaxCallWork / step_work(), values}));
+}
+
 DenseLayer& Network::layer(std::size_t l) {
   require(l >= 1 && l <= layers_.size(), "layer", "l must be in 1.." + std::to_string(layers_.size()) + ", got " +
                                                      std::to_string(l));
@@ -62,27 +99,47 @@ DenseLayer& Network::layer(std::size_t l) {
 
 const DenseLayer& Network::layer(std::size_t l) const { return const_cast<Network*>(this)->layer(l); }
 
-void Network::load_input(const Matrix& X, const std::string& where) {
-  const std::size_t m = X.shape()[0], n0 = config_.sizes.front();
+void Network::check_batch(std::size_t m, const std::string& where) const {
   require(m >= 1 && m <= kMaxBatch, where, "X must hold 1.." + std::to_string(kMaxBatch) + " examples, got " +
                                                std::to_string(m));
+  require_work(m, max_batch(), where, "m",
+               "an example takes " + std::to_string(step_work()) +
+                   " through forward and backward and keeps " +
+                   std::to_string(config_.sizes.front() + neuron_count()) + " of a batch's " +
+                   std::to_string(kMaxBatchValues) + " values here",
+               "use a smaller m or call it in parts");
+}
+
+void Network::load_examples(const Matrix& X, BatchMatrix& input, const std::string& where) const {
+  const std::size_t m = X.shape()[0], n0 = config_.sizes.front();
+  check_batch(m, where);
   require(X.shape()[1] == n0, where, "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
                                          std::to_string(X.shape()[1]));
+  // Once per number of every batch: the message is only built for the number that fails.
+  if (!all_finite(X.data(), X.size())) {
+    std::size_t k = 0;
+    while (std::isfinite(X.data()[k])) ++k;
+    require(false, where,
+            "X must hold finite numbers, got " + format_number(X.data()[k]) + " at example " +
+                std::to_string(k / n0) + ", feature " + std::to_string(k % n0));
+  }
+  input.resize(n0, m);
+  for (std::size_t j = 0; j < m; ++j)
+    for (std::size_t i = 0; i < n0; ++i) input(i, j) = X(j, i);
+}
+
+void Network::load_input(const Matrix& X, const std::string& where) {
+  // Checked into a spare buffer first: a refused X leaves the caches as they were.
+  load_examples(X, predict_input_, where);
   // The input is about to change: the caches no longer belong to it until the next forward completes.
   has_forward_ = has_backward_ = update_pending_ = false;
-  input_.resize(n0, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n0; ++i) {
-      const double x = X(j, i);
-      require(std::isfinite(x), where, "X must hold finite numbers, got " + format_number(x) + " at example " +
-                                           std::to_string(j) + ", feature " + std::to_string(i));
-      input_(i, j) = x;
-    }
+  std::swap(input_, predict_input_);
 }
 
 Matrix Network::forward(const Matrix& X) {
   load_input(X, "forward");
   forward_batch(false);
+  check_forward("forward", input_, nullptr);
   const DenseLayer& out = layers_.back();
   const std::size_t m = input_.cols(), nL = out.n_out();
   Matrix Y_hat = Matrix::from_shape({m, nL});
@@ -117,7 +174,48 @@ void Network::load_targets(const Matrix& Y, const std::string& where) {
 double Network::backward(const Matrix& Y) {
   require(has_forward_, "backward", "call forward (or step) before backward");
   load_targets(Y, "backward");
-  return backward_batch();
+  const double loss = backward_batch();
+  check_backward("backward", loss);
+  return loss;
+}
+
+void Network::fail_not_finite(const std::string& where, const std::string& what, const BatchMatrix& input,
+                              const BatchMatrix* targets) const {
+  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets) + ")");
+}
+
+void Network::check_forward(const std::string& where, const BatchMatrix& input,
+                            const ForwardScratch* scratch) {
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const BatchMatrix& Z = scratch != nullptr ? scratch->Z[l] : layers_[l].Z;
+    const BatchMatrix& A = scratch != nullptr ? scratch->A[l] : layers_[l].A;
+    const char* name = !all_finite(Z.data(), Z.size())   ? "Z"
+                       : !all_finite(A.data(), A.size()) ? "A"
+                                                         : nullptr;
+    if (name == nullptr) continue;
+    if (scratch == nullptr) has_forward_ = has_backward_ = update_pending_ = false;  // no half-valid caches
+    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr);
+  }
+}
+
+void Network::check_backward(const std::string& where, double loss) {
+  std::string what;
+  if (!std::isfinite(loss)) what = "the loss";
+  for (std::size_t l = layers_.size(); l-- > 0 && what.empty();) {
+    const DenseLayer& layer = layers_[l];
+    const std::string index = "^[" + std::to_string(l + 1) + "]";
+    if (!all_finite(layer.dA.data(), layer.dA.size()))
+      what = "dA" + index;
+    else if (!all_finite(layer.dZ.data(), layer.dZ.size()))
+      what = "dZ" + index;
+    else if (!all_finite(layer.dW.data(), layer.dW.size()))
+      what = "dW" + index;
+    else if (!all_finite(layer.db.data(), layer.db.size()))
+      what = "db" + index;
+  }
+  if (what.empty()) return;
+  has_backward_ = update_pending_ = false;  // the gradients are not usable
+  fail_not_finite(where, what, input_, &targets_);
 }
 
 std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
@@ -128,21 +226,16 @@ std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
   return best;
 }
 
-Matrix Network::predict(const Matrix& X) {
-  const std::size_t m = X.shape()[0], n0 = config_.sizes.front();
-  require(m >= 1 && m <= kMaxBatch, "predict", "X must hold 1.." + std::to_string(kMaxBatch) + " examples, got " +
-                                                  std::to_string(m));
-  require(X.shape()[1] == n0, "predict", "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
-                                             std::to_string(X.shape()[1]));
-  predict_input_.resize(n0, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n0; ++i) {
-      require(std::isfinite(X(j, i)), "predict", "X must hold finite numbers, got " + format_number(X(j, i)) +
-                                                     " at example " + std::to_string(j) + ", feature " + std::to_string(i));
-      predict_input_(i, j) = X(j, i);
-    }
+const BatchMatrix& Network::predict_rows(const Matrix& X, const std::string& where) {
+  load_examples(X, predict_input_, where);
   forward_into(predict_input_, predict_scratch_);
-  const BatchMatrix& out = predict_scratch_.A.back();
+  check_forward(where, predict_input_, &predict_scratch_);
+  return predict_scratch_.A.back();
+}
+
+Matrix Network::predict(const Matrix& X) {
+  const BatchMatrix& out = predict_rows(X, "predict");
+  const std::size_t m = out.cols();
   Matrix Y_hat = Matrix::from_shape({m, out.rows()});
   for (std::size_t j = 0; j < m; ++j)
     for (std::size_t i = 0; i < out.rows(); ++i) Y_hat(j, i) = out(i, j);
@@ -150,8 +243,7 @@ Matrix Network::predict(const Matrix& X) {
 }
 
 std::vector<std::size_t> Network::classify(const Matrix& X) {
-  predict(X);
-  const BatchMatrix& out = predict_scratch_.A.back();
+  const BatchMatrix& out = predict_rows(X, "classify");
   std::vector<std::size_t> classes(out.cols());
   for (std::size_t j = 0; j < out.cols(); ++j) classes[j] = predicted_class(out, j);
   return classes;
@@ -214,26 +306,43 @@ void Network::apply_regularization_gradient() {
   }
 }
 
-void Network::update() {
+bool Network::update() {
   if (!update_pending_) throw std::invalid_argument("update: call backward before update");  // hot path: no strings
-  optimizer_->step(slots_);
+  // The optimizer keeps what it changes (a few entries per parameter, against the batch's m per parameter of
+  // the forward and backward) and tests what it writes, so an overflowing step is taken back exactly.
+  const bool finite = optimizer_->step(slots_, &before_update_);
   update_pending_ = false;  // those gradients are used; the caches stay readable for inspection
-}
-
-double Network::train_batch() {
-  forward_batch(true);
-  const double loss = backward_batch();
-  optimizer_->step(slots_);
-  return loss;
+  if (!finite) optimizer_->undo(slots_, before_update_);
+  return finite;
 }
 
 double Network::step(const Matrix& X, const Matrix& Y) {
   load_input(X, "step");
   load_targets(Y, "step");
-  return train_batch();
+  const Rng dropout_before = dropout_rng_;
+  try {
+    forward_batch(true);
+    check_forward("step", input_, nullptr);
+    const double loss = backward_batch();
+    check_backward("step", loss);
+    if (!update()) {
+      double largest = 0.0;
+      for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.g, s.size));
+      throw std::invalid_argument(
+          "step: the update would make a weight or the optimizer state overflow (|dW|, "
+          "|db| up to " +
+          format_number(largest) + " with lr = " + format_number(optimizer_->config().lr) +
+          "); the weights and the optimizer state before it were kept");
+    }
+    return loss;
+  } catch (...) {
+    dropout_rng_ = dropout_before;  // a refused step takes nothing from the dropout stream either
+    has_forward_ = has_backward_ = update_pending_ = false;
+    throw;
+  }
 }
 
-double Network::regularization_loss() const {
+double Network::regularization_value() const {
   if (reg_.l1 == 0.0 && reg_.l2 == 0.0) return 0.0;
   double abs_sum = 0.0, sq_sum = 0.0;
   for (const auto& layer : layers_) {
@@ -246,10 +355,24 @@ double Network::regularization_loss() const {
   return reg_.l1 * abs_sum + 0.5 * reg_.l2 * sq_sum;
 }
 
+double Network::regularization_loss() const {
+  const double value = regularization_value();
+  if (std::isfinite(value)) return value;
+  double largest = 0.0;
+  for (const auto& layer : layers_) largest = std::max(largest, max_abs(layer.W.data(), layer.W.size()));
+  throw std::invalid_argument(
+      "regularizationLoss: the term is not finite (the weights are too large: |W| up to " +
+      format_number(largest) + ")");
+}
+
 double Network::evaluate_loss(const Matrix& X, const Matrix& Y) {
-  forward(X);
+  load_input(X, "evaluate_loss");
+  forward_batch(false);
+  check_forward("evaluate_loss", input_, nullptr);
   load_targets(Y, "evaluate_loss");
-  return batch_loss();  // the loss alone: no backward, so no gradient work
+  const double loss = batch_loss();  // the loss alone: no backward, so no gradient work
+  if (!std::isfinite(loss)) fail_not_finite("evaluate_loss", "the loss", input_, &targets_);
+  return loss;
 }
 
 void Network::set_optimizer(const OptimizerConfig& config) {
@@ -265,11 +388,83 @@ void Network::set_regularization(const Regularization& reg) {
   reg_ = reg;
 }
 
+std::vector<std::vector<std::size_t>> gradient_check_entries(const std::vector<std::size_t>& tensor_sizes,
+                                                             std::size_t sample) {
+  std::vector<std::vector<std::size_t>> entries(tensor_sizes.size());
+  std::size_t total = 0;
+  for (std::size_t n : tensor_sizes) total += n;
+  // Smallest tensors first: each takes min(its size, an equal share of what is left), so whatever a small
+  // tensor cannot use goes to the larger ones and the counts add up to `sample`.
+  std::vector<std::size_t> order(tensor_sizes.size());
+  for (std::size_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return tensor_sizes[a] < tensor_sizes[b]; });
+  std::size_t left = std::min(sample, total);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t s = order[k], n = tensor_sizes[s];
+    const std::size_t count = total <= sample ? n : std::min(n, left / (order.size() - k));
+    left -= count;
+    // Evenly spaced, centred: entry ⌊(2i + 1) n / 2count⌋; all of 0..n−1 when count = n.
+    for (std::size_t i = 0; i < count; ++i) entries[s].push_back((2 * i + 1) * n / (2 * count));
+  }
+  return entries;
+}
+
+std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targets) const {
+  double largest = 0.0;
+  for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.w, s.size));
+  std::string note = std::string("the inputs") + (targets != nullptr ? ", targets" : "") +
+                     " or weights are too large: |x| up to " +
+                     format_number(max_abs(input.data(), input.size()));
+  if (targets != nullptr) note += ", |y| up to " + format_number(max_abs(targets->data(), targets->size()));
+  return note + ", |W|, |b| up to " + format_number(largest);
+}
+
 GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps) {
-  require(std::isfinite(eps) && eps > 0 && eps <= 0.1, "gradientCheck", "eps must be a number in (0, 0.1], got " + format_number(eps));
+  const std::string where = "gradientCheck";
+  require(std::isfinite(eps) && eps > 0 && eps <= 0.1, where,
+          "eps must be a number in (0, 0.1], got " + format_number(eps));
+  const std::size_t m = X.shape()[0];
+  require(m >= 1 && m <= kMaxGradientCheckBatch, where,
+          "X must hold 1.." + std::to_string(kMaxGradientCheckBatch) + " examples, got " + std::to_string(m));
+  std::vector<std::size_t> sizes;
+  for (const ParamSlot& s : slots_) sizes.push_back(s.size);
+  const std::vector<std::vector<std::size_t>> entries = gradient_check_entries(sizes, kGradientCheckSample);
+  std::size_t checked = 0;
+  for (const auto& e : entries) checked += e.size();
+  const std::uint64_t per_example = 2 * step_work() + 2 * checked * forward_work();
+  require_work(m, kMaxCallWork / per_example, where, "m",
+               "an example costs 2 × " + std::to_string(step_work()) + " + 2 × " + std::to_string(checked) +
+                   " checked × " + std::to_string(forward_work()) + " here",
+               "check fewer examples at a time");
+
   // Backprop gradients at the current parameters, in evaluation mode.
-  forward(X);
-  backward(Y);
+  load_input(X, where);
+  forward_batch(false);
+  check_forward(where, input_, nullptr);
+  load_targets(Y, where);
+  const double loss = backward_batch();
+  check_backward(where, loss);
+  const double regularization = regularization_value();
+  if (!std::isfinite(regularization)) fail_not_finite(where, "the regularization term", input_, &targets_);
+
+  constexpr double kFloor = 1e-4;  // gradients below this are compared absolutely (central differences
+                                   // carry ~1e-10 of round-off and truncation)
+  // The loss rounds to about 2^-52 of its largest terms, and a difference over 2 eps magnifies that: past the
+  // floor, the comparison would report round-off as an error (a false 1.0 for inputs near 1e300).
+  const DenseLayer& out = layers_.back();
+  double terms = 0.0;
+  for (std::size_t i = 0; i < out.Z.size(); ++i) {
+    const double e = out.A.data()[i] - targets_.data()[i];
+    terms = std::max(terms, config_.loss == Loss::mse ? 0.5 * e * e : std::fabs(out.Z.data()[i]));
+  }
+  terms = terms * static_cast<double>(out.n_out()) + regularization;
+  if (terms * 0x1p-50 / eps > kFloor)
+    throw std::invalid_argument(where + ": the loss terms reach " + format_number(terms) +
+                                ", too large for central differences with eps = " + format_number(eps) +
+                                " to resolve a gradient of 0.0001 (" + size_note(input_, &targets_) +
+                                "); scale them down or use a larger eps");
+
   std::vector<Vector> analytic;
   for (const auto& layer : layers_) {
     analytic.push_back(xt::flatten(layer.dW));
@@ -277,14 +472,15 @@ GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double e
   }
   auto objective = [&]() {
     forward_batch(false);
-    return batch_loss() + regularization_loss();
+    return batch_loss() + regularization_value();
   };
-  constexpr double kFloor = 1e-4;  // gradients below this are compared absolutely (central differences
-                                   // carry ~1e-10 of round-off and truncation)
   GradientCheck worst;
+  worst.checked = checked;
+  worst.total = parameter_count();
+  bool first = true;
   for (std::size_t s = 0; s < slots_.size(); ++s) {
     double* w = slots_[s].w;
-    for (std::size_t i = 0; i < slots_[s].size; ++i) {
+    for (std::size_t i : entries[s]) {
       const double saved = w[i];
       w[i] = saved + eps;
       const double plus = objective();
@@ -292,11 +488,24 @@ GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double e
       const double minus = objective();
       w[i] = saved;
       const double numeric = (plus - minus) / (2.0 * eps);
+      if (!std::isfinite(numeric)) {
+        has_forward_ = has_backward_ = update_pending_ = false;  // the caches hold a perturbed forward
+        fail_not_finite(where,
+                        std::string("the loss at ") + (s % 2 == 1 ? "b" : "W") + "^[" +
+                            std::to_string(s / 2 + 1) + "] entry " + std::to_string(i) + " ± eps",
+                        input_, &targets_);
+      }
       const double g = analytic[s](i);
       const double scale = std::max({std::fabs(g), std::fabs(numeric), kFloor});
       const double rel = std::fabs(g - numeric) / scale;
-      if (rel > worst.max_relative_error || (s == 0 && i == 0)) {
-        worst = {rel, s / 2 + 1, s % 2 == 1, i, g, numeric};
+      if (rel > worst.max_relative_error || first) {
+        worst.max_relative_error = rel;
+        worst.layer = s / 2 + 1;
+        worst.is_bias = s % 2 == 1;
+        worst.index = i;
+        worst.backprop = g;
+        worst.numeric = numeric;
+        first = false;
       }
     }
   }

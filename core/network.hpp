@@ -23,6 +23,37 @@ namespace bp {
 constexpr std::size_t kMaxLayers = 9;         // L, so sizes has 2..10 entries
 constexpr std::size_t kMaxWidth = 64;         // every n_l
 constexpr std::size_t kMaxBatch = 65536;      // m of one forward/step
+constexpr std::size_t kMaxGradientCheckBatch = 4096;  // m of one gradient check
+// The values one batch keeps per layer and example, m × (n_0 + neurons), are at most this many (its Z, A, dZ
+// and dA then take at most 128 MB), which caps m for wide networks whose work alone would allow more.
+constexpr std::size_t kMaxBatchValues = std::size_t{1} << 22;
+// A gradient check perturbs every parameter up to this many; a larger network has a deterministic sample of
+// this many checked, spread over every tensor (GradientCheck says how many of how many).
+constexpr std::size_t kGradientCheckSample = 1024;
+
+// The work one call may do, so that no call within the limits above runs much longer than half a second
+// (measured on this 2-core VM: 0.65–0.9 ns a unit natively, about 1.3× that in wasm). A unit is about one
+// multiply-add. One example costs Network::forward_work() through a forward pass (a unit per weight and bias,
+// an activation 20 for sigmoid/tanh/softmax and 2 for the others) and Network::step_work() through a training
+// step (the forward, then two units per parameter and neuron for the backward); each training step costs
+// Network::update_work() beside its examples (the optimizer update, kUpdateWork a parameter, and the fixed
+// costs of a step and of each layer, which dominate for tiny networks with batches of 1). Each call counts
+// its work before doing any and refuses, saying the largest count that fits, when it is over:
+//   forward, predict, classify, backward,    m × step_work() (a step's, so that a forward accepted can also
+//   step, evaluate_loss                      be backpropagated), and m × (n_0 + neurons) ≤ kMaxBatchValues
+//   gradient_check                           m × (2 step_work() + 2 × checked × forward_work())
+//   NeuronGrid::evaluate (features.hpp)      resolution² × forward_work()
+//   the trainer's calls (trainer.hpp)        their batches, updates and evaluations
+constexpr std::uint64_t kMaxCallWork = 640000000;
+constexpr std::uint64_t kUpdateWork = 16;          // a parameter's share of an update (Adam's √ and ÷)
+constexpr std::uint64_t kStepOverheadWork = 300;   // a training step's fixed cost
+constexpr std::uint64_t kLayerOverheadWork = 200;  // and each layer's (its passes, its tensors' updates)
+
+// Throws std::invalid_argument "<where>: <what> must be at most <most> for this network (one call does at
+// most kMaxCallWork multiply-adds; <cost>), got <given>; <advice>" when `given` > `most`, the largest count
+// whose work fits: the one message of every work limit.
+void require_work(std::uint64_t given, std::uint64_t most, const std::string& where, const std::string& what,
+                  const std::string& cost, const std::string& advice);
 
 struct NetworkConfig {
   std::vector<std::size_t> sizes;   // n_0 (inputs) … n_L (outputs)
@@ -52,7 +83,15 @@ struct GradientCheck {
   bool is_bias = false;    // in b^[l] (else in W^[l])
   std::size_t index = 0;   // flat index in W^[l] (row-major) or b^[l]
   double backprop = 0.0, numeric = 0.0;
+  std::size_t checked = 0;  // parameters compared: all of them, or kGradientCheckSample of a larger network
+  std::size_t total = 0;    // parameters of the network
 };
+
+// Which entries of each parameter tensor (sizes in order W^[1], b^[1], …) a gradient check perturbs: every
+// entry when there are at most `sample` in all; else `sample` of them, each tensor taking an equal share (all
+// of its entries when it has fewer, the rest going to the larger tensors) spaced evenly through the tensor.
+std::vector<std::vector<std::size_t>> gradient_check_entries(const std::vector<std::size_t>& tensor_sizes,
+                                                             std::size_t sample);
 
 // Buffers for a forward pass that leaves the network's own caches alone (evaluation of whole data sets,
 // heatmap grids): per layer Z^[l] and A^[l], (n_l, m).
@@ -75,12 +114,29 @@ class Network {
   DenseLayer& layer(std::size_t l);  // l in 1..L
   const DenseLayer& layer(std::size_t l) const;
 
+  // The calls below that take X, Y refuse a batch over kMaxCallWork, and every result is finite: a forward,
+  // backward or step whose numbers overflow (inputs, targets or weights far too large) throws saying which
+  // and how large they were, leaving no caches behind (a refused step leaves the weights, the optimizer and
+  // the dropout stream as they were).
+
   // Evaluation-mode forward of X (m, n_0); returns Ŷ (m, n_L) and caches every Z^[l], A^[l].
   Matrix forward(const Matrix& X);
   // Backward of the last forward against Y (m, n_L); fills dZ, dA, dW, db; returns the mean data loss.
   double backward(const Matrix& Y);
   // One training step: forward with dropout, backward, optimizer update. Returns the data loss before it.
+  // An update that would make a weight or the optimizer state overflow is undone and refused.
   double step(const Matrix& X, const Matrix& Y);
+
+  // Work units of one example (see kMaxCallWork), and the largest m one batch call takes (its work within
+  // kMaxCallWork, its values within kMaxBatchValues, at most kMaxBatch).
+  std::uint64_t forward_work() const;
+  std::uint64_t step_work() const;
+  std::uint64_t update_work() const;  // the fixed work of one training step beside its examples
+  std::size_t max_batch() const;
+  // Throws (naming `where`) unless a batch call may take m examples: 1..kMaxBatch and within max_batch().
+  // Boundaries call it before copying a batch in, so a refused m never grows memory.
+  void check_batch(std::size_t m, const std::string& where) const;
+  std::size_t neuron_count() const;  // n_1 + … + n_L
 
   // The same steps on a batch already in input() (n_0, m) and targets() (n_L, m): the trainer's path,
   // which neither validates nor allocates once the buffers have grown to the batch size.
@@ -89,8 +145,10 @@ class Network {
   void forward_batch(bool training);
   double backward_batch();  // mean data loss of the last forward
   double batch_loss() const;  // mean data loss of the last forward against targets(), without gradients
-  void update();            // one optimizer step from the current gradients
-  double train_batch();     // forward_batch(true), backward_batch(), update()
+  // One optimizer step from the current gradients. A step that leaves a weight or the optimizer state not
+  // finite is undone (weights, state and t as before it) and false returned: the trainer's divergence and
+  // step()'s refusal alike.
+  bool update();
   std::size_t batch_size() const { return input_.cols(); }
   bool has_forward() const { return has_forward_; }
   bool has_backward() const { return has_backward_; }
@@ -105,7 +163,7 @@ class Network {
   // Mean data loss of the output in `scratch` against Y (n_L, m).
   double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
 
-  // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases).
+  // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases); throws if it overflows (weights far too large).
   double regularization_loss() const;
   // Mean data loss of X, Y in evaluation mode (no dropout), caches overwritten.
   double evaluate_loss(const Matrix& X, const Matrix& Y);
@@ -117,7 +175,10 @@ class Network {
   const Regularization& regularization() const { return reg_; }
 
   // Backprop against central differences of the full objective (data loss + regularization) at X, Y,
-  // every parameter perturbed by ±eps, in evaluation mode. Leaves the parameters as they were.
+  // each parameter of gradient_check_entries(…, kGradientCheckSample) perturbed by ±eps, in evaluation mode.
+  // m is 1..kMaxGradientCheckBatch and the work within kMaxCallWork. Refuses a point where the loss is too
+  // large for differences at this eps to resolve (they would report a false error): its terms times 2^-50
+  // over eps must stay below the comparison floor 1e-4. Leaves the parameters as they were.
   GradientCheck gradient_check(const Matrix& X, const Matrix& Y, double eps);
 
   // For an all-linear network: the single affine map W* x + b* it computes (homework Q4).
@@ -135,9 +196,22 @@ class Network {
   Rng& dropout_rng() { return dropout_rng_; }
 
  private:
+  // X (m, n_0) -> `input` (n_0, m), checked: m in 1..kMaxBatch, n_0 columns, finite numbers.
+  void load_examples(const Matrix& X, BatchMatrix& input, const std::string& where) const;
   void load_input(const Matrix& X, const std::string& where);
   void load_targets(const Matrix& Y, const std::string& where);  // Y (m, n_L) -> targets_ (n_L, m), checked
   void apply_regularization_gradient();
+  double regularization_value() const;  // the term, unchecked (the gradient check's objective)
+  // Throw, saying what overflowed and how large the inputs (and targets) and parameters were, unless the
+  // last forward (into the caches or `scratch`) or the last backward is finite everywhere.
+  void check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch);
+  void check_backward(const std::string& where, double loss);
+  // predict's and classify's evaluation of X into predict_scratch_; returns the output A^[L] (n_L, m).
+  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where);
+  [[noreturn]] void fail_not_finite(const std::string& where, const std::string& what,
+                                    const BatchMatrix& input, const BatchMatrix* targets) const;
+  // "the inputs or weights are too large: |x| up to …, |W|, |b| up to …" (with the targets when given).
+  std::string size_note(const BatchMatrix& input, const BatchMatrix* targets) const;
 
   NetworkConfig config_;
   std::vector<DenseLayer> layers_;
@@ -151,6 +225,7 @@ class Network {
   BatchMatrix predict_input_;    // predict()'s own buffers, so the caches of the last step survive it
   ForwardScratch predict_scratch_;
   std::vector<ParamSlot> slots_;
+  Optimizer::Saved before_update_;  // what the last update changed, to take an overflowing one back
 };
 
 }  // namespace bp

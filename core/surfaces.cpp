@@ -205,6 +205,23 @@ std::array<double, 2> Surface::gradient(double x, double y) const {
   return {0.0, 0.0};
 }
 
+namespace {
+// Terms of one value or gradient of the surface: its N data points, or 1.
+std::uint64_t terms(const Surface& surface) {
+  return std::max<std::size_t>(surface.xs.size(), 1);
+}
+
+void check_work(std::uint64_t given, std::uint64_t per_unit, const std::string& where,
+                const std::string& what, const std::string& advice) {
+  const std::uint64_t most = kMaxSurfaceWork / per_unit;
+  if (given <= most) return;
+  throw std::invalid_argument(where + ": " + what + " must be at most " + std::to_string(most) +
+                              " here (one call evaluates at most " + std::to_string(kMaxSurfaceWork) +
+                              " terms, " + std::to_string(per_unit) + " each here), got " +
+                              std::to_string(given) + "; " + advice);
+}
+}  // namespace
+
 void surface_grid(const Surface& surface, std::size_t nx, std::size_t ny, std::vector<double>& values) {
   if (nx < 2 || nx > kMaxGridSide)
     throw std::invalid_argument("surface_grid: nx must be in [2, " + std::to_string(kMaxGridSide) +
@@ -212,6 +229,8 @@ void surface_grid(const Surface& surface, std::size_t nx, std::size_t ny, std::v
   if (ny < 2 || ny > kMaxGridSide)
     throw std::invalid_argument("surface_grid: ny must be in [2, " + std::to_string(kMaxGridSide) +
                                 "], got " + std::to_string(ny));
+  check_work(static_cast<std::uint64_t>(nx) * ny, terms(surface), "surface_grid", "nx × ny",
+             "use a coarser grid or fewer data points");
   values.resize(nx * ny);
   const double dx = (surface.xmax - surface.xmin) / static_cast<double>(nx - 1);
   const double dy = (surface.ymax - surface.ymin) / static_cast<double>(ny - 1);
@@ -299,6 +318,7 @@ Trajectory trajectory(const Surface& surface, const OptimizerConfig& config, dou
                       std::size_t steps) {
   check_start(surface, x0, y0, "trajectory");
   check_steps(steps, "trajectory");
+  check_work(steps, 2 * terms(surface), "trajectory", "steps", "take fewer steps or use fewer data points");
   auto optimizer = make_optimizer(config);
   Trajectory path = start_path(surface, config, x0, y0, steps);
   std::array<double, 2> w = {x0, y0};
@@ -319,6 +339,8 @@ Trajectory minibatch_trajectory(const std::vector<double>& xs, const std::vector
     throw std::invalid_argument("minibatch_trajectory: epochs × ⌈N/B⌉ must be at most " +
                                 std::to_string(kMaxPathSteps) + ", got " + std::to_string(epochs) + " × " +
                                 std::to_string(per_epoch));
+  check_work(epochs, (8 + per_epoch) * n, "minibatch_trajectory", "epochs",
+             "run fewer epochs, use fewer data points or larger batches");
   auto optimizer = make_optimizer(config);
   Rng rng(seed);
   std::vector<std::uint32_t> order(n);

@@ -15,6 +15,14 @@ namespace bp {
 constexpr std::size_t kMaxSurfacePoints = 100000;  // N of the "rss"/"mse" data
 constexpr std::size_t kMaxGridSide = 2048;         // nx, ny of a contour grid
 constexpr std::size_t kMaxPathSteps = 50000;       // optimizer steps of one path
+// The work one call may do, in terms of RSS (a data point's residual: ~1.8 ns natively, ~2.5 ns in wasm on
+// this 2-core VM): the rss and mse surfaces cost N terms a value or gradient, the others 1. So that no call
+// runs much longer than half a second, each refuses (saying the most that fits) when its count is over this:
+//   surface_grid           nx × ny × N
+//   trajectory             steps × 2N                (a gradient and a value each step)
+//   minibatch_trajectory   epochs × (8 + ⌈N/B⌉) × N  (a shuffle and the batches' gradients, about 8 terms an
+//                                                    example, then J over all N points after each step)
+constexpr std::uint64_t kMaxSurfaceWork = 200000000;
 
 enum class SurfaceKind { bowl, rotated_bowl, rosenbrock, saddle, beale, rss, mse };
 

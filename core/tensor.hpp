@@ -51,8 +51,15 @@ void input_gradient(const double* W, const double* dZ, double* dA_prev, std::siz
 
 }  // namespace kernels
 
-// A number for a message: the shortest of %.17g that is exact ("0.1", "1e+06", "nan").
+// A number for a message or a file (the core's one formatter): the fewest significant digits that read back
+// to the same double, in %g's notation at that precision (at least 6): "0.1", "-1e-09", "1.0000001", "100",
+// "1e+06", "5e-324", "inf", "nan".
 std::string format_number(double v);
+
+// Whether all n numbers are finite; a branch-free pass, cheap beside the work that produced them.
+bool all_finite(const double* x, std::size_t n);
+// The largest |x| of n numbers (0 for none): how large an input or weight was, for a message.
+double max_abs(const double* x, std::size_t n);
 
 // Throws std::invalid_argument with "<where>: <what>" unless `ok`.
 void require(bool ok, const std::string& where, const std::string& what);

@@ -1,5 +1,6 @@
 // Text for messages: user-given strings quoted so that every character shows and a long one stays short.
 #pragma once
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -9,5 +10,23 @@ namespace bp {
 // message), cut after kQuotedCharacters characters with the full size stated: 'aaaa…' (2097152 bytes).
 constexpr std::size_t kQuotedCharacters = 40;
 std::string quoted(std::string_view text);
+
+// A setting out of its rule, its C++ name kept apart (validation_fraction) so that each boundary can say it
+// as its callers write it (validationFraction in the JS API, --validation in bptrain): what() reads
+// "<where>: <field> <rule>", said_as(name) the same with the caller's name.
+class FieldError : public std::invalid_argument {
+ public:
+  FieldError(const std::string& where, const std::string& field, const std::string& rule)
+      : std::invalid_argument(where + ": " + field + " " + rule), where_(where), field_(field), rule_(rule) {}
+  const std::string& field() const { return field_; }
+  std::string said_as(const std::string& name) const { return where_ + ": " + name + " " + rule_; }
+
+ private:
+  std::string where_, field_, rule_;
+};
+
+inline void require_field(bool ok, const std::string& where, const std::string& field, const std::string& rule) {
+  if (!ok) throw FieldError(where, field, rule);
+}
 
 }  // namespace bp

@@ -25,6 +25,11 @@ struct TrainerConfig {
 
 void validate(const TrainerConfig& config);
 
+// A long run's history stays bounded (Play for an hour is over a million epochs): full detail for the
+// recent epochs, the older ones thinned to an even stride whenever the total would pass the maximum.
+constexpr std::size_t kHistoryRecent = 2000;
+constexpr std::size_t kHistoryMax = 4000;
+
 struct EpochRecord {
   std::size_t epoch = 0;          // 1-based
   double train_loss = 0;          // mean data loss over the whole training set after the epoch
@@ -51,9 +56,15 @@ class Trainer {
   EpochRecord run_epoch();
   // Up to `epochs` epochs, fewer if training stops; returns how many ran.
   std::size_t run(std::size_t epochs);
+  // Every call does bounded work (kMaxCallWork, network.hpp): the constructor refuses data sets whose
+  // evaluation with one step is over it, and a batch size whose step with that evaluation is; step_rows
+  // refuses more rows than one step may take; run_epoch refuses an epoch over it (use step or a time slice),
+  // run more epochs than fit (the message says how many: call it in parts).
 
+  // The epochs' records, oldest first, each with its epoch number: every one of the last kHistoryRecent
+  // epochs, older ones thinned (see thin_history), so a run of any length keeps at most kHistoryMax.
   const std::vector<EpochRecord>& history() const { return history_; }
-  std::size_t epoch() const { return history_.size(); }          // epochs completed
+  std::size_t epoch() const { return epochs_done_; }              // epochs completed
   std::size_t step_in_epoch() const { return batch_index_; }      // batches done in the current epoch
   std::size_t batches_per_epoch() const;                          // ⌈n / B⌉
   std::size_t batch_size() const { return batch_size_; }
@@ -79,8 +90,17 @@ class Trainer {
   void load_rows(const Dataset& data, const std::uint32_t* rows, std::size_t count, BatchMatrix& input,
                  BatchMatrix& targets) const;
   double accuracy(const Dataset& data, const BatchMatrix& output) const;
+  void thin_history();
   void stop(TrainerStatus status, const std::string& reason);
-  bool parameters_finite();
+  // Work units (network.hpp, kMaxCallWork) of training on `examples` rows in `batches` batches, and of the
+  // whole-set evaluation that ends an epoch.
+  std::uint64_t training_work(std::size_t examples, std::size_t batches) const;
+  std::uint64_t evaluation_work() const;
+  // Refuses a batch size whose step, with the evaluation that ends an epoch, is over kMaxCallWork.
+  void check_batch_size(std::size_t batch_size, const std::string& where) const;
+  // Work of the rest of the current epoch (`rest`) or of a whole epoch from its start, evaluation included;
+  // throws naming `where` when one epoch alone is over kMaxCallWork.
+  std::uint64_t epoch_work(bool rest, const std::string& where) const;
 
   Network& net_;
   const Dataset& train_;
@@ -94,13 +114,14 @@ class Trainer {
   std::vector<std::uint32_t> last_batch_;
   std::size_t batch_index_ = 0;
   std::vector<EpochRecord> history_;
+  std::size_t epochs_done_ = 0;
+  std::size_t history_stride_ = 1;  // epochs between the older records kept
   TrainerStatus status_ = TrainerStatus::running;
   std::string stop_reason_;
   double best_loss_ = 0;
   double initial_loss_ = 0;  // whole-set training loss before the first step
   std::size_t best_epoch_ = 0;
   std::vector<Vector> best_parameters_;
-  std::vector<Vector> before_update_;      // the parameters before the current step, for a diverging step
   // Whole-set evaluation runs in buffers of its own, so the caches of the last step stay inspectable.
   BatchMatrix eval_input_, eval_targets_;
   ForwardScratch eval_scratch_;

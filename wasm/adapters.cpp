@@ -62,7 +62,7 @@ EM_JS(void, js_take_encoded, (char* out), {
   bpEncoded = null;
 });
 // Copies an array or typed array of n numbers into out; returns the index of the first entry that is not a
-// finite number (holes, strings, null, NaN, ±Infinity), or −1.
+// finite number (holes, strings, null, NaN, ±Infinity), −1 when all are, −2 when the buffer was detached.
 EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n), {
   const v = Emval.toValue(handle);
   const start = out >> 3;
@@ -74,7 +74,11 @@ EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n
     }
     return -1;
   }
-  HEAPF64.set(v, start);
+  try {
+    HEAPF64.set(v, start);
+  } catch (e) {
+    return -2;  // a typed array whose buffer was detached (transferred)
+  }
   for (let i = 0; i < n; i++) if (!isFinite(HEAPF64[start + i])) return i;
   return -1;
 });
@@ -84,7 +88,7 @@ EM_JS(emscripten::EM_VAL, js_parse_json, (const char* text, double n), {
     bpParseError = "";
     return Emval.toHandle(JSON.parse(bpTextDecoder.decode(HEAPU8.subarray(text, text + n))));
   } catch (e) {
-    bpParseError = String(e && e.message).slice(0, 120);
+    bpParseError = bpJsonError(e);
     return Emval.toHandle(undefined);
   }
 });
@@ -92,6 +96,14 @@ EM_JS(emscripten::EM_VAL, js_parse_error, (), { return Emval.toHandle(bpParseErr
 EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle), { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
 EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n), {
   return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)));
+});
+EM_JS(emscripten::EM_VAL, js_numbers_or_nulls, (const double* values, double n), {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = HEAPF64[(values >> 3) + i];
+    out[i] = isFinite(x) ? x : null;
+  }
+  return Emval.toHandle(out);
 });
 EM_JS(void, js_set_pending_error, (const char* bytes, double n), {
   bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n));
@@ -126,6 +138,21 @@ void report_error(const char* message) noexcept {
   if (message[n] != '\0')
     while (n > 0 && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) --n;
   js_set_pending_error(message, static_cast<double>(n));
+}
+
+void report_error(const FieldError& error) noexcept {
+  // The core's settings whose JS names differ (the others are spelled alike).
+  static const std::pair<const char*, const char*> kApiNames[] = {{"validation_fraction", "validationFraction"},
+                                                                   {"batch_size", "batchSize"},
+                                                                   {"target_columns", "targets"},
+                                                                   {"divergence_bound", "divergenceBound"},
+                                                                   {"divergence_factor", "divergenceFactor"}};
+  try {
+    for (const auto& [field, api] : kApiNames)
+      if (error.field() == field) return report_error(error.said_as(api).c_str());
+  } catch (const std::exception&) {  // out of memory while renaming: the message as the core wrote it
+  }
+  report_error(error.what());
 }
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
@@ -221,6 +248,7 @@ std::vector<double> to_doubles(const val& arr, const std::string& where, const s
                     std::to_string(kMaxArrayLength));
   std::vector<double> out(n);  // may throw std::bad_alloc: a clean "out of memory" error
   const double bad = js_copy_numbers(arr.as_handle(), out.data(), static_cast<double>(n));
+  if (bad == -2) fail(where, name + " cannot be read: its buffer was detached (transferred elsewhere)");
   if (bad >= 0) {
     const auto i = static_cast<std::size_t>(bad);
     fail(where, name + "[" + std::to_string(i) + "] must be a finite number, got " + describe(arr[i]));
@@ -250,6 +278,10 @@ val f64_copy(const Matrix& m) { return f64_copy(m.data(), m.size()); }
 val f64_copy(const BatchMatrix& m) { return f64_copy(m.data(), m.size()); }
 
 val number_or_null(double v) { return std::isfinite(v) ? val(v) : val::null(); }
+
+val numbers_or_nulls(const std::vector<double>& values) {
+  return val::take_ownership(js_numbers_or_nulls(values.data(), static_cast<double>(values.size())));
+}
 
 val text(std::string_view s) { return val::take_ownership(js_text(s.data(), static_cast<double>(s.size()))); }
 

@@ -17,6 +17,7 @@
 #include "features.hpp"
 #include "network.hpp"
 #include "optimizers.hpp"
+#include "text.hpp"
 
 namespace bp::wasm {
 
@@ -28,6 +29,7 @@ using emscripten::val;
 // call's pending error, and returns a harmless value; the JS wrapper of every API call (wasm/api.js) throws
 // the pending error as a plain Error once the call has returned.
 void report_error(const char* message) noexcept;
+void report_error(const FieldError& error) noexcept;  // the setting named as the JS API spells it
 [[noreturn]] void fail(const std::string& where, const std::string& what);  // throws std::invalid_argument
 
 template <class R>
@@ -37,14 +39,17 @@ R refused_result() {
   else return R{};  // null pointers (a refused constructor), 0
 }
 
-// Runs `body`; a C++ exception becomes the call's pending error (see above). Nothing escapes.
+// Runs `body`; a C++ exception becomes the call's pending error (see above). Not noexcept: a JS exception
+// (which no C++ catch takes) must pass through to the wrapper rather than terminate the module.
 template <class F>
-auto guarded(F&& body) noexcept -> decltype(body()) {
+auto guarded(F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const std::bad_alloc&) {
     report_error("engine: out of memory (the engine's memory is full: delete objects you no longer need, or use "
                  "a smaller network, batch, data set or grid)");
+  } catch (const FieldError& e) {
+    report_error(e);
   } catch (const std::exception& e) {
     report_error(e.what());
   }
@@ -91,6 +96,7 @@ val f64_copy(const Vector& v);
 val f64_copy(const Matrix& m);
 val f64_copy(const BatchMatrix& m);
 val number_or_null(double v);  // null for NaN and ±Inf
+val numbers_or_nulls(const std::vector<double>& values);  // a JS array, null for NaN and ±Inf
 val text(std::string_view s);   // a JS string (copied without allocating in wasm memory)
 val string_array(const std::vector<std::string>& items);
 val optimizer_object(const OptimizerConfig& c);

@@ -127,8 +127,25 @@ function bpAsError(where, e) {
   if (e instanceof WebAssembly.RuntimeError) return e;
   if (typeof WebAssembly.Exception == 'function' && e instanceof WebAssembly.Exception)
     return new Error(`${where}: engine: unexpected internal error`);
-  const text = bpMessage(e);
-  return new Error(text.startsWith(`${where}:`) ? text : `${where}: ${text}`);
+  // Embind's own messages quote an argument as it is: control characters escaped, a long one cut.
+  let text = bpMessage(e).replace(/[\u0000-\u001f\u007f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (text.length > 160) text = `${text.slice(0, 160)}… (${text.length} characters)`;
+  return new Error(bpNamed(where, text));
+}
+
+// A message that starts with the call's name (the engine's own context, such as "optimizer: …", follows it).
+function bpNamed(where, text) {
+  return text.startsWith(`${where}:`) ? text : `${where}: ${text}`;
+}
+
+// Why JSON.parse refused a text, in the engine's words (V8's own message quotes the text unescaped).
+function bpJsonError(e) {
+  const m = bpMessage(e);
+  const token = /^Unexpected token '([\s\S])'/.exec(m);
+  if (token) return `unexpected ${bpQuote(token[1])}`;
+  if (/end of JSON input/.test(m)) return 'it ends too early';
+  const at = /at position (\d+)/.exec(m);
+  return at ? `unexpected text at character ${at[1]}` : 'JSON.parse refused it';
 }
 
 // Runs one call: the stack pointer is restored if anything threw through the wasm frames, and a refused
@@ -149,8 +166,8 @@ function bpCall(where, invoke) {
     bpPendingError = null;
     bpEncoded = null;
     if (result instanceof ClassHandle && result.$$ && result.$$.ptr) result.delete();
-    // The engine's own conditions (out of memory) name no call: name the one that met them.
-    throw new Error(message.startsWith('engine: ') ? `${where}: ${message.slice(8)}` : message);
+    // The engine's own conditions (out of memory) name no call: the call that met them is named instead.
+    throw new Error(bpNamed(where, message.startsWith('engine: ') ? message.slice(8) : message));
   }
   return result;
 }
@@ -211,6 +228,24 @@ function bpWrapClass(className) {
   for (const key of Object.getOwnPropertyNames(proto)) {
     if (key !== 'constructor' && bpIsEmbindFunction(proto[key]))
       proto[key] = bpWrapMethod(className, key, proto[key], Raw);
+  }
+  // delete, clone, … are Embind's own (on ClassHandle.prototype): their refusals become plain Errors too.
+  for (const name of ['delete', 'deleteLater', 'clone', 'isAliasOf', 'isDeleted']) {
+    const own = ClassHandle.prototype[name];
+    if (typeof own != 'function') continue;
+    const article = /^[AEIOU]/.test(className) ? 'an' : 'a';
+    proto[name] = {
+      [name](...args) {
+        if (!(this instanceof Raw) || !this.$$)
+          throw new Error(`${name}: call it on ${article} ${className}, as ${className.toLowerCase()}.${name}(…)`);
+        if (name !== 'isDeleted' && !this.$$.ptr) throw new Error(`${name}: this ${className} has already been deleted`);
+        try {
+          return own.apply(this, args);
+        } catch (e) {
+          throw bpAsError(name, e);
+        }
+      },
+    }[name];
   }
   const Wrapped = {
     [className]: function (...args) {

@@ -63,13 +63,17 @@ export interface OptimizerState {
 }
 
 export interface GradientCheckDetail {
-  /** max over all parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-4): backprop g vs central difference ĝ. */
+  /** max over the checked parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-4): backprop g vs central difference ĝ. */
   maxRelativeError: number;
   layer: number;
   parameter: 'W' | 'b';
   index: number;
   backprop: number;
   numeric: number;
+  /** Parameters compared: all of them up to 1024, else an evenly spread sample of 1024 from every W and b. */
+  checked: number;
+  /** Parameters of the network. */
+  total: number;
 }
 
 export interface NeuronGridOptions {
@@ -77,7 +81,7 @@ export interface NeuronGridOptions {
   features?: FeatureName[];
   x1?: [number, number];  // default [−1.25, 1.25]
   x2?: [number, number];  // default [−1.25, 1.25]
-  /** Points per side, 2..256; default 100. */
+  /** Points per side, 2..256 (fewer for large networks, see neuronGrid); default 100. */
   resolution?: number;
 }
 
@@ -91,14 +95,20 @@ export class Network {
   biases(l: number): Float64Array;
   setWeights(l: number, values: NumberArray): void;
   setBiases(l: number, values: NumberArray): void;
-  /** Ŷ (m × n_L) in evaluation mode (no dropout); caches Z^[l], A^[l]. m in 1..65536. */
+  /** Ŷ (m × n_L) in evaluation mode (no dropout); caches Z^[l], A^[l]. m in 1..65536, and at most what one
+   *  call may do for this network (m × an example's forward and backward work ≤ 640e6 multiply-adds, and
+   *  m × (n_0 + neurons) ≤ 2^22 values: about 5000 for the largest network, all 65536 for the page's; the
+   *  message says the limit). The same m limit holds for predict, classify and step. Throws, naming the layer
+   *  and how large the inputs and weights were, when a result is not finite (|x| near 1e300, say), leaving
+   *  no caches. */
   forward(X: NumberArray, m: number): Float64Array;
   /** Ŷ (m × n_L) in evaluation mode WITHOUT touching the caches of the last forward/step (z, a, dz, da stay). */
   predict(X: NumberArray, m: number): Float64Array;
   /** The predicted class of each example: argmax of the outputs, or (one output) 1 when it is ≥ 0.5 — the rule
    *  behind the trainer's accuracy. Leaves the caches alone, like predict. */
   classify(X: NumberArray, m: number): Int32Array;
-  /** The mean data loss of the last forward against Y (m × n_L); fills every gradient. */
+  /** The mean data loss of the last forward against Y (m × n_L); fills every gradient. Throws when the loss or
+   *  a gradient is not finite (targets or weights far too large). */
   backward(Y: NumberArray): number;
   /** dL/dW^[l] of the last backward (data loss plus the L1/L2 term); throws until a backward follows the last forward. */
   gradWeights(l: number): Float64Array;
@@ -115,12 +125,18 @@ export class Network {
   optimizer(): Required<OptimizerOptions>;
   setRegularization(options: RegularizationOptions): void;
   regularization(): Required<RegularizationOptions>;
-  /** λ1 Σ|W| + (λ2/2) Σ W² at the current weights. */
+  /** λ1 Σ|W| + (λ2/2) Σ W² at the current weights; throws if the weights are so large that it overflows. */
   regularizationLoss(): number;
-  /** Forward (training mode, with dropout), backward, optimizer update; the data loss before the update. */
+  /** Forward (training mode, with dropout), backward, optimizer update; the data loss before the update.
+   *  m as for forward. A loss, gradient or update that would not be finite throws, and the weights, the
+   *  optimizer state and the dropout stream stay as they were before the call. */
   step(X: NumberArray, Y: NumberArray, m: number): number;
   optimizerState(l: number): OptimizerState;
-  /** Max relative error between backprop and central differences over all parameters (eps default 1e-5). */
+  /** Max relative error between backprop and central differences (eps default 1e-5) over every parameter, or
+   *  over an evenly spread sample of 1024 for a larger network (gradientCheckDetail says how many of how many).
+   *  m in 1..4096 and within one call's work (2 forward-and-backward passes plus 2 forwards per checked
+   *  parameter, each m examples: m ≤ 6 for the largest network). Refuses inputs or weights so large that the
+   *  differences cannot resolve a gradient (they would report a false error). */
   gradientCheck(X: NumberArray, Y: NumberArray, m: number, eps?: number): number;
   gradientCheckDetail(X: NumberArray, Y: NumberArray, m: number, eps?: number): GradientCheckDetail;
   /** Config, weights, optimizer with its state, regularization; Network.fromJSON restores it exactly. */
@@ -128,7 +144,9 @@ export class Network {
   /** For an all-linear network: W* (n_L × n_0) and b* (n_L), the one affine map it computes (homework Q4). */
   collapse(): { W: Float64Array; b: Float64Array };
   /** Every neuron's activation over a resolution² grid, one Float32Array, neuron-major: the n_0 input
-   *  features first, then layer 1's neurons, …, layer L's; each block row-major, row 0 at the top (x2 max). */
+   *  features first, then layer 1's neurons, …, layer L's; each block row-major, row 0 at the top (x2 max).
+   *  resolution² × a point's forward work ≤ 640e6 and resolution² × (n_0 + neurons) ≤ 2^24 values (127 per
+   *  side for the largest network; the message says the limit). Throws if a value does not fit a float. */
   neuronGrid(options?: NeuronGridOptions): Float32Array;
   /** Lesson q3: replace σ' by 1 in the hidden layers' backward (a wrong derivative). */
   setBrokenDerivative(broken: boolean): void;
@@ -209,7 +227,11 @@ export interface EpochRecord {
   validationAccuracy: number | null;
 }
 
+/** One entry per record in every array. A long run keeps every one of its last 2,000 epochs and an evenly
+ *  thinned record of the older ones (at most 4,000 records in all, however long it ran): `epoch` says which
+ *  epoch each record is. */
 export interface History {
+  epoch: number[];
   train: (number | null)[];
   validation: (number | null)[];
   trainAccuracy?: (number | null)[];
@@ -221,19 +243,25 @@ export type TrainerStatus = 'running' | 'diverged' | 'early_stopped';
 /** Keeps its network and data set alive until it is deleted itself. */
 export class Trainer {
   constructor(net: Network, data: Dataset, options?: TrainerOptions);
-  /** One optimizer step on the next batch; the batch's data loss before the update (null once stopped). */
+  /** One optimizer step on the next batch; the batch's data loss before the update (null once stopped). Every
+   *  step, with the evaluation of both sets that ends an epoch, is within one call's work (640e6 multiply-adds):
+   *  the constructor and setBatchSize refuse a batch size (or data set) for which it would not be. */
   step(): number | null;
+  /** The rest of the current epoch; refused when that is more than one call's work (a large network on a
+   *  large data set: train it by step or trainFor). */
   runEpoch(): EpochRecord;
-  /** Up to `epochs` epochs; returns how many ran. */
+  /** Up to `epochs` epochs; returns how many ran. Refused when the epochs are more than one call's work: the
+   *  message says how many fit, call it in parts. */
   run(epochs: number): number;
-  /** Steps for about `milliseconds` (a frame's time slice), at most maxEpochs epochs. */
+  /** Steps for about `milliseconds` (0..1000: a frame's time slice), at most maxEpochs epochs. */
   trainFor(milliseconds: number, maxEpochs?: number): { steps: number; epochs: number; status: TrainerStatus };
   /** Per-epoch whole-set losses (and accuracy for classification); null where a value was not finite. */
   history(): History;
-  /** The same for epochs k+1, k+2, … only (k = the number of epochs already fetched), for appending. */
+  /** The same for the records of epochs after epoch k only (k = the last epoch already fetched). */
   historyFrom(k: number): History;
   /** One optimizer step on the given training-set rows (e.g. [j] for one example), outside the epoch's batches
-   *  (the epoch does not advance); the same divergence checks as step(). The loss, or null once stopped. */
+   *  (the epoch does not advance); the same divergence checks as step(). The loss, or null once stopped. The
+   *  rows are at most what one step may take for this network (all of them but for the largest networks). */
   stepRows(rows: number[] | Uint32Array): number | null;
   epoch(): number;
   stepInEpoch(): number;
@@ -314,8 +342,9 @@ export interface BackpropModule {
    *  batchSize (0 = all: batch GD; 1: stochastic), ⌈N/B⌉ steps per epoch; value is the loss over all points. */
   minibatchPath(options: { xs: NumberArray; ys: NumberArray; batchSize?: number; seed?: number; epochs?: number;
                            optimizer?: OptimizerOptions; start?: [number, number] }): Trajectory;
-  /** The size of wasm memory and the bytes malloc holds for live objects (for leak checks). */
-  memory(): { heapBytes: number; usedBytes: number };
+  /** For leak checks: the size of wasm memory (at most 512 MB), the bytes malloc holds for live objects, the
+   *  wasm stack in use at this call (the same at every call unless stack leaked) and live Embind handles. */
+  memory(): { heapBytes: number; usedBytes: number; stackBytes: number; handles: number };
   /** σ(z) and σ'(z) of an element-wise activation at each z (for plots). */
   activation(name: Activation, zs: NumberArray): { a: Float64Array; derivative: Float64Array };
 }

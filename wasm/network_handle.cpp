@@ -65,6 +65,7 @@ void NetworkHandle::set_biases(val l, val values) {
 val NetworkHandle::forward(val X, val m) {
   return guarded([&] {
     const auto count = static_cast<std::size_t>(to_integer(m, "forward", "m", 1, kMaxBatch));
+    net_->check_batch(count, "forward");
     const Matrix Y_hat = net_->forward(to_matrix(X, count, net_->config().sizes.front(), "forward", "X"));
     return f64_copy(Y_hat);
   });
@@ -110,6 +111,7 @@ val NetworkHandle::grad_biases(val l) const {
 val NetworkHandle::predict(val X, val m) {
   return guarded([&] {
     const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
+    net_->check_batch(count, "predict");
     return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
   });
 }
@@ -117,6 +119,7 @@ val NetworkHandle::predict(val X, val m) {
 val NetworkHandle::classify(val X, val m) {
   return guarded([&] {
     const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
+    net_->check_batch(count, "classify");
     const std::vector<std::size_t> classes =
         net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
     const std::vector<std::int32_t> out(classes.begin(), classes.end());
@@ -175,6 +178,7 @@ val NetworkHandle::regularization_loss() const { return val(net_->regularization
 val NetworkHandle::step(val X, val Y, val m) {
   return guarded([&] {
     const auto count = static_cast<std::size_t>(to_integer(m, "step", "m", 1, kMaxBatch));
+    net_->check_batch(count, "step");
     const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "step", "X");
     const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "step", "Y");
     return val(net_->step(x, y));
@@ -198,7 +202,8 @@ val NetworkHandle::optimizer_state(val l) const {
 
 val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
   return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, 4096));
+    const auto count =
+        static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, kMaxGradientCheckBatch));
     const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
     const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
     const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
@@ -210,6 +215,8 @@ val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
     o.set("index", static_cast<double>(check.index));
     o.set("backprop", check.backprop);
     o.set("numeric", check.numeric);
+    o.set("checked", static_cast<double>(check.checked));  // all, or a sample of kGradientCheckSample
+    o.set("total", static_cast<double>(check.total));
     return o;
   });
 }

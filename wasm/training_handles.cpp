@@ -5,6 +5,7 @@
 
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -47,7 +48,7 @@ DatasetHandle* DatasetHandle::from_csv(val text, val options) {
     if (has(o, "task")) {
       const std::string t = to_string(o["task"], where, "task");
       if (t == "classification") task = Task::classification;
-      else if (t != "regression") fail(where, "task must be 'regression' or 'classification', got '" + t + "'");
+      else if (t != "regression") fail(where, "task must be 'regression' or 'classification', got " + quoted(t));
     }
     const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction") : 0.2;
     const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, 9007199254740991LL) : 1;
@@ -147,7 +148,8 @@ val TrainerHandle::run(val epochs) {
 val TrainerHandle::train_for(val milliseconds, val max_epochs) {
   return guarded([&] {
     const double budget = to_number(milliseconds, "trainFor", "milliseconds");
-    if (budget < 0 || budget > 60000) fail("trainFor", "milliseconds must be in 0..60000, got " + describe(milliseconds));
+    // At most a second: no call of the engine runs much longer (a caller wanting more calls it again).
+    if (budget < 0 || budget > 1000) fail("trainFor", "milliseconds must be in 0..1000, got " + describe(milliseconds));
     const auto limit = max_epochs.isUndefined() ? 1000000 : to_integer(max_epochs, "trainFor", "maxEpochs", 0, 1000000);
     const double start = emscripten_get_now();
     const std::size_t first_epoch = trainer_->epoch();
@@ -169,31 +171,32 @@ val TrainerHandle::train_for(val milliseconds, val max_epochs) {
 val TrainerHandle::history() const { return history_from(0); }
 
 val TrainerHandle::history_from(val first) const {
-  return guarded([&] {
-    return history_from(static_cast<std::size_t>(to_integer(first, "historyFrom", "k", 0, 9007199254740991LL)));
-  });
+  return history_from(static_cast<std::size_t>(to_integer(first, "historyFrom", "k", 0, 9007199254740991LL)));
 }
 
+// The records of the epochs after epoch `first` (all of them for 0): arrays with one entry per record, each
+// record's epoch number in `epoch` (a long run's older epochs are thinned, see Trainer::history).
 val TrainerHandle::history_from(std::size_t first) const {
-  val train = val::array(), validation = val::array(), train_acc = val::array(), validation_acc = val::array();
   const bool classification = train_->task == Task::classification;
   const bool has_validation = validation_->X.shape()[0] > 0;
   const auto& records = trainer_->history();
-  for (std::size_t e = first; e < records.size(); ++e) {
-    const EpochRecord& r = records[e];
-    train.call<void>("push", number_or_null(r.train_loss));
-    if (has_validation) validation.call<void>("push", number_or_null(r.validation_loss));
-    if (classification) {
-      train_acc.call<void>("push", number_or_null(r.train_accuracy));
-      if (has_validation) validation_acc.call<void>("push", number_or_null(r.validation_accuracy));
-    }
-  }
+  const auto from = std::upper_bound(records.begin(), records.end(), first,
+                                     [](std::size_t e, const EpochRecord& r) { return e < r.epoch; });
+  const auto column = [&](double EpochRecord::*field) {
+    std::vector<double> values;
+    values.reserve(static_cast<std::size_t>(records.end() - from));
+    for (auto r = from; r != records.end(); ++r) values.push_back((*r).*field);
+    return numbers_or_nulls(values);
+  };
+  std::vector<double> epochs;
+  for (auto r = from; r != records.end(); ++r) epochs.push_back(static_cast<double>(r->epoch));
   val o = val::object();
-  o.set("train", train);
-  o.set("validation", validation);
+  o.set("epoch", numbers_or_nulls(epochs));
+  o.set("train", column(&EpochRecord::train_loss));
+  o.set("validation", has_validation ? column(&EpochRecord::validation_loss) : val::array());
   if (classification) {
-    o.set("trainAccuracy", train_acc);
-    o.set("validationAccuracy", validation_acc);
+    o.set("trainAccuracy", column(&EpochRecord::train_accuracy));
+    o.set("validationAccuracy", has_validation ? column(&EpochRecord::validation_accuracy) : val::array());
   }
   return o;
 }

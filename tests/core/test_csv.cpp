@@ -89,7 +89,7 @@ TEST_CASE("to_csv writes what parse_csv reads back exactly", "[csv]") {
     CHECK(back.num_classes == d.num_classes);
   }
   // A parsed file written out again is the same text, short numbers kept short.
-  const std::string text = "\"a,b\",x2,y\n0.1,2,-3.25\n1e-05,0.5,7\n";
+  const std::string text = "\"a,b\",x2,y\n0.1,2,-3.25\n0.00001,0.5,2e-7\n";
   CHECK(to_csv(parse_csv(text)) == text);
   const Dataset iris = make_dataset({"iris"});
   const std::string iris_csv = to_csv(iris);
@@ -131,7 +131,8 @@ TEST_CASE("fields that are not finite decimal numbers are rejected", "[csv]") {
   CHECK_THAT(message_of(head + "1,.,3\n"), Contains("line 3, column 2 ('x2')") && Contains("got '.'"));
   CHECK_THAT(message_of(head + "1,2 5,3\n"), Contains("line 3, column 2 ('x2')") && Contains("got '2 5'"));
   CHECK(message_of(head + "1,,3\n") == "csv: line 3, column 2 ('x2'): the field is empty; expected a number");
-  CHECK(message_of(head + "1,2,1e999\n") == "csv: line 3, column 3 ('y'): the number 1e999 is out of range");
+  CHECK(message_of(head + "1,2,1e999\n") ==
+        "csv: line 3, column 3 ('y'): the number '1e999' is out of range");
 }
 
 TEST_CASE("inputs above the size limits are rejected", "[csv]") {
@@ -179,4 +180,22 @@ TEST_CASE("bad class labels are rejected naming the row and the label column", "
         "csv: line 4, column 2 ('species'): class 1 never appears (the labels must cover 0..2)");
   // The same labels are fine as regression targets.
   CHECK(parse_csv("x,species\n1,0\n2,2\n3,0\n").Y.shape()[1] == 1);
+}
+
+TEST_CASE("a one-column file names its line; echoed fields are quoted and cut", "[csv]") {
+  // One column leaves no room for a feature and a target (it read "target_columns must be in 1..0").
+  CHECK(message_of("only\n1\n2\n") ==
+        "csv: line 1: the header has one column ('only'); a data set needs at least two: the features, then "
+        "the targets");
+  CHECK(message_of("\n\n y \n1\n") ==
+        "csv: line 3: the header has one column ('y'); a data set needs at least two: the features, then the "
+        "targets");
+  // A 100-character field is shown by its first 40 and its size, not whole.
+  const std::string field(100, 'z');
+  CHECK(message_of("x,y\n1,2\n" + field + ",3\n") ==
+        "csv: line 3, column 1 ('x'): expected a finite decimal number such as 1.5 or -2e3, got '" +
+            std::string(40, 'z') + "…' (100 bytes)");
+  // A column name with a NUL shows it escaped instead of ending the message there.
+  CHECK(message_of(std::string("x,a\0b\n1,\n", 9)) ==
+        "csv: line 2, column 2 ('a\\u0000b'): the field is empty; expected a number");
 }

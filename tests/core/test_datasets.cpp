@@ -317,7 +317,7 @@ TEST_CASE("make_dataset rejects bad specs naming the field and the rule", "[data
              Contains("dataset: noise must be a number in [0, 0.5] for 'circle' (the label-flip probability "
                       "rho), got 0.6"));
   CHECK_THAT(message_of({"blobs3", 10, -0.1, 1}), Contains("dataset: noise must be a number in [0, 0.5]"));
-  CHECK_THAT(message_of({"xor", 10, std::nan(""), 1}), Contains("got nan"));
+  CHECK_THAT(message_of({"xor", 10, std::nan(""), 1}), Contains("got NaN"));
   CHECK_THAT(message_of({"sin", 10, 1.5, 1}),
              Contains("dataset: noise must be a number in [0, 1] for 'sin' (the standard deviation sigma"));
   CHECK_THAT(message_of({"iris", 10, 0.1, 1}), Contains("dataset: noise must be 0 for 'iris'"));
@@ -445,4 +445,14 @@ TEST_CASE("the embedded iris table equals data/iris.csv, value for value", "[dat
   CHECK(from_file.feature_names == embedded.feature_names);
   CHECK(same_bits(from_file.X, embedded.X));
   CHECK(same_bits(from_file.Y, embedded.Y));
+}
+
+TEST_CASE("data set messages give numbers in their shortest exact form (%g would show 0.5)", "[datasets]") {
+  CHECK(message_of({"circle", 10, 0.5000001, 1}) ==
+        "dataset: noise must be a number in [0, 0.5] for 'circle' (the label-flip probability rho), got "
+        "0.5000001");
+  CHECK(message_of({"iris", 10, 1e-12, 1}) ==
+        "dataset: noise must be 0 for 'iris' (measured data: no noise is added), got 1e-12");
+  CHECK_THROWS_WITH(split(make_dataset({"circle", 10, 0, 1}), 0.90000000000000013, 1),
+                    "split: validation_fraction must be a number in [0, 0.9], got 0.9000000000000001");
 }

@@ -2,6 +2,7 @@
 // checks of the output gradients, and no NaN or Inf at |z| = 1e4, targets 0 or 1, and m = 1.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "losses.hpp"
@@ -136,4 +137,17 @@ TEST_CASE("each loss accepts only its output activations, and checks its targets
   const double nan_target[1] = {std::nan("")};
   CHECK_THROWS_WITH(check_targets(Loss::mse, nan_target, 1, 1, "Y"), Catch::Contains("finite"));
   CHECK_THROWS_WITH(parse_loss("hinge", "loss"), Catch::Contains("loss must be one of"));
+}
+
+TEST_CASE("target messages give the number in its shortest exact form (a %f would show 1.000000)",
+          "[losses]") {
+  const double just_above[2] = {1.0, 1.0000001};
+  CHECK_THROWS_WITH(check_targets(Loss::bce, just_above, 1, 2, "step: Y"),
+                    "step: Y: targets for 'bce' must lie in [0, 1], got 1.0000001 at example 1");
+  const double tiny_negative[1] = {-1e-9};
+  CHECK_THROWS_WITH(check_targets(Loss::bce, tiny_negative, 1, 1, "Y"),
+                    "Y: targets for 'bce' must lie in [0, 1], got -1e-9 at example 0");
+  const double infinite[2] = {0.25, -std::numeric_limits<double>::infinity()};
+  CHECK_THROWS_WITH(check_targets(Loss::mse, infinite, 2, 1, "Y"),
+                    "Y: every target must be a finite number, got -Infinity at example 0, output 1");
 }

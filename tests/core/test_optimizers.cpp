@@ -399,3 +399,121 @@ TEST_CASE("invalid settings are refused with the field's name", "[optimizers]") 
   CHECK_THROWS_WITH(opt->set_hyperparameters(bad("beta2", 2.0)), Catch::Contains("beta2 must be"));
   CHECK(opt->config().beta2 == 0.999);
 }
+
+TEST_CASE("adam's β^t is one computation by squaring: a step, a restored t and a new β agree to the bit",
+          "[optimizers]") {
+  // β^t by squaring, at t = 1, 2, 3 exactly the products the hand computations above use.
+  CHECK(power(0.9, 0) == 1.0);
+  CHECK(power(0.9, 1) == 0.9);
+  CHECK(power(0.9, 2) == 0.9 * 0.9);
+  CHECK(power(0.999, 3) == 0.999 * 0.999 * 0.999);
+  CHECK(power(0.5, 10) == 1.0 / 1024);
+  // 0.999^6 = (0.999·0.999²)², one rounding fewer than the running product 0.999^5·0.999 (…c074p-1).
+  const double beta2_6 = 0x1.fcef880dcc075p-1;
+  CHECK(power(0.999, 6) == beta2_6);
+  // Adam keeps the squares β^(2^k) and multiplies those t's bits pick: the same products in the same order.
+  const Squares squares = squares_of(0.999);
+  for (long long t : {0LL, 1LL, 6LL, 1000LL, 123456789LL, kMaxOptimizerSteps})
+    CHECK(power(squares, t) == power(0.999, t));
+
+  // Six uninterrupted steps on one entry with g = 1, 2, …, 6.
+  const std::vector<std::vector<double>> g = {{1.0}, {2.0}, {3.0}, {4.0}, {5.0}, {6.0}};
+  auto whole = make_optimizer(with_type("adam", 0.01));
+  std::vector<double> w = {0.0};
+  for (const auto& gk : g) step(*whole, w, gk);
+  const double v6 = state_of(*whole, "v")[0];
+  CHECK(state_of(*whole, "vhat")[0] == v6 / (1.0 - beta2_6));
+
+  // Five steps, the state restored into a fresh optimizer, the sixth step there: the same bits.
+  auto first = make_optimizer(with_type("adam", 0.01));
+  std::vector<double> w2 = {0.0};
+  for (std::size_t k = 0; k < 5; ++k) step(*first, w2, g[k]);
+  auto resumed = make_optimizer(with_type("adam", 0.01));
+  resumed->set_state(0, "m", Vector{state_of(*first, "m")[0]});
+  resumed->set_state(0, "v", Vector{state_of(*first, "v")[0]});
+  resumed->set_t(5);
+  step(*resumed, w2, g[5]);
+  CHECK(w2[0] == w[0]);
+  CHECK(state_of(*resumed, "vhat")[0] == state_of(*whole, "vhat")[0]);
+
+  // Restoring t = 6 directly, and changing β2 at t = 6 from another value to 0.999, give that β^6 too.
+  auto restored = make_optimizer(with_type("adam", 0.01));
+  restored->set_state(0, "m", Vector{0.5});
+  restored->set_state(0, "v", Vector{v6});
+  restored->set_t(6);
+  CHECK(state_of(*restored, "vhat")[0] == v6 / (1.0 - beta2_6));
+  OptimizerConfig other = with_type("adam", 0.01);
+  other.beta2 = 0.99;
+  auto reconfigured = make_optimizer(other);
+  std::vector<double> w3 = {0.0};
+  for (const auto& gk : g) step(*reconfigured, w3, gk);
+  reconfigured->set_hyperparameters(with_type("adam", 0.01));
+  const double v = state_of(*reconfigured, "v")[0];
+  CHECK(state_of(*reconfigured, "vhat")[0] == v / (1.0 - beta2_6));
+}
+
+TEST_CASE("adam takes any t up to 2^53 − 1 at once, even with β a hair below 1, and stops there",
+          "[optimizers]") {
+  OptimizerConfig c = with_type("adam", 0.1);
+  c.beta1 = c.beta2 = 1.0 - 0x1p-53;  // the largest β below 1: a loop over t would run 2^53 times
+  auto opt = make_optimizer(c);
+  opt->set_state(0, "m", Vector{0.1});
+  opt->set_state(0, "v", Vector{0.004});
+  opt->set_t(kMaxOptimizerSteps);  // returns at once: 2 × 53 squarings
+  CHECK(opt->t() == 9007199254740991LL);
+  // β^t = (1 − 2^-53)^(2^53 − 1) = e^-1 (1 + 2^-54 + …) = 0.36787944117144233…; squaring 53 times keeps it
+  // within 1e-8 (the running product of t steps would be no closer).
+  CHECK(state_of(*opt, "mhat")[0] == Approx(0.1 / (1.0 - 0.36787944117144233)).epsilon(1e-8));
+  CHECK(state_of(*opt, "vhat")[0] == Approx(0.004 / (1.0 - 0.36787944117144233)).epsilon(1e-8));
+  // One more step would leave the integers a JS number holds exactly: refused, nothing changed.
+  std::vector<double> w = {1.0};
+  CHECK_THROWS_WITH(
+      step(*opt, w, {1.0}),
+      "optimizer: t has reached its limit 9007199254740991 (2^53 - 1); set a new optimizer to train on");
+  CHECK(w[0] == 1.0);
+  CHECK(opt->t() == kMaxOptimizerSteps);
+  CHECK(state_of(*opt, "m")[0] == 0.1);
+  CHECK_THROWS_WITH(opt->set_t(kMaxOptimizerSteps + 1),
+                    "optimizer: t must be an integer in 0..9007199254740991, got 9007199254740992");
+  CHECK_THROWS_WITH(opt->set_t(-1), "optimizer: t must be an integer in 0..9007199254740991, got -1");
+}
+
+TEST_CASE("a restored state no run can reach is refused when it is loaded, naming state, tensor and index",
+          "[optimizers]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  auto rmsprop = make_optimizer(with_type("rmsprop", 0.1));
+  // E[g²] < 0 would make the next √(s + ε) NaN and write NaN weights.
+  CHECK_THROWS_WITH(rmsprop->set_state(2, "s", Vector{0.5, 0.0, 1.0, -1.0}),
+                    "optimizer state: 's' of parameter tensor 2 must be finite and >= 0, got -1 at index 3");
+  CHECK_THROWS_WITH(rmsprop->set_state(0, "s", Vector{inf}),
+                    "optimizer state: 's' of parameter tensor 0 must be finite and >= 0, got Infinity at index 0");
+  CHECK(rmsprop->state(2).empty());  // nothing was stored
+  auto adam = make_optimizer(with_type("adam", 0.1));
+  CHECK_THROWS_WITH(
+      adam->set_state(1, "v", Vector{0.1, -1e-9}),
+      "optimizer state: 'v' of parameter tensor 1 must be finite and >= 0, got -1e-9 at index 1");
+  CHECK_THROWS_WITH(adam->set_state(0, "m", Vector{nan}),
+                    "optimizer state: 'm' of parameter tensor 0 must be finite, got NaN at index 0");
+  auto momentum = make_optimizer(with_type("momentum", 0.1));
+  CHECK_THROWS_WITH(momentum->set_state(0, "v", Vector{1.0, -inf}),
+                    "optimizer state: 'v' of parameter tensor 0 must be finite, got -Infinity at index 1");
+  // Negative first moments and a zero second moment are states a run reaches: accepted.
+  CHECK_NOTHROW(adam->set_state(0, "m", Vector{-3.0}));
+  CHECK_NOTHROW(adam->set_state(0, "v", Vector{0.0}));
+  CHECK_NOTHROW(momentum->set_state(0, "v", Vector{-2.0}));
+}
+
+TEST_CASE("setting messages give each number in its shortest exact form", "[optimizers]") {
+  OptimizerConfig c = with_type("sgd", -1e-9);
+  CHECK_THROWS_WITH(validate(c), "optimizer: lr must be a finite number in (0, 100], got -1e-9");
+  c = with_type("adam", 0.1);
+  c.beta2 = 1.0000001;
+  CHECK_THROWS_WITH(validate(c), "optimizer: beta2 must be a finite number in [0, 1), got 1.0000001");
+  c = with_type("momentum", 0.1);
+  c.momentum = 100;
+  CHECK_THROWS_WITH(validate(c), "optimizer: momentum must be a finite number in [0, 1), got 100");
+  c = with_type("rmsprop", 0.1);
+  c.eps = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH(validate(c), "optimizer: eps must be a finite number in (0, 1], got NaN");
+}

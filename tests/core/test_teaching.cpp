@@ -136,7 +136,8 @@ TEST_CASE("bonus 1: bad data is refused, naming xs/ys and the rule", "[teaching]
   const double inf = std::numeric_limits<double>::infinity();
   using V = std::vector<double>;
   CHECK_THROWS_WITH(linear_regression(V{1, 2, 3}, V{1, 2}),
-                    Catch::Contains("xs and ys must have the same length") && Catch::Contains("3 and 2"));
+                    Catch::StartsWith("linear regression: xs and ys must have the same length") &&
+                        Catch::Contains("3 and 2"));  // the course's words, not the C++ function's name
   CHECK_THROWS_WITH(linear_regression(V{1}, V{1}), Catch::Contains("at least 2 points"));
   CHECK_THROWS_WITH(linear_regression(V{}, V{}), Catch::Contains("at least 2 points"));
   CHECK_THROWS_WITH(linear_regression(V{1, nan}, V{1, 2}), Catch::Contains("xs[1] must be finite"));
@@ -553,4 +554,35 @@ TEST_CASE("Q10: minibatch paths stop on divergence and refuse bad arguments", "[
   CHECK_THROWS_WITH(minibatch_trajectory(xs, ys, 1, 1, 1, with_type("sgd", 0.1), -inf, 0),
                     Catch::Contains("must be finite"));
   CHECK(minibatch_trajectory(xs, ys, 1, 1, 0, with_type("sgd", 0.1), 0, 0).points.size() == 1);
+}
+
+TEST_CASE("surface calls do bounded work: grid cells, path steps and epochs shrink as the data grows",
+          "[teaching]") {
+  // 100000 data points: every rss/mse value or gradient is 100000 terms, and one call evaluates 2e8.
+  std::vector<double> xs, ys;
+  noisy_line(kMaxSurfacePoints, 3, xs, ys);
+  const Surface rss = make_surface("rss", xs, ys);
+  std::vector<double> values;
+  CHECK_THROWS_WITH(surface_grid(rss, 4001, 1, values),
+                    Catch::Contains("must be in [2, 2048]"));  // (the side limits come first)
+  CHECK_THROWS_WITH(
+      surface_grid(rss, 40, 51, values),
+      "surface_grid: nx × ny must be at most 2000 here (one call evaluates at most 200000000 terms, "
+      "100000 each here), got 2040; use a coarser grid or fewer data points");
+  CHECK_THROWS_WITH(
+      trajectory(rss, with_type("sgd", 1e-9), 0, 0, 1001),
+      "trajectory: steps must be at most 1000 here (one call evaluates at most 200000000 terms, "
+      "200000 each here), got 1001; take fewer steps or use fewer data points");
+  CHECK_THROWS_WITH(
+      minibatch_trajectory(xs, ys, 0, 1, 223, with_type("sgd", 1e-9), 0, 0),
+      "minibatch_trajectory: epochs must be at most 222 here (one call evaluates at most 200000000 terms, "
+      "900000 each here), got 223; run fewer epochs, use fewer data points or larger batches");
+  // Batches of 1000: (8 + 100) × 100000 terms an epoch.
+  CHECK_THROWS_WITH(minibatch_trajectory(xs, ys, 1000, 1, 19, with_type("sgd", 1e-9), 0, 0),
+                    Catch::StartsWith("minibatch_trajectory: epochs must be at most 18 here"));
+  // The analytic surfaces cost one term a point: their whole range of grids and paths stays open.
+  surface_grid(make_surface("rosenbrock"), kMaxGridSide, kMaxGridSide, values);
+  CHECK(values.size() == kMaxGridSide * kMaxGridSide);
+  CHECK(trajectory(make_surface("bowl"), with_type("sgd", 0.1), 1, 1, kMaxPathSteps).points.size() ==
+        kMaxPathSteps + 1);
 }

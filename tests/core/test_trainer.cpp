@@ -239,3 +239,160 @@ TEST_CASE("predict and classify leave the step's caches; step_rows trains outsid
   CHECK(trainer.last_batch() == std::vector<std::uint32_t>{3});
   CHECK_THROWS_WITH(trainer.step_rows({20}), Catch::Contains("rows[0] must be a training row in 0..19, got 20"));
 }
+
+TEST_CASE("a long run keeps a bounded history: every recent epoch, older ones thinned, values exact", "[trainer]") {
+  const PreparedData data = circle(8, 0.0, 0.5);  // 4 training rows: one tiny step per epoch
+  const auto make = [] { return Network(config({2, 2, 1}, "tanh", "sigmoid", "bce")); };
+  Network reference_net = make(), net = make();
+  reference_net.set_optimizer({"sgd", 0.05});
+  net.set_optimizer({"sgd", 0.05});
+  TrainerConfig tc;
+  tc.batch_size = 0;
+  Trainer reference(reference_net, *data.train, *data.validation, tc);
+  Trainer trainer(net, *data.train, *data.validation, tc);
+  const std::size_t epochs = 3 * kHistoryMax + 123;
+  std::vector<EpochRecord> every;  // what an unbounded history would hold
+  for (std::size_t e = 0; e < epochs; ++e) every.push_back(reference.run_epoch());
+  REQUIRE(trainer.run(epochs) == epochs);
+  const auto& h = trainer.history();
+  CHECK(trainer.epoch() == epochs);
+  CHECK(h.size() <= kHistoryMax);
+  CHECK(h.size() > kHistoryRecent);
+  CHECK(h.front().epoch == 1);
+  CHECK(h.back().epoch == epochs);
+  for (std::size_t i = 1; i < h.size(); ++i) CHECK(h[i].epoch > h[i - 1].epoch);
+  // The last kHistoryRecent epochs are all there, one after the other.
+  for (std::size_t i = 0; i < kHistoryRecent; ++i) CHECK(h[h.size() - 1 - i].epoch == epochs - i);
+  // Every kept record is exactly the record of its epoch.
+  for (const EpochRecord& r : h) {
+    const EpochRecord& x = every[r.epoch - 1];
+    CHECK(r.train_loss == x.train_loss);
+    CHECK(r.validation_loss == x.validation_loss);
+    CHECK(r.train_accuracy == x.train_accuracy);
+  }
+  // The older stretch is thinned evenly, not dropped: from epoch 1 on, no gap wider than epochs / 750 (about
+  // the stride of a curve drawn from 1000 points: 16 epochs here).
+  std::size_t widest = 0;
+  for (std::size_t i = 1; i < h.size(); ++i) widest = std::max(widest, h[i].epoch - h[i - 1].epoch);
+  CHECK(widest <= epochs / 750);
+}
+
+TEST_CASE("an update that would overflow the optimizer state is undone and reported as divergence",
+          "[trainer]") {
+  // One example x = 1e100, y = 0 through w = 1: a finite loss 5e199 whose gradient 1e200 overflows RMSProp's
+  // s = 0.1 g². The network's own undo (the one Network::step uses) keeps the weights and the state.
+  Dataset train;
+  train.name = "huge";
+  train.task = Task::regression;
+  train.X = test::mat({{1e100}});
+  train.Y = test::mat({{0.0}});
+  Dataset none = train;
+  none.X = Matrix::from_shape({0, 1});
+  none.Y = Matrix::from_shape({0, 1});
+  Network net(config({1, 1}, "linear", "linear", "mse"));
+  net.layer(1).W(0, 0) = 1.0;
+  net.set_optimizer({"rmsprop", 0.01});
+  TrainerConfig tc;
+  tc.batch_size = 1;
+  tc.divergence_bound = 1e300;  // the loss alone is not the alarm here
+  Trainer trainer(net, train, none, tc);
+  CHECK(trainer.step() == 5e199);
+  CHECK(trainer.status() == TrainerStatus::diverged);
+  CHECK(trainer.stop_reason() ==
+        "diverged: the update in epoch 1 made a weight or the optimizer state overflow; the weights and the "
+        "optimizer state before it were kept");
+  CHECK(net.layer(1).W(0, 0) == 1.0);
+  CHECK(net.optimizer().t() == 0);
+  CHECK(net.optimizer().state(0).empty());
+}
+
+TEST_CASE("the trainer's calls do bounded work: batch size, rows, epochs per call, and the data itself",
+          "[trainer]") {
+  // The largest data (10000 examples: 8000 to train, 2000 to validate).
+  const PreparedData data = circle(10000, 0.0, 0.2);
+  // 2-8-8-1: forward_work 105 + 17·20 = 445, step_work 445 + 2 (105 + 17) = 689, update_work 16·105 + 300 +
+  // 3·200 = 2580; an epoch of batches of 10 is 8000·689 + 800·2580 + 10000·445 = 12026000: 53 epochs fit.
+  Network small(config({2, 8, 8, 1}, "tanh", "sigmoid", "bce"));
+  Trainer few(small, *data.train, *data.validation, {10, 1});
+  CHECK_THROWS_WITH(few.run(54),
+                    "run: epochs must be at most 53 for this network (one call does at most "
+                    "640000000 multiply-adds; an epoch costs 12026000 here), got 54; call it in parts");
+  CHECK(few.epoch() == 0);
+  CHECK(few.run_epoch().epoch == 1);
+
+  // 2-64×8-1: forward_work 29377 + 513·20 = 39637, step_work 39637 + 2 (29377 + 513) = 99417, update_work
+  // 16·29377 + 300 + 9·200 = 472132.
+  Network big(config({2, 64, 64, 64, 64, 64, 64, 64, 64, 1}, "tanh", "sigmoid", "bce"));
+  Trainer trainer(big, *data.train, *data.validation, {10, 1});
+  CHECK_THROWS_WITH(
+      trainer.run_epoch(),
+      "runEpoch: one epoch (8000 examples in 800 batches, then the evaluation of both sets) is "
+      "1569411600 multiply-adds for this network, more than one call does (640000000); train it "
+      "by steps or time slices");
+  CHECK(std::isfinite(trainer.step()));  // a step, even the one that ends an epoch, fits
+  CHECK_THROWS_WITH(trainer.run(1),
+                    Catch::StartsWith("run: the rest of this epoch (7990 examples in 799 batches"));
+  // The step that ends an epoch also evaluates both sets (10000 · 39637): batches up to 2445 fit with it.
+  CHECK_THROWS_WITH(
+      trainer.set_batch_size(2446),
+      "trainer: batch_size must be at most 2445 for this network (one call does at most 640000000 "
+      "multiply-adds; a step takes 99417 per example, the one that ends an epoch 396370000 more to "
+      "evaluate both sets, and a batch holds at most 6437 examples here), got 2446; use a smaller "
+      "batch_size");
+  CHECK(trainer.batch_size() == 10);
+  std::vector<std::uint32_t> rows(6433);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
+  CHECK_THROWS_WITH(
+      trainer.step_rows(rows),
+      "stepRows: rows must be at most 6432 for this network (one call does at most 640000000 "
+      "multiply-adds; a step takes 99417 per row, and a batch holds at most 6437 rows here), got 6433; "
+      "step on fewer rows at a time");
+  CHECK(trainer.step_in_epoch() == 1);
+
+  // More examples than the core's own data sets hold (the trainer takes up to kMaxBatch): their evaluation
+  // alone is over the limit for this network.
+  Dataset wide = *data.train;
+  wide.X = xt::zeros<double>({20000, 2});
+  wide.Y = xt::zeros<double>({20000, 1});
+  CHECK_THROWS_WITH(
+      Trainer(big, wide, *data.validation, {10, 1}),
+      "trainer: the training and validation examples must be at most 16132 for this network (one "
+      "call does at most 640000000 multiply-adds; an epoch ends by evaluating each, 39637 per "
+      "example here), got 22000; use a smaller network or data set");
+}
+
+TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and refuses float overflow",
+          "[trainer]") {
+  // 100 × 100 points pass in chunks of kGridChunk: the values across a chunk's edge are forward's.
+  Network net(config({2, 3, 2, 1}, "tanh", "sigmoid", "bce", 5));
+  NeuronGrid grid;
+  grid.evaluate(net, {Feature::x1, Feature::x2}, -1.0, 1.0, -1.0, 1.0, 100);
+  for (std::size_t point : {std::size_t{0}, kGridChunk - 1, kGridChunk, std::size_t{9999}}) {
+    const double x1 = -1.0 + static_cast<double>(point % 100) * (2.0 / 99),
+                 x2 = 1.0 - static_cast<double>(point / 100) * (2.0 / 99);
+    const Matrix Y_hat = net.forward(test::mat({{x1, x2}}));
+    CHECK(grid.values()[point] == static_cast<float>(x1));
+    CHECK(grid.values()[2 * 10000 + point] == static_cast<float>(net.layer(1).A(0, 0)));
+    CHECK(grid.values()[7 * 10000 + point] == static_cast<float>(Y_hat(0, 0)));
+  }
+  // 2-64×8-1: a point costs 39637, so 127² points fit one call and 128² do not.
+  Network big(config({2, 64, 64, 64, 64, 64, 64, 64, 64, 1}, "tanh", "sigmoid", "bce"));
+  CHECK_THROWS_WITH(
+      grid.evaluate(big, {Feature::x1, Feature::x2}, -1, 1, -1, 1, 128),
+      "grid: resolution must be at most 127 for this network (one call does at most 640000000 "
+      "multiply-adds; a point costs 39637 and holds 515 values here, of 16777216 a grid may hold), "
+      "got 128; use a smaller resolution");
+  // A neuron beyond float range: W^[1] = (1e39, 0) at x1 = −1.25 (the first point) gives −1.25e39.
+  Network lin(config({2, 1, 1}, "linear", "linear", "mse"));
+  lin.layer(1).W(0, 0) = 1e39;
+  lin.layer(1).W(0, 1) = 0.0;
+  CHECK_THROWS_WITH(
+      grid.evaluate(lin, {Feature::x1, Feature::x2}, -1.25, 1.25, -1.25, 1.25, 11),
+      "grid: A^[1] neuron 0 is not finite as a 32-bit float at (x1, x2) = (-1.25, 1.25) (the range "
+      "or the weights are too large)");
+  // A feature that overflows: x1² of 1e200.
+  CHECK_THROWS_WITH(
+      grid.evaluate(lin, {Feature::x1sq, Feature::x2}, -1e200, 1e200, -1.25, 1.25, 11),
+      "grid: input feature 'x1sq' is not finite as a 32-bit float at (x1, x2) = (-1e+200, 1.25) (the "
+      "range or the weights are too large)");
+}

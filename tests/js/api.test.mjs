@@ -243,6 +243,13 @@ test('the trainer runs epochs, keeps history and learns the circle', async () =>
   assert.equal(history.validation.length, 100);
   assert.ok(history.validationAccuracy[99] > 0.9, `validation accuracy ${history.validationAccuracy[99]}`);
   assert.ok(history.train[99] < history.train[0]);
+  assert.deepEqual(history.epoch, Array.from({ length: 100 }, (_, i) => i + 1));
+  // historyFrom(k): the records after epoch k, the same values.
+  const tail = trainer.historyFrom(97);
+  assert.deepEqual(tail.epoch, [98, 99, 100]);
+  assert.deepEqual(tail.train, history.train.slice(97));
+  assert.deepEqual(tail.validationAccuracy, history.validationAccuracy.slice(97));
+  assert.deepEqual(trainer.historyFrom(100).epoch, []);
   assert.equal(trainer.status(), 'running');
   assert.equal(trainer.bestEpoch() >= 1, true);
   const evaluation = trainer.evaluate();

@@ -132,7 +132,8 @@ export class Session {
     this.net = net;
     this.trainer = trainer;
     this.runId++;
-    this.runHistory = { train: [], validation: [] };
+    this.runHistory = { epoch: [], train: [], validation: [] };
+    this.historyEpoch = 0;
     this.caches = [];
   }
 
@@ -240,18 +241,16 @@ export class Session {
     return rec;
   }
 
-  // The run's per-epoch curves, fetched incrementally: only the epochs since the last call, only when the
-  // epoch count moved. The arrays grow in place (views must not keep them across runs).
+  // The run's per-epoch records, fetched again only when the epoch count moved. The engine keeps them
+  // bounded (every recent epoch, older ones evenly thinned, `epoch` naming each record's epoch), so an hour
+  // of Play holds no more than a minute of it.
   history() {
-    const h = this.runHistory;
     const epochs = this.epoch();
-    if (!this.trainer || h.train.length === epochs) return h;
-    const more = this.trainer.historyFrom(h.train.length);
-    for (const key of Object.keys(more)) {
-      if (!h[key]) h[key] = [];
-      for (const v of more[key]) h[key].push(v);
+    if (this.trainer && this.historyEpoch !== epochs) {
+      this.runHistory = this.trainer.history();
+      this.historyEpoch = epochs;
     }
-    return h;
+    return this.runHistory;
   }
 
   epoch() {

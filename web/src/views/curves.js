@@ -32,23 +32,22 @@ export class CurvesView {
     const key = `${pastRuns.map((r) => r.id).join(',')}|${classification}|${logscale}|${bayesLoss}|${bayesAccuracy}`;
     const rebuilt = key !== this.key;
     if (rebuilt) this.build(snap, key);
-    const length = Math.max(history.train.length, ...pastRuns.map((r) => r.history.train.length), 1);
-    // Nothing new to draw: the same run at the same length.
-    if (!rebuilt && history === this.drawnHistory && length === this.drawnLength) return;
+    const last = Math.max(lastEpoch(history), ...pastRuns.map((r) => lastEpoch(r.history)), 1);
+    // Nothing new to draw: the same run at the same epoch.
+    if (!rebuilt && history === this.drawnHistory && last === this.drawnLast) return;
     this.drawnHistory = history;
-    this.drawnLength = length;
-    const stride = Math.ceil(length / MAX_POINTS);
-    const index = [];
-    for (let i = 0; i < length; i += stride) index.push(i);
-    if (index.at(-1) !== length - 1) index.push(length - 1);
-    const epochs = index.map((i) => i + 1);
-    const pad = (values = []) => index.map((i) => clean(values[i], logscale));
-    const lossData = [epochs, pad(history.train), pad(history.validation)];
+    this.drawnLast = last;
+    const stride = Math.ceil(last / MAX_POINTS);
+    const epochs = [];
+    for (let e = 1; e <= last; e += stride) epochs.push(e);
+    if (epochs.at(-1) !== last) epochs.push(last);
+    const pad = (h, key) => atEpochs(h, key, epochs, logscale);
+    const lossData = [epochs, pad(history, 'train'), pad(history, 'validation')];
     if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) lossData.push(epochs.map(() => bayesLoss));
-    for (const run of pastRuns) lossData.push(pad(run.history.validation));
+    for (const run of pastRuns) lossData.push(pad(run.history, 'validation'));
     this.loss.setData(lossData);
     if (this.accuracy) {
-      const accData = [epochs, pad(history.trainAccuracy), pad(history.validationAccuracy)];
+      const accData = [epochs, pad(history, 'trainAccuracy'), pad(history, 'validationAccuracy')];
       if (bayesAccuracy !== null) accData.push(epochs.map(() => bayesAccuracy));
       this.accuracy.setData(accData);
     }
@@ -91,6 +90,24 @@ export class CurvesView {
       }, [[], ...accSeries.slice(1).map(() => [])], this.accuracyRoot);
     }
   }
+}
+
+function lastEpoch(history) {
+  return history.epoch?.at(-1) ?? 0;
+}
+
+// The values of `key` at the given (increasing) epochs: each from the run's record of that epoch, or of the
+// closest earlier epoch it kept (a long run's older records are thinned); null past the run's last epoch.
+function atEpochs(history, key, epochs, logscale) {
+  const recorded = history.epoch ?? [];
+  const values = history[key] ?? [];
+  const out = new Array(epochs.length);
+  let r = -1;
+  for (let i = 0; i < epochs.length; i++) {
+    while (r + 1 < recorded.length && recorded[r + 1] <= epochs[i]) r++;
+    out[i] = r < 0 || epochs[i] > recorded.at(-1) ? null : clean(values[r], logscale);
+  }
+  return out;
 }
 
 // The engine gives null for a non-finite value; a log axis cannot show 0 or less either.
