@@ -121,24 +121,29 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
     throw std::invalid_argument("csv: the input is " + std::to_string(text.size()) +
                                 " bytes, more than the limit of " + std::to_string(kCsvMaxBytes) + " (2 MB)");
   }
-  // The lines, without their line ends (LF or CRLF) and without a leading byte-order mark.
-  std::vector<std::string> lines;
+  // The non-blank lines with their line numbers, without their line ends (LF or CRLF) and without a leading
+  // byte-order mark; no more are kept than a file within the row limit has (one more, so that it is refused
+  // below with its line number): a refused file costs little memory.
+  struct Line {
+    std::size_t number;
+    std::string text;
+  };
+  std::vector<Line> lines;
   std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  while (start <= text.size()) {
+  for (std::size_t number = 1; start <= text.size() && lines.size() <= kCsvMaxRows + 1; ++number) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     std::size_t stop = end;
     if (stop > start && text[stop - 1] == '\r') --stop;
-    lines.push_back(text.substr(start, stop - start));
+    std::string line = text.substr(start, stop - start);
+    if (!is_blank(line)) lines.push_back({number, std::move(line)});
     start = end + 1;
   }
-
-  std::size_t header_line = 0;  // index into lines
-  while (header_line < lines.size() && is_blank(lines[header_line])) ++header_line;
-  if (header_line == lines.size()) fail(1, "the input is empty; expected a header row of column names");
+  if (lines.empty()) fail(1, "the input is empty; expected a header row of column names");
+  const std::size_t header_line = lines.front().number - 1;  // 0-based, as the messages below add 1
 
   // The header.
-  const std::vector<Field> header = split_fields(lines[header_line], header_line + 1);
+  const std::vector<Field> header = split_fields(lines.front().text, header_line + 1);
   const std::size_t columns = header.size();
   if (columns > kCsvMaxColumns) {
     fail(header_line + 1, kCsvMaxColumns + 1, "",
@@ -171,13 +176,12 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
   // The rows.
   std::vector<double> values;  // rows × columns, row-major
   std::vector<std::size_t> line_of_row;
-  for (std::size_t l = header_line + 1; l < lines.size(); ++l) {
-    if (is_blank(lines[l])) continue;
-    const std::size_t line_number = l + 1;
+  for (std::size_t l = 1; l < lines.size(); ++l) {
+    const std::size_t line_number = lines[l].number;
     if (line_of_row.size() == kCsvMaxRows) {
       fail(line_number, "more than " + std::to_string(kCsvMaxRows) + " data rows");
     }
-    const std::vector<Field> fields = split_fields(lines[l], line_number);
+    const std::vector<Field> fields = split_fields(lines[l].text, line_number);
     if (fields.size() < columns) {
       fail(line_number, fields.size() + 1, header[fields.size()].text,
            "missing field: the header has " + std::to_string(columns) + " columns, this row " +

@@ -536,6 +536,12 @@ std::pair<Matrix, Vector> Network::collapse() const {
     W_star = std::move(W_next);
     b_star = std::move(b_next);
   }
+  double largest = 0;
+  for (const DenseLayer& layer : layers_) largest = std::max({largest, max_abs(layer.W.data(), layer.W.size()),
+                                                              max_abs(layer.b.data(), layer.b.size())});
+  require(all_finite(W_star.data(), W_star.size()) && all_finite(b_star.data(), b_star.size()), "collapse",
+          "the single affine map is not finite (the weights are too large: |W|, |b| up to " +
+              format_number(largest) + ")");
   return {W_star, b_star};
 }
 

@@ -80,6 +80,16 @@ val NetworkHandle::backward(val Y) {
 }
 
 namespace {
+// A cache or gradient as the API hands it out: finite, or refused saying why (a Trainer's step that diverged
+// leaves what it computed in the caches, for inspection by the core, never as numbers for a script).
+template <class T>
+val finite_copy(const T& values, const std::string& where, const char* what) {
+  if (!all_finite(values.data(), values.size()))
+    fail(where, std::string(what) + " is not finite: the step that computed it overflowed (the weights or inputs "
+                                    "are too large; see the trainer's stop reason)");
+  return f64_copy(values);
+}
+
 // A per-layer cache for inspection, refusing before the call that fills it.
 template <class Get>
 val layer_cache(const Network& net, const val& l, const std::string& where, bool needs_backward, Get get) {
@@ -87,7 +97,7 @@ val layer_cache(const Network& net, const val& l, const std::string& where, bool
     const DenseLayer& layer = net.layer(layer_index(net, l, where));
     if (!net.has_forward()) fail(where, "call forward (or step) first");
     if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
-    return f64_copy(get(layer));
+    return finite_copy(get(layer), where, "the cache");
   });
 }
 }  // namespace
@@ -96,7 +106,7 @@ val NetworkHandle::grad_weights(val l) const {
   return guarded([&] {
     const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradWeights"));
     if (!net_->has_backward()) fail("gradWeights", "call backward (or step) after the last forward first");
-    return f64_copy(layer.dW);
+    return finite_copy(layer.dW, "gradWeights", "dW");
   });
 }
 
@@ -104,7 +114,7 @@ val NetworkHandle::grad_biases(val l) const {
   return guarded([&] {
     const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradBiases"));
     if (!net_->has_backward()) fail("gradBiases", "call backward (or step) after the last forward first");
-    return f64_copy(layer.db);
+    return finite_copy(layer.db, "gradBiases", "db");
   });
 }
 
@@ -135,7 +145,7 @@ val NetworkHandle::a(val l) const {
   return guarded([&] {
     if (!net_->has_forward()) fail("a", "call forward (or step) first");
     const std::size_t index = layer_index(*net_, l, "a", 0);
-    return index == 0 ? f64_copy(net_->input()) : f64_copy(net_->layer(index).A);
+    return index == 0 ? finite_copy(net_->input(), "a", "A^[0]") : finite_copy(net_->layer(index).A, "a", "A^[l]");
   });
 }
 
@@ -258,7 +268,7 @@ val NetworkHandle::to_json() const {
 NetworkHandle* NetworkHandle::from_json(val text) {
   return guarded([&] {
     const std::string where = "Network.fromJSON";
-    const val o = parse_json(to_string(text, where, "text", kMaxSavedNetworkBytes), where, "text");
+    const val o = parse_json(text, where, "text", kMaxSavedNetworkBytes);
     if (!is_plain_object(o) || !is_string(o["format"]) ||
         to_string(o["format"], where, "format") != "backprop-playground/network@1")
       fail(where, "text is not a network saved by toJSON (format 'backprop-playground/network@1')");

@@ -31,6 +31,12 @@ TEST_CASE("Q4: without activations the network collapses to W* x + b*", "[homewo
   CHECK(W_star(0, 0) == Approx(w00).epsilon(1e-12));
   Network nonlinear(config({3, 5, 2}, "relu", "linear", "mse"));
   CHECK_THROWS_WITH(nonlinear.collapse(), Catch::Contains("layer 1 is 'relu'"));
+  // Weights so large that the product of the layers overflows: refused, never a NaN map.
+  Network huge(config({1, 2, 1}, "linear", "linear", "mse"));
+  huge.layer(1).W.fill(1e200);
+  huge.layer(2).W.fill(1e200);
+  CHECK_THROWS_WITH(huge.collapse(), "collapse: the single affine map is not finite (the weights are too large: "
+                                     "|W|, |b| up to 1e+200)");
 }
 
 TEST_CASE("Q5: the 4-6-4-3 network has the homework's shapes", "[homework]") {
