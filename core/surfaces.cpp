@@ -66,6 +66,11 @@ void set_regression_box(Surface& s, const LinearFit& fit) {
   }
   const double c = syy > 0 ? 4.0 * syy : 4.0 * N;  // all y equal: as if they spread by 1
   const double h1 = std::sqrt(c / sxx), h0 = std::sqrt(c * sum_xx / (N * sxx));
+  // Data so large that the spread of y overflows gives no finite box to draw: refused, never ±Infinity.
+  const double reach = std::abs(fit.w1) + h1 + std::abs(fit.w0) + h0;
+  if (!std::isfinite(1000.0 * reach))  // set_box's bound is 1000 × the box's largest coordinate
+    throw std::invalid_argument("surface: the data are too large for a finite range of (w1, w0) (|y| up to " +
+                                format_number(max_abs(s.ys.data(), s.ys.size())) + ")");
   set_box(s, fit.w1 - h1, fit.w1 + h1, fit.w0 - h0, fit.w0 + h0);
   s.start_x = fit.w1 - 0.8 * h1;
   s.start_y = fit.w0 + 0.8 * h0;

@@ -147,6 +147,9 @@ TEST_CASE("bonus 1: bad data is refused, naming xs/ys and the rule", "[teaching]
   CHECK_THROWS_AS(linear_regression(V{1e200, -1e200}, V{1, 2}),
                   std::invalid_argument);  // Σ(x − x̄)² overflows
   CHECK_THROWS_WITH(rss(V{1, 2}, V{1}, 0, 0), Catch::Contains("rss: xs and ys must have the same length"));
+  // Data too large for a finite box of (w1, w0): refused, never an xmin of −Infinity.
+  CHECK_THROWS_WITH(make_surface("mse", V{1.0966, -1.6462}, V{-0.0671, 1e308}),
+                    "surface: the data are too large for a finite range of (w1, w0) (|y| up to 1e+308)");
   CHECK_THROWS_WITH(rss(V{1}, V{2}, nan, 0), Catch::Contains("w1 must be finite"));
   CHECK_THROWS_WITH(rss_gradient(V{1}, V{2}, 0, inf), Catch::Contains("w0 must be finite"));
   CHECK_THROWS_WITH(rss_gradient(V{}, V{}, 0, 0), Catch::Contains("at least 1 point"));
