@@ -54,4 +54,18 @@ inline Matrix random_targets(Loss loss, std::size_t m, std::size_t n, std::uint6
   return Y;
 }
 
+// N points on y = 1.7 x − 0.4 plus normal noise of σ = 0.5, x uniform in [−3, 5].
+inline void noisy_line(std::size_t n, std::uint64_t seed, std::vector<double>& xs, std::vector<double>& ys) {
+  Rng rng(seed);
+  xs.resize(n);
+  ys.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    xs[i] = rng.uniform(-3.0, 5.0);
+    ys[i] = 1.7 * xs[i] - 0.4 + rng.normal(0.0, 0.5);
+  }
+}
+
+// The points of a tiny data set used by several tests: exactly on y = 2x + 1.
+inline const std::vector<double> kLineX = {0.0, 1.0, 2.0}, kLineY = {1.0, 3.0, 5.0};
+
 }  // namespace bp::test

@@ -8,7 +8,7 @@
 
 using namespace bp;
 
-TEST_CASE("format_number writes a number as JS does: the fewest digits that read back to the same double", "[layer]") {
+TEST_CASE("format_number writes a number as JS does: the fewest digits that read back to the same double", "[tensor]") {
   // Each expected text is what String(x) gives in JS for the same double.
   CHECK(format_number(-1e-9) == "-1e-9");          // %f: "-0.000000", %g: "-1e-09"
   CHECK(format_number(1.0000001) == "1.0000001");  // %f: "1.000000"
@@ -38,7 +38,7 @@ TEST_CASE("format_number writes a number as JS does: the fewest digits that read
   CHECK(format_number(std::numeric_limits<double>::quiet_NaN()) == "NaN");
 }
 
-TEST_CASE("all_finite finds any infinity or NaN; max_abs gives the largest magnitude", "[layer]") {
+TEST_CASE("all_finite finds any infinity or NaN; max_abs gives the largest magnitude", "[tensor]") {
   std::vector<double> x = {1.0, -2.5, 0.0, std::numeric_limits<double>::max(), 5e-324, -0.0};
   CHECK(all_finite(x.data(), x.size()));
   CHECK(all_finite(x.data(), 0));

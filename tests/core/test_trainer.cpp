@@ -1,6 +1,6 @@
-// The trainer (trainer.hpp) and data preparation (experiment.hpp): ⌈n/B⌉ updates per epoch with the last
-// batch smaller, every row once per epoch, seeded shuffles, history, divergence, early stopping with
-// restore, accuracy on a real data set, and steps that allocate nothing.
+// The trainer (trainer.hpp): ⌈n/B⌉ updates per epoch with the last batch smaller, every row once per epoch,
+// seeded shuffles, history, divergence, early stopping with restore, accuracy on a real data set, and steps
+// that allocate nothing.
 #include <catch2/catch.hpp>
 #include <atomic>
 #include <cmath>
@@ -180,41 +180,6 @@ TEST_CASE("steady-state training steps allocate nothing", "[trainer]") {
   CHECK(g_allocations == 0);
 }
 
-TEST_CASE("data preparation derives features and keeps the raw coordinates", "[trainer]") {
-  DataOptions o;
-  o.name = "xor";
-  o.n = 30;
-  o.features = {Feature::x1, Feature::x1x2, Feature::sinx2};
-  const PreparedData data = prepare_data(o);
-  REQUIRE(data.train->X.shape()[1] == 3);
-  for (std::size_t j = 0; j < data.train->X.shape()[0]; ++j) {
-    const double x1 = data.raw_train->X(j, 0), x2 = data.raw_train->X(j, 1);
-    CHECK(data.train->X(j, 0) == x1);
-    CHECK(data.train->X(j, 1) == x1 * x2);
-    CHECK(data.train->X(j, 2) == Approx(std::sin(x2)).epsilon(1e-15));
-  }
-  o.name = "sin";
-  CHECK_THROWS_WITH(prepare_data(o), Catch::Contains("derived features apply to 2-D data"));
-  CHECK_THROWS_WITH(parse_feature("x3", "features[0]"), Catch::Contains("features[0] must be one of"));
-}
-
-TEST_CASE("the neuron grid evaluates every neuron at every grid point like forward does", "[trainer]") {
-  Network net(config({2, 3, 2, 1}, "tanh", "sigmoid", "bce", 5));
-  NeuronGrid grid;
-  grid.evaluate(net, {Feature::x1, Feature::x2}, -1.0, 1.0, -2.0, 2.0, 5);
-  REQUIRE(grid.neuron_count() == 2 + 3 + 2 + 1);
-  REQUIRE(grid.values().size() == 8 * 25);
-  // Point at row 1, column 3: x1 = −1 + 3·0.5 = 0.5, x2 = 2 − 1·1 = 1.
-  const Matrix Y_hat = net.forward(test::mat({{0.5, 1.0}}));
-  const std::size_t point = 1 * 5 + 3;
-  CHECK(grid.values()[0 * 25 + point] == 0.5f);
-  CHECK(grid.values()[1 * 25 + point] == 1.0f);
-  for (std::size_t i = 0; i < 3; ++i) CHECK(grid.values()[(2 + i) * 25 + point] == static_cast<float>(net.layer(1).A(i, 0)));
-  CHECK(grid.values()[7 * 25 + point] == static_cast<float>(Y_hat(0, 0)));
-  CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1}, -1, 1, -1, 1, 5), Catch::Contains("n_0 = 2 inputs"));
-  CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1, Feature::x2}, 1, -1, -1, 1, 5), Catch::Contains("x1 range"));
-}
-
 TEST_CASE("predict and classify leave the step's caches; step_rows trains outside the epoch", "[trainer]") {
   const PreparedData data = circle(40);
   Network net(config({2, 5, 1}, "tanh", "sigmoid", "bce", 6));
@@ -359,40 +324,4 @@ TEST_CASE("the trainer's calls do bounded work: batch size, rows, epochs per cal
       "trainer: the training and validation examples must be at most 16132 for this network (one "
       "call does at most 640000000 multiply-adds; an epoch ends by evaluating each, 39637 per "
       "example here), got 22000; use a smaller network or data set");
-}
-
-TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and refuses float overflow",
-          "[trainer]") {
-  // 100 × 100 points pass in chunks of kGridChunk: the values across a chunk's edge are forward's.
-  Network net(config({2, 3, 2, 1}, "tanh", "sigmoid", "bce", 5));
-  NeuronGrid grid;
-  grid.evaluate(net, {Feature::x1, Feature::x2}, -1.0, 1.0, -1.0, 1.0, 100);
-  for (std::size_t point : {std::size_t{0}, kGridChunk - 1, kGridChunk, std::size_t{9999}}) {
-    const double x1 = -1.0 + static_cast<double>(point % 100) * (2.0 / 99),
-                 x2 = 1.0 - static_cast<double>(point / 100) * (2.0 / 99);
-    const Matrix Y_hat = net.forward(test::mat({{x1, x2}}));
-    CHECK(grid.values()[point] == static_cast<float>(x1));
-    CHECK(grid.values()[2 * 10000 + point] == static_cast<float>(net.layer(1).A(0, 0)));
-    CHECK(grid.values()[7 * 10000 + point] == static_cast<float>(Y_hat(0, 0)));
-  }
-  // 2-64×8-1: a point costs 39637, so 127² points fit one call and 128² do not.
-  Network big(config({2, 64, 64, 64, 64, 64, 64, 64, 64, 1}, "tanh", "sigmoid", "bce"));
-  CHECK_THROWS_WITH(
-      grid.evaluate(big, {Feature::x1, Feature::x2}, -1, 1, -1, 1, 128),
-      "grid: resolution must be at most 127 for this network (one call does at most 640000000 "
-      "multiply-adds; a point costs 39637 and holds 515 values here, of 16777216 a grid may hold), "
-      "got 128; use a smaller resolution");
-  // A neuron beyond float range: W^[1] = (1e39, 0) at x1 = −1.25 (the first point) gives −1.25e39.
-  Network lin(config({2, 1, 1}, "linear", "linear", "mse"));
-  lin.layer(1).W(0, 0) = 1e39;
-  lin.layer(1).W(0, 1) = 0.0;
-  CHECK_THROWS_WITH(
-      grid.evaluate(lin, {Feature::x1, Feature::x2}, -1.25, 1.25, -1.25, 1.25, 11),
-      "grid: A^[1] neuron 0 is not finite as a 32-bit float at (x1, x2) = (-1.25, 1.25) (the range "
-      "or the weights are too large)");
-  // A feature that overflows: x1² of 1e200.
-  CHECK_THROWS_WITH(
-      grid.evaluate(lin, {Feature::x1sq, Feature::x2}, -1e200, 1e200, -1.25, 1.25, 11),
-      "grid: input feature 'x1sq' is not finite as a 32-bit float at (x1, x2) = (-1e+200, 1.25) (the "
-      "range or the weights are too large)");
 }

@@ -1,6 +1,6 @@
-// The teaching math (linear_regression.hpp, surfaces.hpp): bonus 1's closed-form fit against the normal
-// equations and by hand, every race surface's gradient against central differences, and optimizer paths
-// (convergence, divergence stopped without NaN, first steps by hand, batch / stochastic / mini-batch).
+// The race surfaces and optimizer paths (surfaces.hpp): every surface's gradient against central
+// differences, known minima and view boxes, the grid, optimizer paths (convergence, divergence stopped without
+// NaN, first steps by hand) and Q10's batch / stochastic / mini-batch paths, all within bounded work.
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -11,11 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "helpers.hpp"
 #include "linear_regression.hpp"
-#include "rng.hpp"
 #include "surfaces.hpp"
 
 using namespace bp;
+using bp::test::kLineX;
+using bp::test::kLineY;
+using bp::test::noisy_line;
 
 namespace {
 
@@ -26,17 +29,6 @@ OptimizerConfig with_type(const std::string& type, double lr) {
   return c;
 }
 
-// N points on y = 1.7 x − 0.4 plus normal noise of σ = 0.5, x uniform in [−3, 5].
-void noisy_line(std::size_t n, std::uint64_t seed, std::vector<double>& xs, std::vector<double>& ys) {
-  Rng rng(seed);
-  xs.resize(n);
-  ys.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    xs[i] = rng.uniform(-3.0, 5.0);
-    ys[i] = 1.7 * xs[i] - 0.4 + rng.normal(0.0, 0.5);
-  }
-}
-
 bool all_finite(const TrajectoryPoint& p) {
   bool ok = std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.value) && std::isfinite(p.gx) &&
             std::isfinite(p.gy);
@@ -44,121 +36,11 @@ bool all_finite(const TrajectoryPoint& p) {
   return ok;
 }
 
-// The points of a tiny data set used by several tests: exactly on y = 2x + 1.
-const std::vector<double> kLineX = {0.0, 1.0, 2.0}, kLineY = {1.0, 3.0, 5.0};
-
 }  // namespace
-
-// ---- Bonus 1: linear regression -------------------------------------------------------------------------
-
-TEST_CASE("bonus 1: points on a line are fitted exactly", "[teaching]") {
-  // (0, 1), (1, 3), (2, 5): x̄ = 1, ȳ = 3, Σ(x − x̄)(y − ȳ) = (−1)(−2) + 0 + (1)(2) = 4, Σ(x − x̄)² = 2
-  // → w1 = 4/2 = 2, w0 = 3 − 2·1 = 1, every residual 0.
-  const LinearFit fit = linear_regression(kLineX, kLineY);
-  CHECK(fit.w1 == 2.0);
-  CHECK(fit.w0 == 1.0);
-  CHECK(fit.rss == 0.0);
-}
-
-TEST_CASE("bonus 1: a fit with residuals, by hand", "[teaching]") {
-  // (0, 1), (1, 1), (2, 3), (3, 3): x̄ = 1.5, ȳ = 2
-  // x − x̄ = (−1.5, −0.5, 0.5, 1.5), y − ȳ = (−1, −1, 1, 1)
-  // Σ(x − x̄)(y − ȳ) = 1.5 + 0.5 + 0.5 + 1.5 = 4, Σ(x − x̄)² = 2.25 + 0.25 + 0.25 + 2.25 = 5
-  // w1 = 4/5 = 0.8, w0 = 2 − 0.8·1.5 = 0.8
-  // e = (1 − 0.8, 1 − 1.6, 3 − 2.4, 3 − 3.2) = (0.2, −0.6, 0.6, −0.2), RSS = 0.04 + 0.36 + 0.36 + 0.04 = 0.8
-  const std::vector<double> xs = {0, 1, 2, 3}, ys = {1, 1, 3, 3};
-  const LinearFit fit = linear_regression(xs, ys);
-  CHECK(fit.w1 == Approx(0.8).epsilon(1e-15));
-  CHECK(fit.w0 == Approx(0.8).epsilon(1e-15));
-  CHECK(fit.rss == Approx(0.8).epsilon(1e-14));
-  CHECK(rss(xs, ys, 0.8, 0.8) == Approx(0.8).epsilon(1e-14));
-  // At the fit both normal equations hold: ∂RSS/∂w1 = −2 Σ x e = −2(0 − 0.6 + 1.2 − 0.6) = 0,
-  // ∂RSS/∂w0 = −2 Σ e = 0.
-  const auto [d_w1, d_w0] = rss_gradient(xs, ys, fit.w1, fit.w0);
-  CHECK(d_w1 == Approx(0.0).margin(1e-14));
-  CHECK(d_w0 == Approx(0.0).margin(1e-14));
-}
-
-TEST_CASE("bonus 1: RSS and its gradient as the homework writes them, by hand", "[teaching]") {
-  // (0, 1), (1, 3), (2, 5) at w1 = 0, w0 = 0: e = (1, 3, 5)
-  // RSS = 1 + 9 + 25 = 35;  ∂RSS/∂w1 = −2(0·1 + 1·3 + 2·5) = −26;  ∂RSS/∂w0 = −2(1 + 3 + 5) = −18
-  CHECK(rss(kLineX, kLineY, 0.0, 0.0) == 35.0);
-  const auto [d_w1, d_w0] = rss_gradient(kLineX, kLineY, 0.0, 0.0);
-  CHECK(d_w1 == -26.0);
-  CHECK(d_w0 == -18.0);
-  // At w1 = 3, w0 = −1: ŷ = (−1, 2, 5), e = (2, 1, 0): RSS = 4 + 1 + 0 = 5
-  //   ∂RSS/∂w1 = −2(0·2 + 1·1 + 2·0) = −2;  ∂RSS/∂w0 = −2(2 + 1 + 0) = −6
-  CHECK(rss(kLineX, kLineY, 3.0, -1.0) == 5.0);
-  const auto [e_w1, e_w0] = rss_gradient(kLineX, kLineY, 3.0, -1.0);
-  CHECK(e_w1 == -2.0);
-  CHECK(e_w0 == -6.0);
-}
-
-TEST_CASE("bonus 1: the closed form solves the normal equations on random data", "[teaching]") {
-  for (std::uint64_t seed : {1u, 7u, 2024u}) {
-    std::vector<double> xs, ys;
-    noisy_line(40, seed, xs, ys);
-    // The homework's system  [Σx² Σx; Σx N] [w1; w0] = [Σxy; Σy], solved directly by Cramer's rule.
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      sx += xs[i];
-      sy += ys[i];
-      sxx += xs[i] * xs[i];
-      sxy += xs[i] * ys[i];
-    }
-    const double N = static_cast<double>(xs.size());
-    const double det = sxx * N - sx * sx;
-    const double w1 = (sxy * N - sx * sy) / det;
-    const double w0 = (sxx * sy - sx * sxy) / det;
-    const LinearFit fit = linear_regression(xs, ys);
-    INFO("seed " << seed);
-    CHECK(fit.w1 == Approx(w1).epsilon(1e-12));
-    CHECK(fit.w0 == Approx(w0).epsilon(1e-11));
-    CHECK(fit.w1 == Approx(1.7).margin(0.15));  // and near the line the noise was added to
-    CHECK(fit.rss == Approx(rss(xs, ys, w1, w0)).epsilon(1e-12));
-    // The minimum: moving either weight only raises the RSS.
-    for (double d : {-1e-3, 1e-3}) {
-      CHECK(rss(xs, ys, fit.w1 + d, fit.w0) > fit.rss);
-      CHECK(rss(xs, ys, fit.w1, fit.w0 + d) > fit.rss);
-    }
-    // rss_gradient against central differences of rss.
-    for (const auto& [a, b] : std::vector<std::pair<double, double>>{{0.0, 0.0}, {2.5, -1.0}, {-1.0, 3.0}}) {
-      const double h = 1e-6;
-      const auto [g1, g0] = rss_gradient(xs, ys, a, b);
-      CHECK(g1 == Approx((rss(xs, ys, a + h, b) - rss(xs, ys, a - h, b)) / (2 * h)).epsilon(1e-7));
-      CHECK(g0 == Approx((rss(xs, ys, a, b + h) - rss(xs, ys, a, b - h)) / (2 * h)).epsilon(1e-7));
-    }
-  }
-}
-
-TEST_CASE("bonus 1: bad data is refused, naming xs/ys and the rule", "[teaching]") {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const double inf = std::numeric_limits<double>::infinity();
-  using V = std::vector<double>;
-  CHECK_THROWS_WITH(linear_regression(V{1, 2, 3}, V{1, 2}),
-                    Catch::StartsWith("linear regression: xs and ys must have the same length") &&
-                        Catch::Contains("3 and 2"));  // the course's words, not the C++ function's name
-  CHECK_THROWS_WITH(linear_regression(V{1}, V{1}), Catch::Contains("at least 2 points"));
-  CHECK_THROWS_WITH(linear_regression(V{}, V{}), Catch::Contains("at least 2 points"));
-  CHECK_THROWS_WITH(linear_regression(V{1, nan}, V{1, 2}), Catch::Contains("xs[1] must be finite"));
-  CHECK_THROWS_WITH(linear_regression(V{1, 2}, V{-inf, 2}), Catch::Contains("ys[0] must be finite"));
-  CHECK_THROWS_WITH(linear_regression(V{0.1, 0.1, 0.1}, V{1, 2, 3}),
-                    Catch::Contains("xs must not all be equal"));
-  CHECK_THROWS_AS(linear_regression(V{1e200, -1e200}, V{1, 2}),
-                  std::invalid_argument);  // Σ(x − x̄)² overflows
-  CHECK_THROWS_WITH(rss(V{1, 2}, V{1}, 0, 0), Catch::Contains("rss: xs and ys must have the same length"));
-  // Data too large for a finite box of (w1, w0): refused, never an xmin of −Infinity.
-  CHECK_THROWS_WITH(make_surface("mse", V{1.0966, -1.6462}, V{-0.0671, 1e308}),
-                    "surface: the data are too large for a finite range of (w1, w0) (|y| up to 1e+308)");
-  CHECK_THROWS_WITH(rss(V{1}, V{2}, nan, 0), Catch::Contains("w1 must be finite"));
-  CHECK_THROWS_WITH(rss_gradient(V{1}, V{2}, 0, inf), Catch::Contains("w0 must be finite"));
-  CHECK_THROWS_WITH(rss_gradient(V{}, V{}, 0, 0), Catch::Contains("at least 1 point"));
-  CHECK(rss(V{2, 2}, V{1, 3}, 0.0, 2.0) == 2.0);  // equal x are fine for the RSS itself: e = (−1, 1)
-}
 
 // ---- The race surfaces -----------------------------------------------------------------------------------
 
-TEST_CASE("every surface's gradient equals central differences of its value", "[teaching]") {
+TEST_CASE("every surface's gradient equals central differences of its value", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(12, 5, xs, ys);
   for (const std::string& name : surface_names()) {
@@ -181,7 +63,7 @@ TEST_CASE("every surface's gradient equals central differences of its value", "[
   }
 }
 
-TEST_CASE("each surface's known minimum has value f* and zero gradient; the saddle has none", "[teaching]") {
+TEST_CASE("each surface's known minimum has value f* and zero gradient; the saddle has none", "[surfaces]") {
   struct Known {
     const char* name;
     double x, y;
@@ -242,7 +124,7 @@ TEST_CASE("each surface's known minimum has value f* and zero gradient; the sadd
   }
 }
 
-TEST_CASE("every surface's view box holds its start and its minimum", "[teaching]") {
+TEST_CASE("every surface's view box holds its start and its minimum", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(25, 3, xs, ys);
   for (const std::string& name : surface_names()) {
@@ -265,7 +147,7 @@ TEST_CASE("every surface's view box holds its start and its minimum", "[teaching
   CHECK_THROWS_WITH(make_surface("mse", {1.0, 1.0}, {1.0, 2.0}), Catch::Contains("xs must not all be equal"));
 }
 
-TEST_CASE("surface_grid is row-major ny × nx over the view box, row 0 at ymin", "[teaching]") {
+TEST_CASE("surface_grid is row-major ny × nx over the view box, row 0 at ymin", "[surfaces]") {
   const Surface s = make_surface("rosenbrock");  // view box [−2, 2] × [−1, 3]
   std::vector<double> values;
   surface_grid(s, 5, 3, values);  // x = −2, −1, 0, 1, 2;  y = −1, 1, 3
@@ -284,7 +166,7 @@ TEST_CASE("surface_grid is row-major ny × nx over the view box, row 0 at ymin",
 // ---- Optimizer paths -------------------------------------------------------------------------------------
 
 TEST_CASE("sgd on the ill-conditioned bowl: first step by hand, then steady descent to the minimum",
-          "[teaching]") {
+          "[surfaces]") {
   const Surface bowl = make_surface("bowl");
   const Trajectory path = trajectory(bowl, with_type("sgd", 0.4), bowl.start_x, bowl.start_y, 300);
   REQUIRE_FALSE(path.stopped_early);
@@ -313,7 +195,7 @@ TEST_CASE("sgd on the ill-conditioned bowl: first step by hand, then steady desc
   CHECK(last.value < 1e-9);
 }
 
-TEST_CASE("a too-large learning rate diverges and the path stops with a reason, never a NaN", "[teaching]") {
+TEST_CASE("a too-large learning rate diverges and the path stops with a reason, never a NaN", "[surfaces]") {
   const Surface bowl = make_surface("bowl");
   // η = 1.5: y ← (1 − 1.5·2) y = −2y doubles each step; from 4 it passes the bound 10000 at step 12 (16384).
   const Trajectory path = trajectory(bowl, with_type("sgd", 1.5), bowl.start_x, bowl.start_y, 1000);
@@ -340,7 +222,7 @@ TEST_CASE("a too-large learning rate diverges and the path stops with a reason, 
   CHECK(wild.points.size() < 10);
 }
 
-TEST_CASE("adam's and rmsprop's first step on the bowl equal the hand formula", "[teaching]") {
+TEST_CASE("adam's and rmsprop's first step on the bowl equal the hand formula", "[surfaces]") {
   const Surface bowl = make_surface("bowl");
   // g_1 at the start (−9, 4) = (−0.9, 8).
   // Adam, t = 1: m = 0.1 g = (−0.09, 0.8), v = 0.001 g² = (0.00081, 0.064); m̂ = g, v̂ = g² = (0.81, 64)
@@ -384,7 +266,7 @@ TEST_CASE("adam's and rmsprop's first step on the bowl equal the hand formula", 
   }
 }
 
-TEST_CASE("momentum outruns plain sgd down the bowl's flat direction at the same η", "[teaching]") {
+TEST_CASE("momentum outruns plain sgd down the bowl's flat direction at the same η", "[surfaces]") {
   // η = 0.1: sgd shrinks x by 0.99 a step; momentum (μ = 0.9) by about √0.9 ≈ 0.95.
   for (const char* name : {"bowl", "rotated_bowl"}) {
     INFO(name);
@@ -399,7 +281,7 @@ TEST_CASE("momentum outruns plain sgd down the bowl's flat direction at the same
   }
 }
 
-TEST_CASE("on the saddle, gradient descent stalls on the ridge and escapes from beside it", "[teaching]") {
+TEST_CASE("on the saddle, gradient descent stalls on the ridge and escapes from beside it", "[surfaces]") {
   const Surface saddle = make_surface("saddle");
   // From exactly y = 0 the gradient never has a y part: x ← 0.8 x, down into the saddle point.
   const Trajectory stuck = trajectory(saddle, with_type("sgd", 0.1), -1.5, 0.0, 200);
@@ -413,7 +295,7 @@ TEST_CASE("on the saddle, gradient descent stalls on the ridge and escapes from 
   CHECK(escape.points.size() == 59);
 }
 
-TEST_CASE("trajectory refuses a bad start, too many steps and a bad optimizer", "[teaching]") {
+TEST_CASE("trajectory refuses a bad start, too many steps and a bad optimizer", "[surfaces]") {
   const Surface bowl = make_surface("bowl");
   const double nan = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(trajectory(bowl, with_type("sgd", 0.1), nan, 0, 10), Catch::Contains("must be finite"));
@@ -428,7 +310,7 @@ TEST_CASE("trajectory refuses a bad start, too many steps and a bad optimizer", 
 
 // ---- Q10: batch, stochastic and mini-batch gradient descent ---------------------------------------------
 
-TEST_CASE("Q10: the minibatch path's first full-batch step by hand", "[teaching]") {
+TEST_CASE("Q10: the minibatch path's first full-batch step by hand", "[surfaces]") {
   // (0, 1), (1, 3), (2, 5) from w = (0, 0): ∇RSS = (−26, −18) (by hand above), so
   // ∇J = ∇RSS / (2·3) = (−13/3, −3);  η = 0.1: w1 = 0.43333…, w0 = 0.3.
   // J at the start = RSS/(2N) = 35/6; after: e = (0.7, 2.2666…, 3.8333…),
@@ -445,7 +327,7 @@ TEST_CASE("Q10: the minibatch path's first full-batch step by hand", "[teaching]
   CHECK(path.points[1].epoch == 1);
 }
 
-TEST_CASE("Q10: B = N is batch gradient descent on the mse surface", "[teaching]") {
+TEST_CASE("Q10: B = N is batch gradient descent on the mse surface", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(20, 9, xs, ys);
   const Surface mse = make_surface("mse", xs, ys);
@@ -483,7 +365,7 @@ TEST_CASE("Q10: B = N is batch gradient descent on the mse surface", "[teaching]
   CHECK(long_run.points.back().y == Approx(mse.min_y).epsilon(1e-6).margin(1e-6));
 }
 
-TEST_CASE("Q10: B = 1 takes N updates per epoch, each on one point, each point once", "[teaching]") {
+TEST_CASE("Q10: B = 1 takes N updates per epoch, each on one point, each point once", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(10, 2, xs, ys);
   const Trajectory path = minibatch_trajectory(xs, ys, 1, 17, 3, with_type("sgd", 0.01), 0.5, -0.5);
@@ -519,7 +401,7 @@ TEST_CASE("Q10: B = 1 takes N updates per epoch, each on one point, each point o
   REQUIRE(mini.points[20].state.size() == 1);
 }
 
-TEST_CASE("Q10: the same seed gives the same path, another seed another", "[teaching]") {
+TEST_CASE("Q10: the same seed gives the same path, another seed another", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(15, 8, xs, ys);
   for (const char* type : {"sgd", "rmsprop", "adam"}) {
@@ -542,7 +424,7 @@ TEST_CASE("Q10: the same seed gives the same path, another seed another", "[teac
   }
 }
 
-TEST_CASE("Q10: minibatch paths stop on divergence and refuse bad arguments", "[teaching]") {
+TEST_CASE("Q10: minibatch paths stop on divergence and refuse bad arguments", "[surfaces]") {
   std::vector<double> xs, ys;
   noisy_line(10, 2, xs, ys);
   const Trajectory wild = minibatch_trajectory(xs, ys, 2, 1, 100, with_type("sgd", 5.0), 0, 0);
@@ -560,7 +442,7 @@ TEST_CASE("Q10: minibatch paths stop on divergence and refuse bad arguments", "[
 }
 
 TEST_CASE("surface calls do bounded work: grid cells, path steps and epochs shrink as the data grows",
-          "[teaching]") {
+          "[surfaces]") {
   // 100000 data points: every rss/mse value or gradient is 100000 terms, and one call evaluates 2e8.
   std::vector<double> xs, ys;
   noisy_line(kMaxSurfacePoints, 3, xs, ys);
