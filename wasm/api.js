@@ -176,8 +176,10 @@ function bpIsEmbindFunction(f) {
   return typeof f == 'function' && (f.overloadTable !== undefined || typeof f.argCount == 'number');
 }
 
+// The argument counts of an Embind function (an overloaded one also keeps its first, unbound registration
+// under the key "undefined", which is no count).
 function bpArities(f) {
-  return f.overloadTable !== undefined ? Object.keys(f.overloadTable).map(Number) : [f.argCount];
+  return f.overloadTable !== undefined ? Object.keys(f.overloadTable).map(Number).filter(Number.isInteger) : [f.argCount];
 }
 
 // The Embind function that takes `count` arguments (Embind's own dispatcher looks itself up by name, which
