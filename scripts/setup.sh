@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_packages=(cmake make g++ emscripten libxtensor-dev xtl-dev libxsimd-dev catch2 chromium)
+need_packages=(cmake make g++ emscripten libxtensor-dev xtl-dev libxsimd-dev catch2 chromium clang-format)
 missing=()
 for pkg in "${need_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
