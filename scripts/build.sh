@@ -23,6 +23,7 @@ mkdir -p dist
 if [ -f build/wasm/backprop.mjs ]; then
   cp -p build/wasm/backprop.mjs dist/backprop.mjs
   cp -p wasm/backprop.d.ts dist/backprop.d.ts
+  cp -p wasm/backprop.d.ts dist/backprop.d.mts  # the name TypeScript looks for beside backprop.mjs
 fi
 if [ -f web/vite.config.js ]; then
   npx vite build --config web/vite.config.js --logLevel warn
