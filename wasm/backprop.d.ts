@@ -212,7 +212,8 @@ export interface DatasetInfo {
 
 export class Dataset {
   constructor(options?: DatasetOptions);
-  /** Header row, numeric columns, the last `targets` columns the target (classification: labels 0..k−1). */
+  /** Header row, numeric columns, the last `targets` columns the target (classification: labels 0..k−1).
+   *  validationFraction defaults to datasetInfo(…).csvValidationFraction (0.2), as bptrain --csv does. */
   static fromCSV(text: string, options?: { targets?: number; task?: 'regression' | 'classification';
                                            validationFraction?: number; seed?: number }): Dataset;
   info(): DatasetInfo;
