@@ -123,9 +123,7 @@ void Network::load_examples(const Matrix& X, BatchMatrix& input, const std::stri
             "X must hold finite numbers, got " + format_number(X.data()[k]) + " at example " +
                 std::to_string(k / n0) + ", feature " + std::to_string(k % n0));
   }
-  input.resize(n0, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n0; ++i) input(i, j) = X(j, i);
+  to_batch(X, input);
 }
 
 void Network::load_input(const Matrix& X, const std::string& where) {
@@ -140,12 +138,7 @@ Matrix Network::forward(const Matrix& X) {
   load_input(X, "forward");
   forward_batch(false);
   check_forward("forward", input_, nullptr);
-  const DenseLayer& out = layers_.back();
-  const std::size_t m = input_.cols(), nL = out.n_out();
-  Matrix Y_hat = Matrix::from_shape({m, nL});
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < nL; ++i) Y_hat(j, i) = out.A(i, j);
-  return Y_hat;
+  return from_batch(layers_.back().A);
 }
 
 void Network::forward_batch(bool training) {
@@ -165,9 +158,7 @@ void Network::load_targets(const Matrix& Y, const std::string& where) {
   require(Y.shape()[0] == m && Y.shape()[1] == nL, where,
           "Y must be " + std::to_string(m) + " × " + std::to_string(nL) + " (m × n_L, m of X), got " +
               std::to_string(Y.shape()[0]) + " × " + std::to_string(Y.shape()[1]));
-  targets_.resize(nL, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < nL; ++i) targets_(i, j) = Y(j, i);
+  to_batch(Y, targets_);
   check_targets(config_.loss, targets_.data(), nL, m, where + ": Y");
 }
 
@@ -265,12 +256,7 @@ BatchMatrix Network::sigma_prime(std::size_t l, const std::string& where) const 
 }
 
 Matrix Network::predict(const Matrix& X, const std::vector<Vector>* parameters) {
-  const BatchMatrix& out = predict_rows(X, "predict", parameters);
-  const std::size_t m = out.cols();
-  Matrix Y_hat = Matrix::from_shape({m, out.rows()});
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < out.rows(); ++i) Y_hat(j, i) = out(i, j);
-  return Y_hat;
+  return from_batch(predict_rows(X, "predict", parameters));
 }
 
 std::vector<std::size_t> Network::classify(const Matrix& X, const std::vector<Vector>* parameters) {
@@ -295,20 +281,20 @@ void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch,
   }
 }
 
-double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const {
-  const BatchMatrix& Z = scratch.Z.back();
-  return loss_value(config_.loss, Z.data(), scratch.A.back().data(), Y.data(), Z.rows(), Z.cols());
+double Network::data_loss(const BatchMatrix& Z, const BatchMatrix& A, const BatchMatrix& Y) const {
+  return loss_value(config_.loss, Z.data(), A.data(), Y.data(), Z.rows(), Z.cols());
 }
 
-double Network::batch_loss() const {
-  const DenseLayer& out = layers_.back();
-  return loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), out.n_out(), input_.cols());
+double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const {
+  return data_loss(scratch.Z.back(), scratch.A.back(), Y);
 }
+
+double Network::batch_loss() const { return data_loss(layers_.back().Z, layers_.back().A, targets_); }
 
 double Network::backward_batch() {
   DenseLayer& out = layers_.back();
   const std::size_t m = input_.cols(), nL = out.n_out();
-  const double loss = loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), nL, m);
+  const double loss = batch_loss();
   out.dA.resize(nL, m);
   out.dZ.resize(nL, m);
   output_gradients(config_.loss, config_.output, out.Z.data(), out.A.data(), targets_.data(), out.dA.data(),
