@@ -26,11 +26,39 @@ namespace {
 using bp::FieldError;
 
 struct Flag {
-  const char* name;
-  const char* value;    // what the value looks like
-  const char* fallback; // default, as text
-  const char* help;
+  std::string name;
+  std::string value;    // what the value looks like
+  std::string fallback; // default, as text
+  std::string help;
 };
+
+// "a, b or c": one of the core's name lists as the help text says it.
+std::string either(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& names, const char* separator) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : separator) + names[i];
+  return out;
+}
+
+// The activations allowed as hidden layers or as the output (the core's activation table).
+std::vector<std::string> activations_for(bool output) {
+  std::vector<std::string> names;
+  for (const bp::ActivationInfo& info : bp::activation_table())
+    if (output ? info.output : info.hidden) names.push_back(info.name);
+  return names;
+}
+
+// A default number as the help shows it (the core's constants: 0.5, 0.2).
+std::string shown(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
 
 // The flag that sets a core setting whose name differs from it (the others are their own flag).
 std::string flag_of_field(const std::string& field) {
@@ -40,22 +68,25 @@ std::string flag_of_field(const std::string& field) {
   return it != kFlagOf.end() ? it->second : "--" + field;
 }
 
-// Every flag, with its default; --help prints this table.
-const Flag kFlags[] = {
-    {"dataset", "NAME", "circle", "circle, xor, gauss, spiral, moons, blobs3, sin, abs, step, cubic, line, plane, iris"},
+// Every flag, with its default; --help prints this table. The name lists and the validation fractions are
+// the core's.
+const std::vector<Flag> kFlags = {
+    {"dataset", "NAME", "circle", joined(bp::dataset_names(), ", ")},
     {"csv", "FILE", "", "train on a CSV file instead (header row, numeric columns, the last column(s) the target)"},
     {"targets", "K", "1", "with --csv: how many last columns are targets"},
     {"task", "TASK", "", "with --csv: regression or classification (class labels 0..k-1 in the last column)"},
     {"n", "N", "200", "examples to generate (1..10000; iris always has 150)"},
     {"noise", "X", "0", "label-flip probability rho (classification) or noise sigma (regression)"},
-    {"validation", "F", "0.5", "fraction of the examples held out for validation, 0..0.9"},
-    {"features", "LIST", "", "2-D data: input features from x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default x1,x2)"},
+    {"validation", "F", "", "fraction of the examples held out for validation, 0..0.9 (default " +
+                               shown(bp::kValidationFraction) + ", " + shown(bp::kCsvValidationFraction) +
+                               " with --csv)"},
+    {"features", "LIST", "", "2-D data: input features from " + joined(bp::feature_names(), ",") + " (default x1,x2)"},
     {"layers", "LIST", "8,8", "hidden layer widths, e.g. 8,8 (empty for none); 1..64 each"},
-    {"hidden", "ACT", "tanh", "hidden activation(s): linear, relu, leaky_relu, sigmoid, tanh; one or a list"},
-    {"output", "ACT", "", "output activation: linear, sigmoid, tanh, softmax (default: suits the data)"},
-    {"loss", "LOSS", "", "mse, bce or cross_entropy (default: suits the output)"},
-    {"init", "INIT", "xavier", "xavier, he, uniform or zeros"},
-    {"optimizer", "OPT", "sgd", "sgd, momentum, rmsprop or adam"},
+    {"hidden", "ACT", "tanh", "hidden activation(s): " + joined(activations_for(false), ", ") + "; one or a list"},
+    {"output", "ACT", "", "output activation: " + joined(activations_for(true), ", ") + " (default: suits the data)"},
+    {"loss", "LOSS", "", either(bp::loss_names()) + " (default: suits the output)"},
+    {"init", "INIT", "xavier", either(bp::init_names())},
+    {"optimizer", "OPT", "sgd", either(bp::optimizer_names())},
     {"lr", "X", "0.03", "learning rate eta"},
     {"momentum", "X", "0.9", "mu of momentum"},
     {"gamma", "X", "0.9", "gamma of rmsprop"},
@@ -89,9 +120,9 @@ void print_help() {
       "validation columns are nan when no example is held out).\n\n"
       "usage: bptrain [--flag value | --flag=value]...\n\n");
   for (const Flag& f : kFlags) {
-    const std::string left = std::string("--") + f.name + " " + f.value;
-    std::printf("  %-20s %s", left.c_str(), f.help);
-    if (*f.fallback) std::printf(" [%s]", f.fallback);
+    const std::string left = "--" + f.name + " " + f.value;
+    std::printf("  %-20s %s", left.c_str(), f.help.c_str());
+    if (!f.fallback.empty()) std::printf(" [%s]", f.fallback.c_str());
     std::printf("\n");
   }
   std::printf("  %-20s %s\n\n", "--help, -h", "this text");
@@ -265,6 +296,9 @@ int main(int argc, char** argv) {
   try {
     using namespace bp;
     // Data.
+    // --validation's default is the core's, for generated sets and CSV data alike.
+    if (values["validation"].empty())
+      values["validation"] = shown(csv ? kCsvValidationFraction : kValidationFraction);
     const double fraction = number(values, "validation");
     const auto seed = static_cast<std::uint64_t>(integer(values, "seed", 0, 9007199254740991LL));
     PreparedData data;
@@ -317,12 +351,13 @@ int main(int argc, char** argv) {
       config.hidden.push_back(activations[hidden.size() == 1 ? 0 : l]);
     const bool classification = train.task == Task::classification;
     const std::size_t outputs = train.Y.shape()[1];
+    // The default output suits the data; the default loss is the output's partner in the core's pair table,
+    // but mse for regression targets wherever the output takes it.
     config.output = values["output"].empty()
                         ? (classification ? (outputs > 1 ? Activation::softmax : Activation::sigmoid) : Activation::linear)
                         : parse_activation(values["output"], "--output");
     config.loss = values["loss"].empty()
-                      ? (config.output == Activation::softmax ? Loss::cross_entropy
-                                                              : (config.output == Activation::sigmoid && classification ? Loss::bce : Loss::mse))
+                      ? (!classification && pairs_with(config.output, Loss::mse) ? Loss::mse : default_loss(config.output))
                       : parse_loss(values["loss"], "--loss");
     config.init = parse_init(values["init"], "--init");
     config.seed = seed;

@@ -123,9 +123,7 @@ void Network::load_examples(const Matrix& X, BatchMatrix& input, const std::stri
             "X must hold finite numbers, got " + format_number(X.data()[k]) + " at example " +
                 std::to_string(k / n0) + ", feature " + std::to_string(k % n0));
   }
-  input.resize(n0, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n0; ++i) input(i, j) = X(j, i);
+  to_batch(X, input);
 }
 
 void Network::load_input(const Matrix& X, const std::string& where) {
@@ -140,12 +138,7 @@ Matrix Network::forward(const Matrix& X) {
   load_input(X, "forward");
   forward_batch(false);
   check_forward("forward", input_, nullptr);
-  const DenseLayer& out = layers_.back();
-  const std::size_t m = input_.cols(), nL = out.n_out();
-  Matrix Y_hat = Matrix::from_shape({m, nL});
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < nL; ++i) Y_hat(j, i) = out.A(i, j);
-  return Y_hat;
+  return from_batch(layers_.back().A);
 }
 
 void Network::forward_batch(bool training) {
@@ -165,9 +158,7 @@ void Network::load_targets(const Matrix& Y, const std::string& where) {
   require(Y.shape()[0] == m && Y.shape()[1] == nL, where,
           "Y must be " + std::to_string(m) + " × " + std::to_string(nL) + " (m × n_L, m of X), got " +
               std::to_string(Y.shape()[0]) + " × " + std::to_string(Y.shape()[1]));
-  targets_.resize(nL, m);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < nL; ++i) targets_(i, j) = Y(j, i);
+  to_batch(Y, targets_);
   check_targets(config_.loss, targets_.data(), nL, m, where + ": Y");
 }
 
@@ -180,12 +171,12 @@ double Network::backward(const Matrix& Y) {
 }
 
 void Network::fail_not_finite(const std::string& where, const std::string& what, const BatchMatrix& input,
-                              const BatchMatrix* targets) const {
-  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets) + ")");
+                              const BatchMatrix* targets, const std::vector<Vector>* parameters) const {
+  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets, parameters) + ")");
 }
 
 void Network::check_forward(const std::string& where, const BatchMatrix& input,
-                            const ForwardScratch* scratch) {
+                            const ForwardScratch* scratch, const std::vector<Vector>* parameters) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const BatchMatrix& Z = scratch != nullptr ? scratch->Z[l] : layers_[l].Z;
     const BatchMatrix& A = scratch != nullptr ? scratch->A[l] : layers_[l].A;
@@ -194,7 +185,7 @@ void Network::check_forward(const std::string& where, const BatchMatrix& input,
                                                          : nullptr;
     if (name == nullptr) continue;
     if (scratch == nullptr) has_forward_ = has_backward_ = update_pending_ = false;  // no half-valid caches
-    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr);
+    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr, parameters);
   }
 }
 
@@ -226,59 +217,84 @@ std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
   return best;
 }
 
-const BatchMatrix& Network::predict_rows(const Matrix& X, const std::string& where) {
+void Network::check_parameters(const std::vector<Vector>& parameters, const std::string& where) const {
+  require(parameters.size() == slots_.size(), where,
+          "parameters must hold " + std::to_string(slots_.size()) + " tensors (W^[l], b^[l] of each layer), got " +
+              std::to_string(parameters.size()));
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    const std::string name = std::string(s % 2 == 0 ? "W" : "b") + "^[" + std::to_string(s / 2 + 1) + "]";
+    require(parameters[s].size() == slots_[s].size, where,
+            "parameters " + name + " must hold " + std::to_string(slots_[s].size) + " numbers, got " +
+                std::to_string(parameters[s].size()));
+    require(all_finite(parameters[s].data(), parameters[s].size()), where,
+            "parameters " + name + " must hold finite numbers");
+  }
+}
+
+const BatchMatrix& Network::predict_rows(const Matrix& X, const std::string& where,
+                                         const std::vector<Vector>* parameters) {
+  if (parameters != nullptr) check_parameters(*parameters, where);
   load_examples(X, predict_input_, where);
-  forward_into(predict_input_, predict_scratch_);
-  check_forward(where, predict_input_, &predict_scratch_);
+  forward_into(predict_input_, predict_scratch_, parameters);
+  check_forward(where, predict_input_, &predict_scratch_, parameters);
   return predict_scratch_.A.back();
 }
 
-Matrix Network::predict(const Matrix& X) {
-  const BatchMatrix& out = predict_rows(X, "predict");
-  const std::size_t m = out.cols();
-  Matrix Y_hat = Matrix::from_shape({m, out.rows()});
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < out.rows(); ++i) Y_hat(j, i) = out(i, j);
-  return Y_hat;
+const ForwardScratch& Network::activations(const Matrix& X, BatchMatrix& input,
+                                           const std::vector<Vector>* parameters) {
+  predict_rows(X, "activations", parameters);
+  input = predict_input_;
+  return predict_scratch_;
 }
 
-std::vector<std::size_t> Network::classify(const Matrix& X) {
-  const BatchMatrix& out = predict_rows(X, "classify");
+BatchMatrix Network::sigma_prime(std::size_t l, const std::string& where) const {
+  const DenseLayer& dense = layer(l);
+  require(has_forward_, where, "call forward (or step) first");
+  BatchMatrix out;
+  dense.sigma_prime(out, where);
+  return out;
+}
+
+Matrix Network::predict(const Matrix& X, const std::vector<Vector>* parameters) {
+  return from_batch(predict_rows(X, "predict", parameters));
+}
+
+std::vector<std::size_t> Network::classify(const Matrix& X, const std::vector<Vector>* parameters) {
+  const BatchMatrix& out = predict_rows(X, "classify", parameters);
   std::vector<std::size_t> classes(out.cols());
   for (std::size_t j = 0; j < out.cols(); ++j) classes[j] = predicted_class(out, j);
   return classes;
 }
 
-void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch) const {
-  const std::size_t m = input.cols(), L = layers_.size();
+void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch,
+                           const std::vector<Vector>* parameters) const {
+  const std::size_t L = layers_.size();
   scratch.Z.resize(L);
   scratch.A.resize(L);
   const BatchMatrix* A_prev = &input;
   for (std::size_t l = 0; l < L; ++l) {
     const DenseLayer& layer = layers_[l];
-    scratch.Z[l].resize(layer.n_out(), m);
-    scratch.A[l].resize(layer.n_out(), m);
-    kernels::affine_forward(layer.W.data(), layer.b.data(), A_prev->data(), scratch.Z[l].data(), layer.n_out(),
-                            layer.n_in(), m);
-    activate(layer.activation, scratch.Z[l].data(), scratch.A[l].data(), layer.n_out(), m);
+    const double* W = parameters != nullptr ? (*parameters)[2 * l].data() : layer.W.data();
+    const double* b = parameters != nullptr ? (*parameters)[2 * l + 1].data() : layer.b.data();
+    layer.evaluate(W, b, *A_prev, scratch.Z[l], scratch.A[l]);
     A_prev = &scratch.A[l];
   }
 }
 
-double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const {
-  const BatchMatrix& Z = scratch.Z.back();
-  return loss_value(config_.loss, Z.data(), scratch.A.back().data(), Y.data(), Z.rows(), Z.cols());
+double Network::data_loss(const BatchMatrix& Z, const BatchMatrix& A, const BatchMatrix& Y) const {
+  return loss_value(config_.loss, Z.data(), A.data(), Y.data(), Z.rows(), Z.cols());
 }
 
-double Network::batch_loss() const {
-  const DenseLayer& out = layers_.back();
-  return loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), out.n_out(), input_.cols());
+double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const {
+  return data_loss(scratch.Z.back(), scratch.A.back(), Y);
 }
+
+double Network::batch_loss() const { return data_loss(layers_.back().Z, layers_.back().A, targets_); }
 
 double Network::backward_batch() {
   DenseLayer& out = layers_.back();
   const std::size_t m = input_.cols(), nL = out.n_out();
-  const double loss = loss_value(config_.loss, out.Z.data(), out.A.data(), targets_.data(), nL, m);
+  const double loss = batch_loss();
   out.dA.resize(nL, m);
   out.dZ.resize(nL, m);
   output_gradients(config_.loss, config_.output, out.Z.data(), out.A.data(), targets_.data(), out.dA.data(),
@@ -410,9 +426,13 @@ std::vector<std::vector<std::size_t>> gradient_check_entries(const std::vector<s
   return entries;
 }
 
-std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targets) const {
+std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targets,
+                               const std::vector<Vector>* parameters) const {
   double largest = 0.0;
-  for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.w, s.size));
+  if (parameters != nullptr)
+    for (const Vector& p : *parameters) largest = std::max(largest, max_abs(p.data(), p.size()));
+  else
+    for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.w, s.size));
   std::string note = std::string("the inputs") + (targets != nullptr ? ", targets" : "") +
                      " or weights are too large: |x| up to " +
                      format_number(max_abs(input.data(), input.size()));

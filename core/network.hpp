@@ -138,30 +138,29 @@ class Network {
   void check_batch(std::size_t m, const std::string& where) const;
   std::size_t neuron_count() const;  // n_1 + … + n_L
 
-  // The same steps on a batch already in input() (n_0, m) and targets() (n_L, m): the trainer's path,
-  // which neither validates nor allocates once the buffers have grown to the batch size.
-  BatchMatrix& input() { return input_; }
-  BatchMatrix& targets() { return targets_; }
-  void forward_batch(bool training);
-  double backward_batch();  // mean data loss of the last forward
-  double batch_loss() const;  // mean data loss of the last forward against targets(), without gradients
-  // One optimizer step from the current gradients. A step that leaves a weight or the optimizer state not
-  // finite is undone (weights, state and t as before it) and false returned: the trainer's divergence and
-  // step()'s refusal alike.
-  bool update();
+  // A^[0] (n_0, m), the input of the last forward or step.
+  const BatchMatrix& input() const { return input_; }
   std::size_t batch_size() const { return input_.cols(); }
   bool has_forward() const { return has_forward_; }
   bool has_backward() const { return has_backward_; }
 
-  // Ŷ (m, n_L) of X (m, n_0) in evaluation mode, without touching the caches of the last step.
-  Matrix predict(const Matrix& X);
-  // The predicted class of each example of X: argmax of the outputs, or output ≥ 0.5 for a single output.
-  std::vector<std::size_t> classify(const Matrix& X);
+  // The calls below evaluate X (m, n_0) in evaluation mode without touching the caches of the last step or
+  // any weight. With `parameters` (tensors in parameter_slots() order: W^[1] flat, b^[1], W^[2], …, as
+  // save_parameters() gives them; checked by check_parameters) they use those weights instead of the
+  // network's own.
+  // Ŷ (m, n_L).
+  Matrix predict(const Matrix& X, const std::vector<Vector>* parameters = nullptr);
+  // The predicted class of each example of X (predicted_class).
+  std::vector<std::size_t> classify(const Matrix& X, const std::vector<Vector>* parameters = nullptr);
+  // Every layer's Z^[l], A^[l] (n_l, m) of X; `input` gets A^[0] = Xᵀ (n_0, m).
+  const ForwardScratch& activations(const Matrix& X, BatchMatrix& input,
+                                    const std::vector<Vector>* parameters = nullptr);
+  // Throws naming `where` unless `parameters` holds one tensor per parameter slot of its size, all finite.
+  void check_parameters(const std::vector<Vector>& parameters, const std::string& where) const;
 
-  // Evaluation-mode forward of `input` (n_0, m) into `scratch`; the caches of the last step stay as they are.
-  void forward_into(const BatchMatrix& input, ForwardScratch& scratch) const;
-  // Mean data loss of the output in `scratch` against Y (n_L, m).
-  double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
+
+  // σ'(Z^[l]) of the last forward (n_l, m), l in 1..L: DenseLayer::sigma_prime, refused before a forward.
+  BatchMatrix sigma_prime(std::size_t l, const std::string& where) const;
 
   // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases); throws if it overflows (weights far too large).
   double regularization_loss() const;
@@ -193,9 +192,32 @@ class Network {
 
   void set_broken_derivative(bool broken);  // lesson q3: σ' replaced by 1 in the hidden layers
   bool broken_derivative() const { return broken_derivative_; }
-  Rng& dropout_rng() { return dropout_rng_; }
 
  private:
+  // The narrow interface of the trainer's batches and whole-set evaluations and of the neuron grid: the
+  // calls below skip the boundary's checks and allocate nothing once the buffers have grown.
+  friend class Trainer;
+  friend class NeuronGrid;
+  // The same steps on a batch already in batch_input() (n_0, m) and batch_targets() (n_L, m).
+  BatchMatrix& batch_input() { return input_; }
+  BatchMatrix& batch_targets() { return targets_; }
+  void forward_batch(bool training);
+  double backward_batch();  // mean data loss of the last forward
+  double batch_loss() const;  // mean data loss of the last forward against the targets, without gradients
+  // One optimizer step from the current gradients. A step that leaves a weight or the optimizer state not
+  // finite is undone (weights, state and t as before it) and false returned: the trainer's divergence and
+  // step()'s refusal alike.
+  bool update();
+  // Evaluation-mode forward of `input` (n_0, m) into `scratch`, with the network's weights or `parameters`
+  // (unchecked); the caches of the last step stay as they are.
+  void forward_into(const BatchMatrix& input, ForwardScratch& scratch,
+                    const std::vector<Vector>* parameters = nullptr) const;
+  // Mean data loss of the output in `scratch` against Y (n_L, m).
+  double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
+  // The one path to a data loss: every loss above (and evaluate_loss, backward, the gradient check) is this
+  // of an output layer's Z, A (n_L, m) against Y (n_L, m).
+  double data_loss(const BatchMatrix& Z, const BatchMatrix& A, const BatchMatrix& Y) const;
+
   // X (m, n_0) -> `input` (n_0, m), checked: m in 1..kMaxBatch, n_0 columns, finite numbers.
   void load_examples(const Matrix& X, BatchMatrix& input, const std::string& where) const;
   void load_input(const Matrix& X, const std::string& where);
@@ -204,14 +226,18 @@ class Network {
   double regularization_value() const;  // the term, unchecked (the gradient check's objective)
   // Throw, saying what overflowed and how large the inputs (and targets) and parameters were, unless the
   // last forward (into the caches or `scratch`) or the last backward is finite everywhere.
-  void check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch);
+  void check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch,
+                     const std::vector<Vector>* parameters = nullptr);
   void check_backward(const std::string& where, double loss);
   // predict's and classify's evaluation of X into predict_scratch_; returns the output A^[L] (n_L, m).
-  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where);
+  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where, const std::vector<Vector>* parameters);
   [[noreturn]] void fail_not_finite(const std::string& where, const std::string& what,
-                                    const BatchMatrix& input, const BatchMatrix* targets) const;
-  // "the inputs or weights are too large: |x| up to …, |W|, |b| up to …" (with the targets when given).
-  std::string size_note(const BatchMatrix& input, const BatchMatrix* targets) const;
+                                    const BatchMatrix& input, const BatchMatrix* targets,
+                                    const std::vector<Vector>* parameters = nullptr) const;
+  // "the inputs or weights are too large: |x| up to …, |W|, |b| up to …" (with the targets when given; the
+  // weights those of `parameters` when given).
+  std::string size_note(const BatchMatrix& input, const BatchMatrix* targets,
+                        const std::vector<Vector>* parameters = nullptr) const;
 
   NetworkConfig config_;
   std::vector<DenseLayer> layers_;

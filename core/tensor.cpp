@@ -17,6 +17,23 @@ Matrix BatchMatrix::to_matrix() const {
   return out;
 }
 
+void to_batch(const Matrix& examples, const std::uint32_t* rows, std::size_t m, BatchMatrix& batch) {
+  const std::size_t n = examples.shape()[1];
+  batch.resize(n, m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const double* x = examples.data() + (rows != nullptr ? static_cast<std::size_t>(rows[j]) : j) * n;
+    for (std::size_t i = 0; i < n; ++i) batch(i, j) = x[i];
+  }
+}
+
+Matrix from_batch(const BatchMatrix& batch) {
+  const std::size_t n = batch.rows(), m = batch.cols();
+  Matrix out = Matrix::from_shape({m, n});
+  for (std::size_t j = 0; j < m; ++j)
+    for (std::size_t i = 0; i < n; ++i) out(j, i) = batch(i, j);
+  return out;
+}
+
 // Written as JS writes a number (ECMAScript Number::toString), so a message shows what a script would: the
 // fewest significant digits that read back exactly, plain from 1e-6 up to 1e21, else d.ddde±x.
 std::string format_number(double v) {

@@ -2,6 +2,7 @@
 // xtensor storage (2.5–3x faster than xtensor expressions in wasm, see architecture.md).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <xtensor/xtensor.hpp>
@@ -34,6 +35,16 @@ class BatchMatrix {
   Vector storage_;
   std::size_t rows_ = 0, cols_ = 0;
 };
+
+// The one conversion between data's example-major rows (m × n, one example a row, as X and Y cross every
+// boundary) and the course's batches (n × m, one example a column). to_batch takes the examples `rows[0..m)`
+// of `examples` (all of them in order when rows is null) into `batch`, resized to n × m; from_batch gives a
+// batch back as m × n rows.
+void to_batch(const Matrix& examples, const std::uint32_t* rows, std::size_t m, BatchMatrix& batch);
+inline void to_batch(const Matrix& examples, BatchMatrix& batch) {
+  to_batch(examples, nullptr, examples.shape()[0], batch);
+}
+Matrix from_batch(const BatchMatrix& batch);
 
 namespace kernels {
 

@@ -92,15 +92,8 @@ void Trainer::start_epoch() {
 
 void Trainer::load_rows(const Dataset& data, const std::uint32_t* rows, std::size_t count, BatchMatrix& input,
                         BatchMatrix& targets) const {
-  const std::size_t n0 = data.X.shape()[1], nL = data.Y.shape()[1];
-  input.resize(n0, count);
-  targets.resize(nL, count);
-  for (std::size_t j = 0; j < count; ++j) {
-    const double* x = data.X.data() + static_cast<std::size_t>(rows[j]) * n0;
-    const double* y = data.Y.data() + static_cast<std::size_t>(rows[j]) * nL;
-    for (std::size_t i = 0; i < n0; ++i) input(i, j) = x[i];
-    for (std::size_t i = 0; i < nL; ++i) targets(i, j) = y[i];
-  }
+  to_batch(data.X, rows, count, input);
+  to_batch(data.Y, rows, count, targets);
 }
 
 std::uint64_t Trainer::training_work(std::size_t examples, std::size_t batches) const {
@@ -165,7 +158,7 @@ double Trainer::step_rows(const std::vector<std::uint32_t>& rows) {
 
 double Trainer::train_on_last_batch() {
   const std::size_t count = last_batch_.size();
-  load_rows(train_, last_batch_.data(), count, net_.input(), net_.targets());
+  load_rows(train_, last_batch_.data(), count, net_.batch_input(), net_.batch_targets());
   net_.forward_batch(true);
   const double loss = net_.backward_batch();
   const std::size_t epoch = epochs_done_ + 1;
@@ -188,12 +181,7 @@ double Trainer::accuracy(const Dataset& data, const BatchMatrix& output) const {
   const std::size_t nL = output.rows(), count = output.cols();
   std::size_t correct = 0;
   for (std::size_t j = 0; j < count; ++j) {
-    const double* y = data.Y.data() + j * nL;
-    std::size_t actual = 0;  // the target's class: y ≥ 0.5 for one output, else the one-hot's 1
-    if (nL == 1) actual = y[0] >= 0.5 ? 1 : 0;
-    for (std::size_t i = 1; i < nL; ++i)
-      if (y[i] > y[actual]) actual = i;
-    correct += predicted_class(output, j) == actual;
+    correct += predicted_class(output, j) == target_class(data.Y.data() + j * nL, nL);
   }
   return static_cast<double>(correct) / static_cast<double>(count);
 }

@@ -1,6 +1,8 @@
 // The core's shared helpers (tensor.hpp): the one number formatter of every message, and the finiteness test
 // behind every "not finite" refusal.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -53,4 +55,28 @@ TEST_CASE("all_finite finds any infinity or NaN; max_abs gives the largest magni
   const std::vector<double> z = {0.5, -3.0, 2.0};
   CHECK(max_abs(z.data(), z.size()) == 3.0);
   CHECK(max_abs(z.data(), 0) == 0.0);
+}
+
+TEST_CASE("to_batch turns example-major rows into n × m columns, chosen rows in order; from_batch turns back",
+          "[layer]") {
+  Matrix X = Matrix::from_shape({3, 2});
+  const double values[] = {1, 2, 3, 4, 5, 6};  // examples (1, 2), (3, 4), (5, 6)
+  std::copy(values, values + 6, X.data());
+  BatchMatrix all;
+  to_batch(X, all);
+  REQUIRE(all.rows() == 2);
+  REQUIRE(all.cols() == 3);
+  CHECK(all(0, 0) == 1);
+  CHECK(all(1, 0) == 2);
+  CHECK(all(0, 2) == 5);
+  CHECK(all(1, 1) == 4);
+  CHECK((from_batch(all) == X));
+  const std::uint32_t rows[] = {2, 0};
+  BatchMatrix some;
+  to_batch(X, rows, 2, some);
+  REQUIRE(some.cols() == 2);
+  CHECK(some(0, 0) == 5);
+  CHECK(some(1, 0) == 6);
+  CHECK(some(0, 1) == 1);
+  CHECK(some(1, 1) == 2);
 }

@@ -2,6 +2,8 @@
 // run (issue 3): bptrain prints %.17g, which reads back to the exact double.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -62,4 +64,32 @@ test('bptrain --help lists every flag, and a bad flag or value is one clear line
     }
     assert.ok(failed, `bptrain ${flags.join(' ')} should fail`);
   }
+});
+
+test('bptrain takes its name lists, pair defaults and CSV validation fraction from the core', async () => {
+  const bp = await engine();
+  const help = execFileSync(bptrain, ['--help'], { encoding: 'utf8' });
+  const line = (flag) => help.split('\n').find((l) => l.trimStart().startsWith(`--${flag} `));
+  assert.ok(line('dataset').includes(bp.datasetNames().join(', ')));
+  assert.ok(line('features').includes(bp.featureNames().join(',')));
+  const hidden = bp.activationNames().filter((a) => bp.activationInfo(a).hidden);
+  const output = bp.activationNames().filter((a) => bp.activationInfo(a).output);
+  assert.ok(line('hidden').includes(hidden.join(', ')));
+  assert.ok(line('output').includes(output.join(', ')));
+  assert.ok(line('loss').includes(`${bp.lossNames().slice(0, -1).join(', ')} or ${bp.lossNames().at(-1)}`));
+  assert.ok(line('optimizer').includes(`${bp.optimizerNames().slice(0, -1).join(', ')} or ${bp.optimizerNames().at(-1)}`));
+  assert.ok(line('init').includes(`${bp.initNames().slice(0, -1).join(', ')} or ${bp.initNames().at(-1)}`));
+  const info = bp.datasetInfo('circle');
+  assert.ok(line('validation').includes(`(default ${info.validationFraction}, ${info.csvValidationFraction} with --csv)`));
+  // A --csv run without --validation holds out csvValidationFraction, as Dataset.fromCSV does.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bptrain-csv-'));
+  const file = path.join(dir, 'd.csv');
+  fs.writeFileSync(file, 'a,b,y\n' + Array.from({ length: 20 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${i % 3 / 2}`).join('\n') + '\n');
+  const run = (extra) => execFileSync(bptrain, ['--csv', file, '--epochs', '3', ...extra], { encoding: 'utf8' });
+  assert.equal(run([]), run(['--validation', String(info.csvValidationFraction)]));
+  assert.notEqual(run([]), run(['--validation', String(info.validationFraction)]));
+  // A generated set without --validation holds out validationFraction.
+  const gen = (extra) => execFileSync(bptrain, ['--epochs', '2', ...extra], { encoding: 'utf8' });
+  assert.equal(gen([]), gen(['--validation', String(info.validationFraction)]));
+  fs.rmSync(dir, { recursive: true });
 });
