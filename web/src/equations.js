@@ -61,6 +61,33 @@ export function architectureTeX(sizes, config) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
+// Every shape of the network (lesson q5), layer by layer: one example (columns n_l × 1), a batch of m
+// examples (n_l × m, the bias added to every column), the backward pass's shapes, and the parameters.
+export function shapesTeX(sizes, config, m) {
+  const L = sizes.length - 1;
+  const n = sizes;
+  const lines = [`&m = ${m}\\ \\text{examples per step:}\\quad ${sup('a', 0)} = x${shape(n[0], 1)},\\quad ${sup('A', 0)} = X${shape(n[0], 'm')}`];
+  let total = 0;
+  for (let l = 1; l <= L; l++) {
+    const sigma = sigmaOf(config, l, L);
+    const count = n[l] * n[l - 1] + n[l];
+    total += count;
+    lines.push(`${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}`
+      + ` + ${sup('b', l)}${shape(n[l], 1)},\\quad ${sup('a', l)}${shape(n[l], 1)} = ${sigma}\\big(${sup('z', l)}\\big)`);
+    lines.push(`${sup('Z', l)}${shape(n[l], 'm')} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('A', l - 1)}${shape(n[l - 1], 'm')}`
+      + ` + ${sup('b', l)}${shape(n[l], 1)}\\,\\mathbf{1}^{\\top}${shape(1, 'm')},\\quad ${sup('A', l)}${shape(n[l], 'm')} = ${sigma}\\big(${sup('Z', l)}\\big)`);
+    let back = `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])},`
+      + `\\quad d${sup('b', l)}${shape(n[l], 1)} = \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i}`;
+    if (l > 1) {
+      back += `,\\quad d${sup('A', l - 1)}${shape(n[l - 1], 'm')} = ${sup('W', l)}{}^{\\top}${shape(n[l - 1], n[l])}\\,d${sup('Z', l)}${shape(n[l], 'm')}`;
+    }
+    lines.push(back);
+    lines.push(`&\\text{layer ${l}: } ${n[l]}\\cdot ${n[l - 1]} + ${n[l]} = ${count}\\ \\text{parameters}`);
+  }
+  lines.push(`&\\text{in all: } \\textstyle\\sum_{l=1}^{${L}} n_l\\,(n_{l-1} + 1) = ${total}\\ \\text{parameters}`);
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
 function lossTeX(loss) {
   if (loss === 'bce') return '\\ell = -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big]';
   if (loss === 'cross_entropy') return '\\ell = -\\textstyle\\sum_k y_k \\log \\hat y_k';

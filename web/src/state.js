@@ -1,7 +1,7 @@
 // The page's one state object: a typed table of every user-settable property (default, range, group),
 // its (de)serialization to and from the URL hash, and validation that turns bad values into notices.
 
-import { LESSON_IDS } from './lessons.js';
+import { LESSONS, LESSON_IDS, switchRows } from './lessons/index.js';
 
 // The data sets are the engine's (bp.datasetNames()): main.js hands them over with useDatasetNames().
 const datasetNames = [];
@@ -108,6 +108,22 @@ export const PROPERTIES = {
   hide: { kind: kinds.list(described(kinds.enum(PANELS), `one of ${PANELS.join(', ')}`), 0, PANELS.length, true),
     default: [], group: 'view', optional: true, label: 'Hidden panels' },
 };
+
+// Each lesson's switches are rows of the table too (group 'lesson': they change no engine object), kept
+// out of the hash at their defaults: `#lesson=q5&q5.quiz=0`.
+function switchKind(key, spec) {
+  if (spec.type === 'bool') return kinds.bool();
+  if (spec.type === 'enum') return kinds.enum(spec.values);
+  if (spec.type === 'int') return kinds.int(spec.min, spec.max);
+  if (spec.type === 'num') return kinds.num(spec.min, spec.max);
+  throw new Error(`lesson switch ${key}: type must be bool, enum, int or num, got ${spec.type}`);
+}
+for (const lesson of LESSONS) {
+  for (const [key, spec] of Object.entries(switchRows(lesson))) {
+    PROPERTIES[key] = { kind: switchKind(key, spec), default: spec.default, group: 'lesson', optional: true,
+      label: `Lesson ${lesson.id}: ${spec.label}` };
+  }
+}
 
 export const KEYS = Object.keys(PROPERTIES);
 
