@@ -88,3 +88,25 @@ test('an empty list item is refused with a notice, never dropped (#layers=1,,2 i
   assert.deepEqual(state.hide, []);
   assert.deepEqual(notices, []);
 });
+
+test('a lesson\'s switches are rows of the state table: defaults, validation, and the hash only when not default', async () => {
+  const { PROPERTIES } = await import('../../web/src/state.js');
+  const { LESSONS, switchRows, lessonPreset } = await import('../../web/src/lessons/index.js');
+  assert.deepEqual(switchRows(LESSONS.find((l) => l.id === 'q5')), {
+    'q5.quiz': { type: 'bool', default: true, label: 'predict the shapes before a change' } });
+  assert.equal(PROPERTIES['q5.quiz'].group, 'lesson');
+  assert.equal(defaults()['q5.quiz'], true);
+  assert.deepEqual(lessonPreset(LESSONS[0]), { dataset: 'iris', layers: [6, 4], act: ['relu', 'relu'], output: 'softmax',
+    loss: 'cross_entropy', 'q5.quiz': true });
+  assert.equal(toHash(defaults()).includes('q5.quiz'), false);
+  const off = fromHash('#lesson=q5&q5.quiz=0');
+  assert.deepEqual(off.notices, []);
+  assert.equal(off.state.lesson, 'q5');
+  assert.equal(off.state['q5.quiz'], false);
+  assert.ok(toHash(off.state).endsWith('&lesson=q5&q5.quiz=0'), toHash(off.state));
+  assert.deepEqual(fromHash(toHash(off.state)).state, off.state);
+  const bad = validate({ 'q5.quiz': 'yes' });
+  assert.equal(bad.state['q5.quiz'], true);
+  assert.deepEqual(bad.notices, ['Lesson q5: predict the shapes before a change (q5.quiz): “yes” is not true or false (1 or 0 in the address); kept true.']);
+  assert.deepEqual(validate({ lesson: 'q99' }).notices.length, 1);
+});

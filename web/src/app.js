@@ -344,7 +344,7 @@ export class App {
     this.syncControls(false);
     this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
       status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
-    this.equation.update({ ...snap, activation: (name, zs) => this.bp.activation(name, zs) });
+    this.equation.update(snap);
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;
       this.curves.update(snap);

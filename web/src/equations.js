@@ -132,7 +132,7 @@ function lossPhaseTeX(rec, j) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j, activation) {
+function backwardTeX(rec, l, j) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -144,8 +144,7 @@ function backwardTeX(rec, l, j, activation) {
       + `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
-    const name = l === L ? rec.config.output : rec.config.hidden[l - 1];
-    const derivative = activation(name, column(rec.Z[l], n[l], m, j)).derivative;
+    const derivative = column(rec.sigmaPrime[l], n[l], m, j);  // σ'(Z^[l]) as the step record keeps it
     const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
     const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
@@ -234,13 +233,13 @@ function aligned(lines, note) {
 }
 
 // The KaTeX source for `phase` of step record `rec`, showing example j of its batch.
-// `activation(name, zs)` is the engine's σ/σ' table (bp.activation).
-export function phaseTeX({ phase, rec, j = 0, sizes, config, activation }) {
+// The record holds copies of the step's caches, σ'(Z^[l]) included: nothing here evaluates the engine.
+export function phaseTeX({ phase, rec, j = 0, sizes, config }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
   if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col);
   if (phase.kind === 'loss') return lossPhaseTeX(rec, col);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, activation);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col);
   return updateTeX(rec);
 }
 

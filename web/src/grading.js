@@ -8,11 +8,11 @@ export function tolerance(sigFigs = 3) {
 }
 
 // A typed answer as a number: plain JS notation, a leading Unicode minus, spaces around, a decimal comma
-// ("0,25"), or "1.5×10^-3". Anything else is NaN.
+// ("0,25"), or "1.5×10^-3" (spaces around × and ^ allowed). Anything else is NaN ("1 2" too).
 export function parseAnswer(text) {
   if (typeof text === 'number') return text;
   if (typeof text !== 'string') return NaN;
-  let s = text.trim().replace(/^[−–]/, '-').replace(/\s+/g, '');
+  let s = text.trim().replace(/^[−–]/, '-').replace(/\s*([×x*^])\s*/g, '$1');
   const power = s.match(/^([-+]?[\d.,]+)[×x*]10\^?\(?([-+−]?\d+)\)?$/);
   if (power) s = `${power[1]}e${power[2].replace('−', '-')}`;
   if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(',', '.');

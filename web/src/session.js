@@ -225,11 +225,12 @@ export class Session {
     rows.forEach((row, j) => Y.set(this.trainY.subarray(row * nL, (row + 1) * nL), j * nL));
     this.recordCount = (this.recordCount ?? 0) + 1;
     const rec = { id: this.recordCount, version: before.version, regularization: net.regularization(), kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
-      Z: [null], A: [net.a(0)], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
+      Z: [null], A: [net.a(0)], sigmaPrime: [null], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
       bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss, t: net.optimizerState(1).t };
     for (let l = 1; l <= L; l++) {
       rec.Z.push(net.z(l));
       rec.A.push(net.a(l));
+      rec.sigmaPrime.push(this.sigmaPrime(l));
       rec.dZ.push(net.dz(l));
       rec.dA.push(net.da(l));
       rec.dW.push(net.gradWeights(l));
@@ -239,6 +240,14 @@ export class Session {
       rec.bAfter.push(net.biases(l));
     }
     return rec;
+  }
+
+  // σ'(Z^[l]) of the last forward, as the step record keeps it.
+  sigmaPrime(l) {
+    const net = this.net;
+    if (typeof net.sigmaPrime === 'function') return net.sigmaPrime(l);
+    const config = net.config();
+    return this.bp.activation(l === net.numLayers() ? config.output : config.hidden[l - 1], net.z(l)).derivative;
   }
 
   // The run's per-epoch records, fetched again only when the epoch count moved. The engine keeps them
