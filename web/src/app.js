@@ -270,8 +270,7 @@ export class App {
       this.emit('diverged', { reason: this.session.stopReason(), epoch });
     } else if (status === 'early_stopped') {
       // The trainer has already restored the best epoch's weights.
-      const best = this.session.trainer.bestEpoch();
-      this.session.version++;
+      const best = this.session.restoredBest();
       message.textContent = `Early stopping: ${this.session.stopReason()}. The weights of the best epoch (${best}) are restored.`;
       message.className = 'message info';
     }
@@ -343,7 +342,7 @@ export class App {
     snap.stepping = snap.stepping && !this.reducedMotion();
     this.syncControls(false);
     this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
-      status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
+      status: snap.status, ...this.session.progress() });
     this.equation.update(snap);
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;

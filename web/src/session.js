@@ -167,6 +167,17 @@ export class Session {
     return this.trainer ? this.trainer.status() : 'running';
   }
 
+  // Where the run is inside its epoch: {stepInEpoch, batches} (batches per epoch).
+  progress() {
+    return { stepInEpoch: this.trainer.stepInEpoch(), batches: this.trainer.batchesPerEpoch() };
+  }
+
+  // After early stopping: the trainer has put the best epoch's weights back. Returns that epoch.
+  restoredBest() {
+    this.version++;
+    return this.trainer.bestEpoch();
+  }
+
   stopReason() {
     return this.trainer?.stopReason() ?? '';
   }
@@ -247,7 +258,8 @@ export class Session {
     const net = this.net;
     if (typeof net.sigmaPrime === 'function') return net.sigmaPrime(l);
     const config = net.config();
-    return this.bp.activation(l === net.numLayers() ? config.output : config.hidden[l - 1], net.z(l)).derivative;
+    const name = l === net.numLayers() ? config.output : config.hidden[l - 1];
+    return name === 'softmax' ? null : this.bp.activation(name, net.z(l)).derivative;
   }
 
   // The run's per-epoch records, fetched again only when the epoch count moved. The engine keeps them
