@@ -46,6 +46,13 @@ test('q5 opens from its address with the 4-6-4-3 iris network, its readouts and 
   }
   assert.deepEqual(await page.$$eval('#lesson .lesson-matrix', (cards) => cards.map((c) => c.dataset.shape)), ['6x4', '4x6', '3x4']);
   await screenshot(page, 'lesson-q5');
+  // Folded to its title line, and back.
+  await page.click('.lesson-fold');
+  assert.equal(await page.isVisible('output[data-readout="parameters"]'), false);
+  assert.equal(await page.getAttribute('.lesson-fold', 'aria-expanded'), 'false');
+  assert.equal(await page.isVisible('.lesson-reset'), true);
+  await page.click('.lesson-fold');
+  assert.equal(await page.isVisible('output[data-readout="parameters"]'), true);
   await page.setViewportSize({ width: 390, height: 844 });
   await drawn(page);
   await screenshot(page, 'lesson-q5-phone');

@@ -33,12 +33,24 @@ export class LessonView {
     this.shown = id;
     const lesson = findLesson(id);
     this.panel.hidden = !lesson;
+    this.panel.classList.remove('folded');
     this.panel.replaceChildren();
     if (!lesson) return;
     const head = this.panel.appendChild(document.createElement('div'));
     head.className = 'lesson-head';
     const title = head.appendChild(document.createElement('h2'));
     title.textContent = `${lesson.id}: ${lesson.title}`;
+    // The lesson folds to its title line, so the network and the equation have the screen.
+    const fold = head.appendChild(document.createElement('button'));
+    fold.type = 'button';
+    fold.className = 'lesson-fold';
+    fold.textContent = 'Fold';
+    fold.setAttribute('aria-expanded', 'true');
+    fold.addEventListener('click', () => {
+      const folded = this.panel.classList.toggle('folded');
+      fold.setAttribute('aria-expanded', String(!folded));
+      fold.textContent = folded ? 'Unfold' : 'Fold';
+    });
     const reset = head.appendChild(document.createElement('button'));
     reset.type = 'button';
     reset.className = 'lesson-reset';
