@@ -11,6 +11,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { CLASS_COLORS } from '../colors.js';
 
 const MARGIN = { top: 8, right: 8, bottom: 26, left: 38 };
+let clips = 0;  // each contour's own clip path id
 
 // createContour(parent, {width, height, label}) → {element, update(snapshot)}.
 // snapshot: {grid: {values: row-major, nx, ny, x: [lo, hi], y: [lo, hi]}, levels?: number | [thresholds],
@@ -21,7 +22,10 @@ export function createContour(parent, { width = 320, height = 280, label = 'A co
     .attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height).attr('aria-label', label);
   const inner = { w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  const bands = plot.append('g').attr('class', 'bands');
+  // The bands reach half a grid cell past the outermost samples: clipped to the plot.
+  const clip = `lesson-contour-clip-${++clips}`;
+  plot.append('clipPath').attr('id', clip).append('rect').attr('width', inner.w).attr('height', inner.h);
+  const bands = plot.append('g').attr('class', 'bands').attr('clip-path', `url(#${clip})`);
   const paths = plot.append('g').attr('class', 'paths');
   const xAxis = svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},${MARGIN.top + inner.h})`);
   const yAxis = svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
