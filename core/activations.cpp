@@ -2,35 +2,41 @@
 #include "activations.hpp"
 #include "text.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "fastmath.hpp"
 
 namespace bp {
 
-Activation parse_activation(const std::string& name, const std::string& field) {
-  if (name == "linear") return Activation::linear;
-  if (name == "relu") return Activation::relu;
-  if (name == "leaky_relu") return Activation::leaky_relu;
-  if (name == "sigmoid") return Activation::sigmoid;
-  if (name == "tanh") return Activation::tanh;
-  if (name == "softmax") return Activation::softmax;
-  throw std::invalid_argument(field +
-                              " must be one of 'linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', got " +
-                              quoted(name));
+const std::vector<ActivationInfo>& activation_table() {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  static const std::vector<ActivationInfo> table = {
+      {Activation::linear, "linear", true, true, -inf, inf},
+      {Activation::relu, "relu", true, false, 0.0, inf},
+      {Activation::leaky_relu, "leaky_relu", true, false, -inf, inf},
+      {Activation::sigmoid, "sigmoid", true, true, 0.0, 1.0},
+      {Activation::tanh, "tanh", true, true, -1.0, 1.0},
+      {Activation::softmax, "softmax", false, true, 0.0, 1.0},
+  };
+  return table;
 }
 
-const char* activation_name(Activation act) {
-  switch (act) {
-    case Activation::linear: return "linear";
-    case Activation::relu: return "relu";
-    case Activation::leaky_relu: return "leaky_relu";
-    case Activation::sigmoid: return "sigmoid";
-    case Activation::tanh: return "tanh";
-    case Activation::softmax: return "softmax";
-  }
-  return "?";
+const ActivationInfo& activation_info(Activation act) { return activation_table()[static_cast<std::size_t>(act)]; }
+
+std::vector<std::string> activation_names() {
+  std::vector<std::string> names;
+  for (const ActivationInfo& info : activation_table()) names.push_back(info.name);
+  return names;
 }
+
+Activation parse_activation(const std::string& name, const std::string& field) {
+  for (const ActivationInfo& info : activation_table())
+    if (name == info.name) return info.activation;
+  throw std::invalid_argument(field + " must be one of " + quoted_names(activation_names()) + ", got " + quoted(name));
+}
+
+const char* activation_name(Activation act) { return activation_info(act).name; }
 
 double activate(Activation act, double z) {
   switch (act) {

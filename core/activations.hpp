@@ -2,12 +2,25 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace bp {
 
 enum class Activation { linear, relu, leaky_relu, sigmoid, tanh, softmax };
 
 constexpr double kLeakySlope = 0.01;  // leaky_relu(z) = 0.01 z for z <= 0
+
+// The activation table: every activation once, with where it may go and the range of its values.
+struct ActivationInfo {
+  Activation activation;
+  const char* name;
+  bool hidden;  // allowed in a hidden layer (all but softmax, which normalizes a whole layer)
+  bool output;  // allowed as the output layer (some loss of output_pairs() in losses.hpp takes it)
+  double lo, hi;  // the range of σ: [lo, hi], ±infinity where unbounded
+};
+const std::vector<ActivationInfo>& activation_table();  // in the enum's order
+const ActivationInfo& activation_info(Activation act);
+std::vector<std::string> activation_names();
 
 // "relu" -> Activation::relu; throws std::invalid_argument naming `field` for an unknown name.
 Activation parse_activation(const std::string& name, const std::string& field);

@@ -338,6 +338,22 @@ double binary_entropy(double p) {
 
 }  // namespace
 
+std::size_t target_class(const double* y, std::size_t outputs) {
+  if (outputs == 1) return y[0] >= 0.5 ? 1 : 0;
+  std::size_t actual = 0;
+  for (std::size_t i = 1; i < outputs; ++i)
+    if (y[i] > y[actual]) actual = i;
+  return actual;
+}
+
+std::vector<std::size_t> target_classes(const Dataset& d) {
+  if (d.task != Task::classification) return {};
+  const std::size_t n = d.Y.shape()[0], outputs = d.Y.shape()[1];
+  std::vector<std::size_t> classes(n);
+  for (std::size_t j = 0; j < n; ++j) classes[j] = target_class(d.Y.data() + j * outputs, outputs);
+  return classes;
+}
+
 const char* task_name(Task task) {
   return task == Task::classification ? "classification" : "regression";
 }

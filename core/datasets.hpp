@@ -32,6 +32,12 @@ struct Dataset {
                                            // (generated classification sets; empty otherwise)
 };
 
+// The true class of a target row y of `outputs` entries: y ≥ 0.5 for one output, else the argmax (the 1 of a
+// one-hot row). The trainer's accuracy counts a prediction right when predicted_class equals it.
+std::size_t target_class(const double* y, std::size_t outputs);
+// target_class of every row of a classification set (empty for regression).
+std::vector<std::size_t> target_classes(const Dataset& d);
+
 struct DatasetSpec {
   std::string name;
   std::size_t n = 200;  // examples, 1..kMaxExamples (iris ignores it: always its 150 rows)

@@ -1,6 +1,8 @@
 // Forward and backward of a dense layer (see dense_layer.hpp).
 #include "dense_layer.hpp"
 
+#include <stdexcept>
+
 namespace bp {
 
 DenseLayer::DenseLayer(std::size_t n_in, std::size_t n_out, Activation act)
@@ -10,19 +12,35 @@ DenseLayer::DenseLayer(std::size_t n_in, std::size_t n_out, Activation act)
       dW(xt::zeros<double>({n_out, n_in})),
       db(xt::zeros<double>({n_out})) {}
 
+void DenseLayer::evaluate(const double* W_, const double* b_, const BatchMatrix& A_prev, BatchMatrix& Z_,
+                          BatchMatrix& A_) const {
+  const std::size_t m = A_prev.cols(), n = n_out();
+  Z_.resize(n, m);
+  A_.resize(n, m);
+  kernels::affine_forward(W_, b_, A_prev.data(), Z_.data(), n, n_in(), m);
+  activate(activation, Z_.data(), A_.data(), n, m);
+}
+
+void DenseLayer::sigma_prime(BatchMatrix& out, const std::string& where) const {
+  if (activation == Activation::softmax)
+    throw std::invalid_argument(
+        where + ": softmax has no element-wise derivative (its Jacobian is not diagonal); with cross_entropy "
+        "dZ^[L] = (A^[L] - Y)/m directly");
+  const std::size_t n = Z.rows(), m = Z.cols();
+  out.resize(n, m);
+  for (std::size_t i = 0; i < n * m; ++i) out.data()[i] = activation_derivative(activation, Z.data()[i]);
+}
+
 void DenseLayer::forward(const BatchMatrix& A_prev, double drop, Rng& rng) {
   const std::size_t m = A_prev.cols(), n = n_out();
-  Z.resize(n, m);
-  A.resize(n, m);
-  kernels::affine_forward(W.data(), b.data(), A_prev.data(), Z.data(), n, n_in(), m);
   dropped = drop > 0.0;
   if (!dropped) {
-    activate(activation, Z.data(), A.data(), n, m);
+    evaluate(W.data(), b.data(), A_prev, Z, A);
     return;
   }
-  activated_.resize(n, m);
+  evaluate(W.data(), b.data(), A_prev, Z, activated_);
+  A.resize(n, m);
   mask.resize(n, m);
-  activate(activation, Z.data(), activated_.data(), n, m);
   keep_scale_ = 1.0 / (1.0 - drop);
   for (std::size_t i = 0; i < n * m; ++i) {
     const bool keep = rng.uniform() >= drop;

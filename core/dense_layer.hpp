@@ -2,6 +2,7 @@
 // above its backward pass. The forward caches what the backward needs; gradients sit next to parameters.
 #pragma once
 #include <cstddef>
+#include <string>
 
 #include "activations.hpp"
 #include "rng.hpp"
@@ -15,6 +16,16 @@ class DenseLayer {
 
   std::size_t n_in() const { return W.shape()[1]; }
   std::size_t n_out() const { return W.shape()[0]; }
+
+  // The evaluation forward, touching no cache: Z = W A_prev + b, A = σ(Z) into the caller's buffers
+  // (resized to n_out × m), with the given W (n_out × n_in, row-major) and b (n_out): the layer's own or
+  // others (a pre-update copy, say). The training forward below computes its Z and A with it.
+  void evaluate(const double* W, const double* b, const BatchMatrix& A_prev, BatchMatrix& Z, BatchMatrix& A) const;
+
+  // σ'(Z) of the last forward into `out` (n_out × m), as the backward takes it (relu'(0) = 0,
+  // leaky_relu'(0) = 0.01, the true σ' even with broken_derivative). Throws for softmax, whose Jacobian is
+  // not diagonal (dZ^[L] comes fused with cross_entropy), naming `where`.
+  void sigma_prime(BatchMatrix& out, const std::string& where) const;
 
   // Z = W A_prev + b;  A = σ(Z). With `drop` > 0 (training, hidden layers) each neuron of each example is
   // dropped with probability `drop` and the kept ones scaled by 1/(1 − drop): inverted dropout.

@@ -11,12 +11,17 @@
 
 namespace bp {
 
+// The share of the examples held out for validation when none is given: generated and named sets
+// (DataOptions) and data read from a CSV file (the JS API's fromCSV and bptrain --csv).
+constexpr double kValidationFraction = 0.5;
+constexpr double kCsvValidationFraction = 0.2;
+
 struct DataOptions {
   std::string name = "circle";
   std::size_t n = 200;
   double noise = 0;
   std::uint64_t seed = 1;
-  double validation_fraction = 0.5;
+  double validation_fraction = kValidationFraction;
   std::vector<Feature> features;  // empty: the set's own inputs; else derived from (x1, x2) of a 2-D set
 };
 

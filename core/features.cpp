@@ -11,17 +11,18 @@
 
 namespace bp {
 
+std::vector<std::string> feature_names() { return {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"}; }
+
 Feature parse_feature(const std::string& name, const std::string& field) {
-  static const char* names[] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
-  for (int i = 0; i < 7; ++i)
+  const std::vector<std::string> names = feature_names();
+  for (std::size_t i = 0; i < kFeatureCount; ++i)
     if (name == names[i]) return static_cast<Feature>(i);
-  throw std::invalid_argument(field + " must be one of 'x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2', got " +
-                              quoted(name));
+  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
 }
 
 const char* feature_name(Feature f) {
-  static const char* names[] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
-  return names[static_cast<int>(f)];
+  static const std::vector<std::string> names = feature_names();
+  return names[static_cast<std::size_t>(f)].c_str();
 }
 
 double feature_value(Feature f, double x1, double x2) {
@@ -49,7 +50,8 @@ Matrix derive_features(const Matrix& X, const std::vector<Feature>& features) {
 }
 
 void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& features, double x1_min, double x1_max,
-                          double x2_min, double x2_max, std::size_t resolution) {
+                          double x2_min, double x2_max, std::size_t resolution,
+                          const std::vector<Vector>* parameters) {
   require(resolution >= 2 && resolution <= kMaxGridResolution, "grid",
           "resolution must be an integer in 2.." + std::to_string(kMaxGridResolution) + ", got " +
               std::to_string(resolution));
@@ -75,6 +77,7 @@ void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& featur
   const double dx2 = (x2_max - x2_min) / static_cast<double>(resolution - 1);
   neurons_ = blocks;
   values_.resize(blocks * points);
+  classes_.resize(points);
   for (std::size_t start = 0; start < points; start += kGridChunk) {
     const std::size_t count = std::min(kGridChunk, points - start);
     inputs_.resize(n0, count);
@@ -84,7 +87,9 @@ void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& featur
       for (std::size_t i = 0; i < n0; ++i) inputs_(i, j) = feature_value(features[i], x1, x2);
     }
     // Each column goes through on its own: the same numbers as one pass of all the points.
-    net.forward_into(inputs_, scratch_);
+    net.forward_into(inputs_, scratch_, parameters);
+    for (std::size_t j = 0; j < count; ++j)
+      classes_[start + j] = static_cast<std::int32_t>(predicted_class(scratch_.A.back(), j));
     std::size_t block = 0;
     bool overflow = false;  // a value beyond float range (or not finite at all) anywhere in this chunk
     const auto copy = [&](const BatchMatrix& rows) {

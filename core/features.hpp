@@ -2,6 +2,7 @@
 // the all-neuron grid evaluation behind the page's heatmaps.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,13 @@
 namespace bp {
 
 enum class Feature { x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2 };
+constexpr std::size_t kFeatureCount = 7;  // the entries of Feature
+
+// The input plane drawn and gridded when no range is given: [−kPlaneExtent, kPlaneExtent] in x1 and x2,
+// the generated sets' [−kInputBox, kInputBox] with a margin.
+constexpr double kPlaneExtent = 1.25;
+
+std::vector<std::string> feature_names();  // in the enum's order
 
 Feature parse_feature(const std::string& name, const std::string& field);  // "x1", "x1sq", "sinx2", …
 const char* feature_name(Feature f);
@@ -27,9 +35,13 @@ Matrix derive_features(const Matrix& X, const std::vector<Feature>& features);
 // scratch stays small. Throws when a value is not finite as a float (the range or the weights too large).
 class NeuronGrid {
  public:
+  // With `parameters` (in Network::parameter_slots() order) the network is evaluated with those weights.
   void evaluate(const Network& net, const std::vector<Feature>& features, double x1_min, double x1_max,
-                double x2_min, double x2_max, std::size_t resolution);
+                double x2_min, double x2_max, std::size_t resolution,
+                const std::vector<Vector>* parameters = nullptr);
   const std::vector<float>& values() const { return values_; }
+  // The class predicted_class (network.hpp) gives each point of the last evaluate, row-major as values().
+  const std::vector<std::int32_t>& classes() const { return classes_; }
   std::size_t neuron_count() const { return neurons_; }
 
  private:
@@ -39,6 +51,7 @@ class NeuronGrid {
   ForwardScratch scratch_;  // per layer Z, A (n_l, points of one chunk)
   BatchMatrix inputs_;      // (n_0, points of one chunk)
   std::vector<float> values_;
+  std::vector<std::int32_t> classes_;
   std::size_t neurons_ = 0;
 };
 

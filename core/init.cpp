@@ -7,12 +7,13 @@
 
 namespace bp {
 
+std::vector<std::string> init_names() { return {"xavier", "he", "uniform", "zeros"}; }
+
 Init parse_init(const std::string& name, const std::string& field) {
-  if (name == "xavier") return Init::xavier;
-  if (name == "he") return Init::he;
-  if (name == "uniform") return Init::uniform;
-  if (name == "zeros") return Init::zeros;
-  throw std::invalid_argument(field + " must be one of 'xavier', 'he', 'uniform', 'zeros', got " + quoted(name));
+  const std::vector<std::string> names = init_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (name == names[i]) return static_cast<Init>(i);
+  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
 }
 
 const char* init_name(Init init) {

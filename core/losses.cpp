@@ -14,11 +14,13 @@ namespace {
 constexpr double kTiny = 1e-300;  // keeps teaching-only denominators finite
 }
 
+std::vector<std::string> loss_names() { return {"mse", "bce", "cross_entropy"}; }
+
 Loss parse_loss(const std::string& name, const std::string& field) {
-  if (name == "mse") return Loss::mse;
-  if (name == "bce") return Loss::bce;
-  if (name == "cross_entropy") return Loss::cross_entropy;
-  throw std::invalid_argument(field + " must be one of 'mse', 'bce', 'cross_entropy', got " + quoted(name));
+  const std::vector<std::string> names = loss_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (name == names[i]) return static_cast<Loss>(i);
+  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
 }
 
 const char* loss_name(Loss loss) {
@@ -30,19 +32,48 @@ const char* loss_name(Loss loss) {
   return "?";
 }
 
+const std::vector<OutputPair>& output_pairs() {
+  static const std::vector<OutputPair> table = {
+      {Activation::linear, {Loss::mse}, Loss::mse},
+      {Activation::sigmoid, {Loss::mse, Loss::bce}, Loss::bce},
+      {Activation::tanh, {Loss::mse}, Loss::mse},
+      {Activation::softmax, {Loss::cross_entropy}, Loss::cross_entropy},
+  };
+  return table;
+}
+
+bool pairs_with(Activation output, Loss loss) {
+  for (const OutputPair& pair : output_pairs())
+    if (pair.output == output)
+      for (Loss l : pair.losses)
+        if (l == loss) return true;
+  return false;
+}
+
+Loss default_loss(Activation output) {
+  for (const OutputPair& pair : output_pairs())
+    if (pair.output == output) return pair.default_loss;
+  return Loss::mse;
+}
+
+Activation default_output(Loss loss) {
+  for (const OutputPair& pair : output_pairs())
+    if (pair.default_loss == loss) return pair.output;
+  return Activation::linear;  // not reached: every loss is some output's default
+}
+
 void check_output_loss(Activation output, Loss loss) {
-  const std::string out = activation_name(output);
-  switch (loss) {
-    case Loss::mse:
-      if (output == Activation::linear || output == Activation::sigmoid || output == Activation::tanh) return;
-      throw std::invalid_argument("Network: loss 'mse' needs output 'linear', 'sigmoid' or 'tanh', got '" + out + "'");
-    case Loss::bce:
-      if (output == Activation::sigmoid) return;
-      throw std::invalid_argument("Network: loss 'bce' needs output 'sigmoid', got '" + out + "'");
-    case Loss::cross_entropy:
-      if (output == Activation::softmax) return;
-      throw std::invalid_argument("Network: loss 'cross_entropy' needs output 'softmax', got '" + out + "'");
-  }
+  if (pairs_with(output, loss)) return;
+  // "needs output 'linear', 'sigmoid' or 'tanh'": the outputs that take this loss, in the table's order.
+  std::vector<std::string> outputs;
+  for (const OutputPair& pair : output_pairs())
+    for (Loss l : pair.losses)
+      if (l == loss) outputs.push_back(activation_name(pair.output));
+  std::string list;
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    list += (i == 0 ? "" : (i + 1 == outputs.size() ? " or " : ", ")) + ("'" + outputs[i] + "'");
+  throw std::invalid_argument(std::string("Network: loss '") + loss_name(loss) + "' needs output " + list +
+                              ", got '" + activation_name(output) + "'");
 }
 
 void check_targets(Loss loss, const double* Y, std::size_t n, std::size_t m, const std::string& field) {

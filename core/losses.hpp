@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "activations.hpp"
 
@@ -12,9 +13,24 @@ enum class Loss { mse, bce, cross_entropy };
 
 Loss parse_loss(const std::string& name, const std::string& field);
 const char* loss_name(Loss loss);
+std::vector<std::string> loss_names();  // in the enum's order
 
-// Which output activations a loss accepts: mse any of linear/sigmoid/tanh; bce only sigmoid (computed
-// from the logits); cross_entropy only softmax (computed from the logits). Throws naming the rule.
+// The one pair table: which losses go with each output activation, and the default partner. mse takes
+// linear, sigmoid or tanh; bce only sigmoid and cross_entropy only softmax (both computed from the logits).
+// The outputs are those of activation_table() marked `output`, in its order.
+struct OutputPair {
+  Activation output;
+  std::vector<Loss> losses;
+  Loss default_loss;  // the loss a network with this output gets when none is named
+};
+const std::vector<OutputPair>& output_pairs();
+bool pairs_with(Activation output, Loss loss);
+// The default loss of an output (mse for an activation that is no output, which the check then refuses),
+// and the default output of a loss: the first output in the table whose default loss it is.
+Loss default_loss(Activation output);
+Activation default_output(Loss loss);
+
+// Throws naming the rule unless output_pairs() lets `output` go with `loss`.
 void check_output_loss(Activation output, Loss loss);
 
 // Checks the targets Y (n, m): finite; in [0, 1] for bce; one-hot columns for cross_entropy.

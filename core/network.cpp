@@ -180,12 +180,12 @@ double Network::backward(const Matrix& Y) {
 }
 
 void Network::fail_not_finite(const std::string& where, const std::string& what, const BatchMatrix& input,
-                              const BatchMatrix* targets) const {
-  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets) + ")");
+                              const BatchMatrix* targets, const std::vector<Vector>* parameters) const {
+  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets, parameters) + ")");
 }
 
 void Network::check_forward(const std::string& where, const BatchMatrix& input,
-                            const ForwardScratch* scratch) {
+                            const ForwardScratch* scratch, const std::vector<Vector>* parameters) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const BatchMatrix& Z = scratch != nullptr ? scratch->Z[l] : layers_[l].Z;
     const BatchMatrix& A = scratch != nullptr ? scratch->A[l] : layers_[l].A;
@@ -194,7 +194,7 @@ void Network::check_forward(const std::string& where, const BatchMatrix& input,
                                                          : nullptr;
     if (name == nullptr) continue;
     if (scratch == nullptr) has_forward_ = has_backward_ = update_pending_ = false;  // no half-valid caches
-    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr);
+    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr, parameters);
   }
 }
 
@@ -226,15 +226,46 @@ std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
   return best;
 }
 
-const BatchMatrix& Network::predict_rows(const Matrix& X, const std::string& where) {
+void Network::check_parameters(const std::vector<Vector>& parameters, const std::string& where) const {
+  require(parameters.size() == slots_.size(), where,
+          "parameters must hold " + std::to_string(slots_.size()) + " tensors (W^[l], b^[l] of each layer), got " +
+              std::to_string(parameters.size()));
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    const std::string name = std::string(s % 2 == 0 ? "W" : "b") + "^[" + std::to_string(s / 2 + 1) + "]";
+    require(parameters[s].size() == slots_[s].size, where,
+            "parameters " + name + " must hold " + std::to_string(slots_[s].size) + " numbers, got " +
+                std::to_string(parameters[s].size()));
+    require(all_finite(parameters[s].data(), parameters[s].size()), where,
+            "parameters " + name + " must hold finite numbers");
+  }
+}
+
+const BatchMatrix& Network::predict_rows(const Matrix& X, const std::string& where,
+                                         const std::vector<Vector>* parameters) {
+  if (parameters != nullptr) check_parameters(*parameters, where);
   load_examples(X, predict_input_, where);
-  forward_into(predict_input_, predict_scratch_);
-  check_forward(where, predict_input_, &predict_scratch_);
+  forward_into(predict_input_, predict_scratch_, parameters);
+  check_forward(where, predict_input_, &predict_scratch_, parameters);
   return predict_scratch_.A.back();
 }
 
-Matrix Network::predict(const Matrix& X) {
-  const BatchMatrix& out = predict_rows(X, "predict");
+const ForwardScratch& Network::activations(const Matrix& X, BatchMatrix& input,
+                                           const std::vector<Vector>* parameters) {
+  predict_rows(X, "activations", parameters);
+  input = predict_input_;
+  return predict_scratch_;
+}
+
+BatchMatrix Network::sigma_prime(std::size_t l, const std::string& where) const {
+  const DenseLayer& dense = layer(l);
+  require(has_forward_, where, "call forward (or step) first");
+  BatchMatrix out;
+  dense.sigma_prime(out, where);
+  return out;
+}
+
+Matrix Network::predict(const Matrix& X, const std::vector<Vector>* parameters) {
+  const BatchMatrix& out = predict_rows(X, "predict", parameters);
   const std::size_t m = out.cols();
   Matrix Y_hat = Matrix::from_shape({m, out.rows()});
   for (std::size_t j = 0; j < m; ++j)
@@ -242,25 +273,24 @@ Matrix Network::predict(const Matrix& X) {
   return Y_hat;
 }
 
-std::vector<std::size_t> Network::classify(const Matrix& X) {
-  const BatchMatrix& out = predict_rows(X, "classify");
+std::vector<std::size_t> Network::classify(const Matrix& X, const std::vector<Vector>* parameters) {
+  const BatchMatrix& out = predict_rows(X, "classify", parameters);
   std::vector<std::size_t> classes(out.cols());
   for (std::size_t j = 0; j < out.cols(); ++j) classes[j] = predicted_class(out, j);
   return classes;
 }
 
-void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch) const {
-  const std::size_t m = input.cols(), L = layers_.size();
+void Network::forward_into(const BatchMatrix& input, ForwardScratch& scratch,
+                           const std::vector<Vector>* parameters) const {
+  const std::size_t L = layers_.size();
   scratch.Z.resize(L);
   scratch.A.resize(L);
   const BatchMatrix* A_prev = &input;
   for (std::size_t l = 0; l < L; ++l) {
     const DenseLayer& layer = layers_[l];
-    scratch.Z[l].resize(layer.n_out(), m);
-    scratch.A[l].resize(layer.n_out(), m);
-    kernels::affine_forward(layer.W.data(), layer.b.data(), A_prev->data(), scratch.Z[l].data(), layer.n_out(),
-                            layer.n_in(), m);
-    activate(layer.activation, scratch.Z[l].data(), scratch.A[l].data(), layer.n_out(), m);
+    const double* W = parameters != nullptr ? (*parameters)[2 * l].data() : layer.W.data();
+    const double* b = parameters != nullptr ? (*parameters)[2 * l + 1].data() : layer.b.data();
+    layer.evaluate(W, b, *A_prev, scratch.Z[l], scratch.A[l]);
     A_prev = &scratch.A[l];
   }
 }
@@ -410,9 +440,13 @@ std::vector<std::vector<std::size_t>> gradient_check_entries(const std::vector<s
   return entries;
 }
 
-std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targets) const {
+std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targets,
+                               const std::vector<Vector>* parameters) const {
   double largest = 0.0;
-  for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.w, s.size));
+  if (parameters != nullptr)
+    for (const Vector& p : *parameters) largest = std::max(largest, max_abs(p.data(), p.size()));
+  else
+    for (const ParamSlot& s : slots_) largest = std::max(largest, max_abs(s.w, s.size));
   std::string note = std::string("the inputs") + (targets != nullptr ? ", targets" : "") +
                      " or weights are too large: |x| up to " +
                      format_number(max_abs(input.data(), input.size()));

@@ -153,13 +153,26 @@ class Network {
   bool has_forward() const { return has_forward_; }
   bool has_backward() const { return has_backward_; }
 
-  // Ŷ (m, n_L) of X (m, n_0) in evaluation mode, without touching the caches of the last step.
-  Matrix predict(const Matrix& X);
-  // The predicted class of each example of X: argmax of the outputs, or output ≥ 0.5 for a single output.
-  std::vector<std::size_t> classify(const Matrix& X);
+  // The calls below evaluate X (m, n_0) in evaluation mode without touching the caches of the last step or
+  // any weight. With `parameters` (tensors in parameter_slots() order: W^[1] flat, b^[1], W^[2], …, as
+  // save_parameters() gives them; checked by check_parameters) they use those weights instead of the
+  // network's own.
+  // Ŷ (m, n_L).
+  Matrix predict(const Matrix& X, const std::vector<Vector>* parameters = nullptr);
+  // The predicted class of each example of X (predicted_class).
+  std::vector<std::size_t> classify(const Matrix& X, const std::vector<Vector>* parameters = nullptr);
+  // Every layer's Z^[l], A^[l] (n_l, m) of X; `input` gets A^[0] = Xᵀ (n_0, m).
+  const ForwardScratch& activations(const Matrix& X, BatchMatrix& input,
+                                    const std::vector<Vector>* parameters = nullptr);
+  // Throws naming `where` unless `parameters` holds one tensor per parameter slot of its size, all finite.
+  void check_parameters(const std::vector<Vector>& parameters, const std::string& where) const;
 
-  // Evaluation-mode forward of `input` (n_0, m) into `scratch`; the caches of the last step stay as they are.
-  void forward_into(const BatchMatrix& input, ForwardScratch& scratch) const;
+  // Evaluation-mode forward of `input` (n_0, m) into `scratch`, with the network's weights or `parameters`
+  // (unchecked); the caches of the last step stay as they are.
+  void forward_into(const BatchMatrix& input, ForwardScratch& scratch,
+                    const std::vector<Vector>* parameters = nullptr) const;
+  // σ'(Z^[l]) of the last forward (n_l, m), l in 1..L: DenseLayer::sigma_prime, refused before a forward.
+  BatchMatrix sigma_prime(std::size_t l, const std::string& where) const;
   // Mean data loss of the output in `scratch` against Y (n_L, m).
   double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
 
@@ -204,14 +217,18 @@ class Network {
   double regularization_value() const;  // the term, unchecked (the gradient check's objective)
   // Throw, saying what overflowed and how large the inputs (and targets) and parameters were, unless the
   // last forward (into the caches or `scratch`) or the last backward is finite everywhere.
-  void check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch);
+  void check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch,
+                     const std::vector<Vector>* parameters = nullptr);
   void check_backward(const std::string& where, double loss);
   // predict's and classify's evaluation of X into predict_scratch_; returns the output A^[L] (n_L, m).
-  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where);
+  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where, const std::vector<Vector>* parameters);
   [[noreturn]] void fail_not_finite(const std::string& where, const std::string& what,
-                                    const BatchMatrix& input, const BatchMatrix* targets) const;
-  // "the inputs or weights are too large: |x| up to …, |W|, |b| up to …" (with the targets when given).
-  std::string size_note(const BatchMatrix& input, const BatchMatrix* targets) const;
+                                    const BatchMatrix& input, const BatchMatrix* targets,
+                                    const std::vector<Vector>* parameters = nullptr) const;
+  // "the inputs or weights are too large: |x| up to …, |W|, |b| up to …" (with the targets when given; the
+  // weights those of `parameters` when given).
+  std::string size_note(const BatchMatrix& input, const BatchMatrix* targets,
+                        const std::vector<Vector>* parameters = nullptr) const;
 
   NetworkConfig config_;
   std::vector<DenseLayer> layers_;

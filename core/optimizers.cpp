@@ -1,6 +1,8 @@
 // Update rules of sgd, momentum, rmsprop and adam exactly as homework Q11 writes them.
 #include "optimizers.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -46,10 +48,12 @@ double power(const Squares& squares, long long t) {
   return result;
 }
 
+std::vector<std::string> optimizer_names() { return {"sgd", "momentum", "rmsprop", "adam"}; }
+
 void validate(const OptimizerConfig& c) {
-  if (c.type != "sgd" && c.type != "momentum" && c.type != "rmsprop" && c.type != "adam")
-    throw std::invalid_argument("optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got " +
-                                quoted(c.type));
+  const std::vector<std::string> names = optimizer_names();
+  if (std::find(names.begin(), names.end(), c.type) == names.end())
+    throw std::invalid_argument("optimizer: type must be one of " + quoted_names(names) + ", got " + quoted(c.type));
   check_range(c.lr, 0.0, 100.0, true, false, "lr");
   check_range(c.momentum, 0.0, 1.0, false, true, "momentum");
   check_range(c.gamma, 0.0, 1.0, false, true, "gamma");

@@ -22,6 +22,9 @@ struct OptimizerConfig {
   double eps = 1e-8;         // ε, inside the square root as the course writes it
 };
 
+// The optimizer types, in the course's order.
+std::vector<std::string> optimizer_names();
+
 // Throws std::invalid_argument naming the field unless every setting is in range.
 void validate(const OptimizerConfig& config);
 

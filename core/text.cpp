@@ -27,4 +27,10 @@ std::string quoted(std::string_view text) {
   return out + "'";
 }
 
+std::string quoted_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i > 0 ? ", '" : "'") + names[i] + "'";
+  return out;
+}
+
 }  // namespace bp

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bp {
 
@@ -24,6 +25,9 @@ class FieldError : public std::invalid_argument {
  private:
   std::string where_, field_, rule_;
 };
+
+// "'a', 'b', 'c'": the names of a list as "must be one of …" messages give them.
+std::string quoted_names(const std::vector<std::string>& names);
 
 inline void require_field(bool ok, const std::string& where, const std::string& field, const std::string& rule) {
   if (!ok) throw FieldError(where, field, rule);

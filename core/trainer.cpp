@@ -188,12 +188,7 @@ double Trainer::accuracy(const Dataset& data, const BatchMatrix& output) const {
   const std::size_t nL = output.rows(), count = output.cols();
   std::size_t correct = 0;
   for (std::size_t j = 0; j < count; ++j) {
-    const double* y = data.Y.data() + j * nL;
-    std::size_t actual = 0;  // the target's class: y ≥ 0.5 for one output, else the one-hot's 1
-    if (nL == 1) actual = y[0] >= 0.5 ? 1 : 0;
-    for (std::size_t i = 1; i < nL; ++i)
-      if (y[i] > y[actual]) actual = i;
-    correct += predicted_class(output, j) == actual;
+    correct += predicted_class(output, j) == target_class(data.Y.data() + j * nL, nL);
   }
   return static_cast<double>(correct) / static_cast<double>(count);
 }

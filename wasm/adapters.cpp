@@ -367,14 +367,12 @@ NetworkConfig read_network_config(const val& options) {
   } else {
     c.hidden.assign(hidden_layers, parse_activation(to_string(hidden, where, "hidden"), where + ": hidden"));
   }
-  // Output and loss: each defaults to the partner of the other (sigmoid+bce, softmax+cross_entropy, linear+mse).
+  // Output and loss: each defaults to the partner of the other (output_pairs(), losses.hpp).
   const bool has_output = has(o, "output"), has_loss = has(o, "loss");
   if (has_output) c.output = parse_activation(to_string(o["output"], where, "output"), where + ": output");
   if (has_loss) c.loss = parse_loss(to_string(o["loss"], where, "loss"), where + ": loss");
-  if (has_output && !has_loss)
-    c.loss = c.output == Activation::softmax ? Loss::cross_entropy : (c.output == Activation::sigmoid ? Loss::bce : Loss::mse);
-  if (has_loss && !has_output)
-    c.output = c.loss == Loss::cross_entropy ? Activation::softmax : (c.loss == Loss::bce ? Activation::sigmoid : Activation::linear);
+  if (has_output && !has_loss) c.loss = default_loss(c.output);
+  if (has_loss && !has_output) c.output = default_output(c.loss);
   if (has(o, "init")) c.init = parse_init(to_string(o["init"], where, "init"), where + ": init");
   if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
   validate(c);
@@ -401,7 +399,8 @@ std::vector<Feature> read_features(const val& list, const std::string& where) {
     fail(where, "features must be an array of feature names, got " + describe(list));
   std::vector<Feature> out;
   const std::size_t n = array_length(list);
-  if (n == 0 || n > 7) fail(where, "features must name 1..7 features, got " + std::to_string(n));
+  if (n == 0 || n > kFeatureCount)
+    fail(where, "features must name 1.." + std::to_string(kFeatureCount) + " features, got " + std::to_string(n));
   for (std::size_t i = 0; i < n; ++i) {
     const std::string field = "features[" + std::to_string(i) + "]";
     out.push_back(parse_feature(to_string(list[i], where, field), where + ": " + field));
@@ -415,5 +414,33 @@ std::pair<double, double> read_range(const val& v, const std::string& where, con
   return {to_number(v[0], where, name + "[0]"), to_number(v[1], where, name + "[1]")};
 }
 
+
+std::vector<Vector> read_parameters(const val& v, const Network& net, const std::string& where) {
+  if (!is_plain_object(v))
+    fail(where, "parameters must be an object {W, b} (as parameters() returns), got " + describe(v));
+  const std::size_t L = net.num_layers();
+  for (const char* key : {"W", "b"})
+    if (!is_plain_array(v[key]) || array_length(v[key]) != L)
+      fail(where, std::string("parameters.") + key + " must be an array of L = " + std::to_string(L) +
+                      " arrays (layers 1..L), got " + describe(v[key]));
+  std::vector<Vector> out;
+  for (std::size_t l = 1; l <= L; ++l) {
+    const DenseLayer& layer = net.layer(l);
+    for (const char* key : {"W", "b"}) {
+      const std::string name = std::string("parameters.") + key + "[" + std::to_string(l - 1) + "]";
+      const std::size_t count = key[0] == 'W' ? layer.W.size() : layer.b.size();
+      const val values = v[key][l - 1];
+      if (is_array_like(values) && array_length(values) != count)
+        fail(where, name + " must hold " + (key[0] == 'W' ? "n_l · n_{l-1}" : "n_l") + " = " + std::to_string(count) +
+                        " numbers (layer " + std::to_string(l) + "), got " + std::to_string(array_length(values)));
+      const std::vector<double> given = to_doubles(values, where, name);
+      Vector t = Vector::from_shape({given.size()});
+      std::copy(given.begin(), given.end(), t.data());
+      out.push_back(std::move(t));
+    }
+  }
+  net.check_parameters(out, where);
+  return out;
+}
 
 }  // namespace bp::wasm

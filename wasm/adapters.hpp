@@ -90,6 +90,9 @@ OptimizerConfig read_optimizer(const val& options, const OptimizerConfig& curren
 Regularization read_regularization(const val& options, const std::string& where);
 NetworkConfig read_network_config(const val& options);
 std::vector<Feature> read_features(const val& list, const std::string& where);
+// `{W: [per layer 1..L], b: [...]}` of arrays or Float64Arrays (what parameters() returns) as the tensors of
+// Network::parameter_slots(), each length and number checked.
+std::vector<Vector> read_parameters(const val& v, const Network& net, const std::string& where);
 
 // ---- C++ -> JS (fresh copies: they stay valid when wasm memory grows)
 val f64_copy(const double* data, std::size_t n);

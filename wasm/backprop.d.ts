@@ -13,6 +13,13 @@ export type OptimizerType = 'sgd' | 'momentum' | 'rmsprop' | 'adam';
 export type FeatureName = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
 export type NumberArray = Float64Array | Float32Array | number[];
 
+/** Weights to evaluate with instead of the network's own: W[l-1] = W^[l] (n_l · n_{l-1}, row-major) and
+ *  b[l-1] = b^[l] (n_l) for l = 1..L, as parameters() returns them. Lengths and numbers are checked. */
+export interface Parameters {
+  W: NumberArray[];
+  b: NumberArray[];
+}
+
 export interface NetworkOptions {
   /** [n_0 (inputs), …, n_L (outputs)]: 2..10 entries, each an integer in 1..64. */
   sizes: number[];
@@ -79,10 +86,12 @@ export interface GradientCheckDetail {
 export interface NeuronGridOptions {
   /** The network's inputs as features of (x1, x2); default ['x1', 'x2'] (n_0 must then be 2). */
   features?: FeatureName[];
-  x1?: [number, number];  // default [−1.25, 1.25]
+  x1?: [number, number];  // default [−1.25, 1.25] (datasetInfo(…).plane.extent)
   x2?: [number, number];  // default [−1.25, 1.25]
   /** Points per side, 2..256 (fewer for large networks, see neuronGrid); default 100. */
   resolution?: number;
+  /** Evaluate with these weights instead of the network's own (see Parameters). */
+  parameters?: Parameters;
 }
 
 export class Network {
@@ -103,10 +112,19 @@ export class Network {
    *  no caches. */
   forward(X: NumberArray, m: number): Float64Array;
   /** Ŷ (m × n_L) in evaluation mode WITHOUT touching the caches of the last forward/step (z, a, dz, da stay). */
-  predict(X: NumberArray, m: number): Float64Array;
+  predict(X: NumberArray, m: number, parameters?: Parameters): Float64Array;
   /** The predicted class of each example: argmax of the outputs, or (one output) 1 when it is ≥ 0.5 — the rule
    *  behind the trainer's accuracy. Leaves the caches alone, like predict. */
-  classify(X: NumberArray, m: number): Int32Array;
+  classify(X: NumberArray, m: number, parameters?: Parameters): Int32Array;
+  /** Every layer's Z and A for X (m × n_0) in evaluation mode, touching no cache and no weight: z[l], a[l]
+   *  (n_l × m) for l = 1..L; a[0] is the input (n_0 × m) and z[0] is null. predict, classify, activations,
+   *  neuronGrid and classGrid all take optional `parameters` to evaluate with instead of the network's own. */
+  activations(X: NumberArray, m: number, parameters?: Parameters): { z: (Float64Array | null)[]; a: Float64Array[] };
+  /** Copies of every W^[l] and b^[l] (index l − 1), the shape `parameters` takes. */
+  parameters(): { W: Float64Array[]; b: Float64Array[] };
+  /** σ'(Z^[l]) (n_l × m) of the last forward or step, the derivative the backward multiplies by (the true one
+   *  even with setBrokenDerivative). Throws before a forward, and for a softmax layer (no element-wise σ'). */
+  sigmaPrime(l: number): Float64Array;
   /** The mean data loss of the last forward against Y (m × n_L); fills every gradient. Throws when the loss or
    *  a gradient is not finite (targets or weights far too large). */
   backward(Y: NumberArray): number;
@@ -148,6 +166,9 @@ export class Network {
    *  resolution² × a point's forward work ≤ 640e6 and resolution² × (n_0 + neurons) ≤ 2^24 values (127 per
    *  side for the largest network; the message says the limit). Throws if a value does not fit a float. */
   neuronGrid(options?: NeuronGridOptions): Float32Array;
+  /** The predicted class at each point of the same grid as neuronGrid (resolution², row 0 at the top), by the
+   *  rule of classify and the trainer's accuracy. Same options and limits; touches no cache. */
+  classGrid(options?: NeuronGridOptions): Int32Array;
   /** Lesson q3: replace σ' by 1 in the hidden layers' backward (a wrong derivative). */
   setBrokenDerivative(broken: boolean): void;
   brokenDerivative(): boolean;
@@ -202,6 +223,10 @@ export class Dataset {
   trainPoints(): Float64Array;   // the raw inputs (x1, x2 for 2-D sets), for drawing
   validationPoints(): Float64Array;
   features(): string[];
+  /** The true class of each training (validation) point by the trainer's rule: y ≥ 0.5 for one output, else
+   *  the one-hot's 1. null for regression data. */
+  trainClasses(): Int32Array | null;
+  validationClasses(): Int32Array | null;
   delete(): void;
 }
 
@@ -326,7 +351,23 @@ export interface BackpropModule {
    *  ([0, maxNoise]; iris takes 0 only). twoD: its inputs are the coordinates (x1, x2). */
   datasetInfo(name: string): { name: string; task: 'classification' | 'regression'; inputs: number; outputs: number;
                                numClasses: number; maxNoise: number; noiseMeaning: string; description: string;
-                               twoD: boolean };
+                               twoD: boolean; plane: { extent: number }; validationFraction: number;
+                               csvValidationFraction: number };
+  /** plane.extent: the input plane drawn and gridded by default is [−extent, extent]² (1.25);
+   *  validationFraction: the set's default held-out share (0.5); csvValidationFraction: Dataset.fromCSV's and
+   *  bptrain --csv's (0.2). */
+  /** The engine's name lists, in its order (every one defined once in the core). */
+  activationNames(): (Activation | 'softmax')[];
+  lossNames(): LossName[];
+  optimizerNames(): OptimizerType[];
+  initNames(): InitName[];
+  featureNames(): FeatureName[];
+  /** Where an activation may go and the range of its values: [lo, hi], null where unbounded (relu [0, null]). */
+  activationInfo(name: Activation | 'softmax'): { name: string; hidden: boolean; output: boolean;
+                                                  range: [number | null, number | null] };
+  /** The one pair table: for each output activation the losses it takes and the loss it gets by default (a
+   *  loss alone gets the first output whose default it is). The Network constructor refuses any other pair. */
+  outputPairs(): { output: OutputActivation; losses: LossName[]; defaultLoss: LossName }[];
   /** Homework bonus 1: the closed-form least-squares line and its residual sum of squares. */
   linearRegression(xs: NumberArray, ys: NumberArray): { w1: number; w0: number; rss: number };
   surfaceNames(): SurfaceName[];

@@ -50,8 +50,14 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("setWeights", &G<&NetworkHandle::set_weights>::call)
       .function("setBiases", &G<&NetworkHandle::set_biases>::call)
       .function("forward", &G<&NetworkHandle::forward>::call)
-      .function("predict", &G<&NetworkHandle::predict>::call)
-      .function("classify", &G<&NetworkHandle::classify>::call)
+      .function("predict", &G<OVL<val(val, val, val)>(&NetworkHandle::predict)>::call)
+      .function("predict", &G<OVL<val(val, val)>(&NetworkHandle::predict)>::call)
+      .function("classify", &G<OVL<val(val, val, val)>(&NetworkHandle::classify)>::call)
+      .function("classify", &G<OVL<val(val, val)>(&NetworkHandle::classify)>::call)
+      .function("activations", &G<OVL<val(val, val, val)>(&NetworkHandle::activations)>::call)
+      .function("activations", &G<OVL<val(val, val)>(&NetworkHandle::activations)>::call)
+      .function("parameters", &G<&NetworkHandle::parameters>::call)
+      .function("sigmaPrime", &G<&NetworkHandle::sigma_prime>::call)
       .function("backward", &G<&NetworkHandle::backward>::call)
       .function("gradWeights", &G<&NetworkHandle::grad_weights>::call)
       .function("gradBiases", &G<&NetworkHandle::grad_biases>::call)
@@ -75,6 +81,8 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("collapse", &G<&NetworkHandle::collapse>::call)
       .function("neuronGrid", &G<OVL<val(val)>(&NetworkHandle::neuron_grid)>::call)
       .function("neuronGrid", &G<OVL<val()>(&NetworkHandle::neuron_grid)>::call)
+      .function("classGrid", &G<OVL<val(val)>(&NetworkHandle::class_grid)>::call)
+      .function("classGrid", &G<OVL<val()>(&NetworkHandle::class_grid)>::call)
       .function("setBrokenDerivative", &G<&NetworkHandle::set_broken_derivative>::call)
       .function("brokenDerivative", &G<&NetworkHandle::broken_derivative>::call);
 
@@ -90,7 +98,9 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("validationY", &G<&DatasetHandle::validation_y>::call)
       .function("trainPoints", &G<&DatasetHandle::train_points>::call)
       .function("validationPoints", &G<&DatasetHandle::validation_points>::call)
-      .function("features", &G<&DatasetHandle::features>::call);
+      .function("features", &G<&DatasetHandle::features>::call)
+      .function("trainClasses", &G<&DatasetHandle::train_classes>::call)
+      .function("validationClasses", &G<&DatasetHandle::validation_classes>::call);
 
   class_<TrainerHandle>("Trainer")
       .constructor(&G<OVL<TrainerHandle*(NetworkHandle&, DatasetHandle&, val)>(&TrainerHandle::create)>::call,
@@ -119,6 +129,13 @@ EMSCRIPTEN_BINDINGS(backprop) {
 
   function("datasetNames", &G<&dataset_names>::call);
   function("datasetInfo", &G<&dataset_info>::call);
+  function("activationNames", &G<&activation_names>::call);
+  function("lossNames", &G<&loss_names>::call);
+  function("optimizerNames", &G<&optimizer_names>::call);
+  function("initNames", &G<&init_names>::call);
+  function("featureNames", &G<&feature_names>::call);
+  function("activationInfo", &G<&activation_info>::call);
+  function("outputPairs", &G<&output_pairs>::call);
   function("memory", &G<&memory_stats>::call);
   function("linearRegression", &G<&linear_regression>::call);
   function("surfaceNames", &G<&surface_names>::call);

@@ -31,8 +31,14 @@ class NetworkHandle {
   void set_weights(val l, val values);
   void set_biases(val l, val values);
   val forward(val X, val m);
-  val predict(val X, val m);
-  val classify(val X, val m);
+  val predict(val X, val m, val parameters);
+  val classify(val X, val m, val parameters);
+  val activations(val X, val m, val parameters);
+  val predict(val X, val m) { return predict(X, m, val::undefined()); }
+  val classify(val X, val m) { return classify(X, m, val::undefined()); }
+  val activations(val X, val m) { return activations(X, m, val::undefined()); }
+  val parameters() const;
+  val sigma_prime(val l) const;
   val backward(val Y);
   val grad_weights(val l) const;
   val grad_biases(val l) const;
@@ -57,12 +63,16 @@ class NetworkHandle {
   val to_json() const;
   val collapse() const;
   val neuron_grid(val options);
+  val class_grid(val options);
+  val class_grid() { return class_grid(val::undefined()); }
   void set_broken_derivative(val broken);
   val broken_derivative() const;
 
   const std::shared_ptr<Network>& network() const { return net_; }
 
  private:
+  // neuronGrid's and classGrid's evaluation of their options.
+  void evaluate_grid(const val& options, const std::string& where);
   std::shared_ptr<Network> net_;
   NeuronGrid grid_;
 };
@@ -84,6 +94,8 @@ class DatasetHandle {
   val train_points() const;       // raw coordinates, for drawing
   val validation_points() const;
   val features() const;
+  val train_classes() const;       // the true class of each point (target_class), null for regression
+  val validation_classes() const;
 
   explicit DatasetHandle(PreparedData data) : data_(std::move(data)) {}
   const PreparedData& data() const { return data_; }
@@ -131,6 +143,13 @@ class TrainerHandle {
 val linear_regression(val xs, val ys);
 val dataset_names();
 val dataset_info(val name);
+val activation_names();
+val loss_names();
+val optimizer_names();
+val init_names();
+val feature_names();
+val activation_info(val name);
+val output_pairs();
 val memory_stats();  // {heapBytes: size of wasm memory, usedBytes: bytes malloc holds for live objects}
 val activation_values(val name, val zs);
 val surface_names();

@@ -61,8 +61,51 @@ val dataset_info(val name) {
     o.set("noiseMeaning", text(info.noise_meaning));
     o.set("description", text(info.description));
     o.set("twoD", info.num_features == 2);
+    // The input plane drawn and gridded by default ([-extent, extent] in x1 and x2), and the default
+    // validation fractions of this set and of CSV data.
+    val plane = val::object();
+    plane.set("extent", kPlaneExtent);
+    o.set("plane", plane);
+    o.set("validationFraction", kValidationFraction);
+    o.set("csvValidationFraction", kCsvValidationFraction);
     return o;
   });
+}
+
+val activation_names() { return string_array(bp::activation_names()); }
+val loss_names() { return string_array(bp::loss_names()); }
+val optimizer_names() { return string_array(bp::optimizer_names()); }
+val init_names() { return string_array(bp::init_names()); }
+val feature_names() { return string_array(bp::feature_names()); }
+
+val activation_info(val name) {
+  return guarded([&] {
+    const ActivationInfo& info =
+        bp::activation_info(parse_activation(to_string(name, "activationInfo", "name"), "activationInfo: name"));
+    val o = val::object();
+    o.set("name", text(info.name));
+    o.set("hidden", info.hidden);
+    o.set("output", info.output);
+    val range = val::array();
+    range.call<void>("push", number_or_null(info.lo));  // null: unbounded (every result is finite)
+    range.call<void>("push", number_or_null(info.hi));
+    o.set("range", range);
+    return o;
+  });
+}
+
+val output_pairs() {
+  val pairs = val::array();
+  for (const OutputPair& pair : bp::output_pairs()) {
+    val losses = val::array();
+    for (Loss loss : pair.losses) losses.call<void>("push", text(loss_name(loss)));
+    val o = val::object();
+    o.set("output", text(activation_name(pair.output)));
+    o.set("losses", losses);
+    o.set("defaultLoss", text(loss_name(pair.default_loss)));
+    pairs.call<void>("push", o);
+  }
+  return pairs;
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "handles.hpp"
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 namespace bp::wasm {
@@ -118,22 +119,81 @@ val NetworkHandle::grad_biases(val l) const {
   });
 }
 
-val NetworkHandle::predict(val X, val m) {
+namespace {
+// The optional weights of an evaluation call: none (undefined), or read_parameters' tensors.
+std::unique_ptr<std::vector<Vector>> optional_parameters(const val& v, const Network& net, const std::string& where) {
+  if (v.isUndefined()) return nullptr;
+  return std::make_unique<std::vector<Vector>>(read_parameters(v, net, where));
+}
+
+// Checks m and reads X (m × n_0) of an evaluation call.
+Matrix evaluation_input(Network& net, const val& X, const val& m, const std::string& where) {
+  const auto count = static_cast<std::size_t>(to_integer(m, where, "m", 1, kMaxBatch));
+  net.check_batch(count, where);
+  return to_matrix(X, count, net.config().sizes.front(), where, "X");
+}
+
+val int32_copy(const std::vector<std::size_t>& values) {
+  const std::vector<std::int32_t> out(values.begin(), values.end());
+  return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+}
+}  // namespace
+
+val NetworkHandle::predict(val X, val m, val parameters) {
   return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
-    net_->check_batch(count, "predict");
-    return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
+    const Matrix x = evaluation_input(*net_, X, m, "predict");
+    const auto p = optional_parameters(parameters, *net_, "predict");
+    return f64_copy(net_->predict(x, p.get()));
   });
 }
 
-val NetworkHandle::classify(val X, val m) {
+val NetworkHandle::classify(val X, val m, val parameters) {
   return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
-    net_->check_batch(count, "classify");
-    const std::vector<std::size_t> classes =
-        net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
-    const std::vector<std::int32_t> out(classes.begin(), classes.end());
-    return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+    const Matrix x = evaluation_input(*net_, X, m, "classify");
+    const auto p = optional_parameters(parameters, *net_, "classify");
+    return int32_copy(net_->classify(x, p.get()));
+  });
+}
+
+val NetworkHandle::activations(val X, val m, val parameters) {
+  return guarded([&] {
+    const Matrix x = evaluation_input(*net_, X, m, "activations");
+    const auto p = optional_parameters(parameters, *net_, "activations");
+    BatchMatrix input;
+    const ForwardScratch& layers = net_->activations(x, input, p.get());
+    // z[l] and a[l] index alike: z[0] is null (the input has no Z), a[0] = A^[0].
+    val z = val::array(), a = val::array();
+    z.call<void>("push", val::null());
+    a.call<void>("push", f64_copy(input));
+    for (std::size_t l = 0; l < layers.Z.size(); ++l) {
+      z.call<void>("push", f64_copy(layers.Z[l]));
+      a.call<void>("push", f64_copy(layers.A[l]));
+    }
+    val o = val::object();
+    o.set("z", z);
+    o.set("a", a);
+    return o;
+  });
+}
+
+val NetworkHandle::parameters() const {
+  return guarded([&] {
+    val W = val::array(), b = val::array();
+    for (std::size_t l = 1; l <= net_->num_layers(); ++l) {
+      W.call<void>("push", f64_copy(net_->layer(l).W));
+      b.call<void>("push", f64_copy(net_->layer(l).b));
+    }
+    val o = val::object();
+    o.set("W", W);
+    o.set("b", b);
+    return o;
+  });
+}
+
+val NetworkHandle::sigma_prime(val l) const {
+  return guarded([&] {
+    const std::size_t index = layer_index(*net_, l, "sigmaPrime");
+    return finite_copy(net_->sigma_prime(index, "sigmaPrime"), "sigmaPrime", "the cache");
   });
 }
 
@@ -320,23 +380,36 @@ val NetworkHandle::collapse() const {
   });
 }
 
+void NetworkHandle::evaluate_grid(const val& options, const std::string& where) {
+  const val o = options_object(options, where, {"features", "x1", "x2", "resolution", "parameters"});
+  std::vector<Feature> features;
+  if (has(o, "features")) {
+    features = read_features(o["features"], where);
+  } else {
+    if (net_->config().sizes.front() != 2) fail(where, "features must be given for a network with n_0 != 2");
+    features = {Feature::x1, Feature::x2};
+  }
+  const auto plane = std::make_pair(-kPlaneExtent, kPlaneExtent);
+  const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : plane;
+  const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : plane;
+  const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
+  const auto p = has(o, "parameters") ? optional_parameters(o["parameters"], *net_, where) : nullptr;
+  grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res), p.get());
+}
+
 val NetworkHandle::neuron_grid(val options) {
   return guarded([&] {
-    const std::string where = "neuronGrid";
-    const val o = options_object(options, where, {"features", "x1", "x2", "resolution"});
-    std::vector<Feature> features;
-    if (has(o, "features")) {
-      features = read_features(o["features"], where);
-    } else {
-      if (net_->config().sizes.front() != 2) fail(where, "features must be given for a network with n_0 != 2");
-      features = {Feature::x1, Feature::x2};
-    }
-    const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : std::make_pair(-1.25, 1.25);
-    const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : std::make_pair(-1.25, 1.25);
-    const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
-    grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res));
+    evaluate_grid(options, "neuronGrid");
     const std::vector<float>& values = grid_.values();
     return val::global("Float32Array").new_(val(emscripten::typed_memory_view(values.size(), values.data())));
+  });
+}
+
+val NetworkHandle::class_grid(val options) {
+  return guarded([&] {
+    evaluate_grid(options, "classGrid");
+    const std::vector<std::int32_t>& classes = grid_.classes();
+    return val::global("Int32Array").new_(val(emscripten::typed_memory_view(classes.size(), classes.data())));
   });
 }
 

@@ -50,12 +50,27 @@ DatasetHandle* DatasetHandle::from_csv(val text, val options) {
       if (t == "classification") task = Task::classification;
       else if (t != "regression") fail(where, "task must be 'regression' or 'classification', got " + quoted(t));
     }
-    const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction") : 0.2;
+    const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction")
+                                                  : kCsvValidationFraction;
     const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, 9007199254740991LL) : 1;
     return new DatasetHandle(prepare_data(parse_csv(csv, static_cast<std::size_t>(targets), task), fraction,
                                           static_cast<std::uint64_t>(seed)));
   });
 }
+
+namespace {
+// The true class of every row by the trainer's rule (target_class), or null for regression data.
+val classes_of(const Dataset& d) {
+  if (d.task != Task::classification) return val::null();
+  const std::vector<std::size_t> classes = target_classes(d);
+  const std::vector<std::int32_t> out(classes.begin(), classes.end());
+  return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+}
+}  // namespace
+
+val DatasetHandle::train_classes() const { return classes_of(*data_.train); }
+
+val DatasetHandle::validation_classes() const { return classes_of(*data_.validation); }
 
 val DatasetHandle::info() const {
   const Dataset& d = *data_.train;

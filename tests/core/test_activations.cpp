@@ -2,7 +2,9 @@
 // against central differences of its activation.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "activations.hpp"
@@ -72,4 +74,34 @@ TEST_CASE("activation names parse, and unknown names are refused naming the fiel
   CHECK_THROWS_WITH(parse_activation("relu6", "hidden[1]"),
                     Catch::Contains("hidden[1] must be one of") && Catch::Contains("got 'relu6'"));
   CHECK_THROWS_AS(activate(Activation::softmax, 1.0), std::invalid_argument);
+}
+
+TEST_CASE("the activation table lists every activation once with its use and range", "[activations]") {
+  const std::vector<std::string> names = activation_names();
+  REQUIRE(names == std::vector<std::string>{"linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"});
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const ActivationInfo& info = activation_table()[i];
+    CHECK(static_cast<std::size_t>(info.activation) == i);
+    CHECK(parse_activation(names[i], "x") == info.activation);
+    CHECK(std::string(activation_name(info.activation)) == names[i]);
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(activation_info(Activation::relu).lo == 0.0);
+  CHECK(activation_info(Activation::relu).hi == inf);
+  CHECK(activation_info(Activation::leaky_relu).lo == -inf);
+  CHECK(activation_info(Activation::tanh).lo == -1.0);
+  CHECK(activation_info(Activation::tanh).hi == 1.0);
+  CHECK(activation_info(Activation::sigmoid).hi == 1.0);
+  CHECK_FALSE(activation_info(Activation::softmax).hidden);
+  CHECK(activation_info(Activation::softmax).output);
+  CHECK_FALSE(activation_info(Activation::relu).output);
+  CHECK_FALSE(activation_info(Activation::leaky_relu).output);
+  // Every value σ takes lies in its range.
+  for (const ActivationInfo& info : activation_table()) {
+    if (info.activation == Activation::softmax) continue;
+    for (double z : {-50.0, -1.0, 0.0, 0.5, 50.0}) {
+      CHECK(activate(info.activation, z) >= info.lo);
+      CHECK(activate(info.activation, z) <= info.hi);
+    }
+  }
 }

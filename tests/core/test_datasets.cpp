@@ -456,3 +456,14 @@ TEST_CASE("data set messages give numbers in their shortest exact form (%g would
   CHECK_THROWS_WITH(split(make_dataset({"circle", 10, 0, 1}), 0.90000000000000013, 1),
                     "split: validation_fraction must be a number in [0, 0.9], got 0.9000000000000001");
 }
+
+TEST_CASE("target_class is y >= 0.5 for one output, else the one-hot's 1", "[datasets]") {
+  const double one[] = {0.5}, zero[] = {0.49}, hot[] = {0.0, 0.0, 1.0};
+  CHECK(target_class(one, 1) == 1);
+  CHECK(target_class(zero, 1) == 0);
+  CHECK(target_class(hot, 3) == 2);
+  const Dataset blobs = make_dataset({"blobs3", 9, 0.0, 1});
+  // Classes alternate row by row in a generated set.
+  CHECK(target_classes(blobs) == std::vector<std::size_t>{0, 1, 2, 0, 1, 2, 0, 1, 2});
+  CHECK(target_classes(make_dataset({"sin", 5, 0.0, 1})).empty());
+}

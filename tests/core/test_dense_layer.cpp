@@ -2,6 +2,8 @@
 // and inverted dropout's mask and scaling.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 
 #include "dense_layer.hpp"
 
@@ -129,4 +131,59 @@ TEST_CASE("inverted dropout drops about p of the neurons and scales the kept one
   double kept_row0 = 0;
   for (std::size_t j = 0; j < 500; ++j) kept_row0 += layer.mask(0, j);
   CHECK(layer.db(0) == Approx(kept_row0 / 0.75).epsilon(1e-12));
+}
+
+TEST_CASE("the evaluation forward gives the training forward's Z and A bit for bit and touches no cache",
+          "[layer]") {
+  for (Activation act : {Activation::linear, Activation::relu, Activation::leaky_relu, Activation::sigmoid,
+                         Activation::tanh, Activation::softmax}) {
+    DenseLayer layer(3, 4, act);
+    Rng rng(7);
+    for (auto& w : layer.W) w = rng.uniform(-1.0, 1.0);
+    for (auto& b : layer.b) b = rng.uniform(-1.0, 1.0);
+    BatchMatrix A_prev;
+    A_prev.resize(3, 5);
+    for (std::size_t i = 0; i < 15; ++i) A_prev.data()[i] = rng.uniform(-2.0, 2.0);
+    layer.forward(A_prev, 0.0, rng);
+    const BatchMatrix Z = layer.Z, A = layer.A;
+    // Other weights into other buffers: the layer's caches and weights stay as they were.
+    Matrix W2 = layer.W * 2.0;
+    Vector b2 = layer.b + 1.0;
+    BatchMatrix Z2, A2;
+    layer.evaluate(W2.data(), b2.data(), A_prev, Z2, A2);
+    CHECK(std::memcmp(layer.Z.data(), Z.data(), Z.size() * sizeof(double)) == 0);
+    CHECK(std::memcmp(layer.A.data(), A.data(), A.size() * sizeof(double)) == 0);
+    CHECK(Z2(1, 2) == Approx(2.0 * (Z(1, 2) - layer.b(1)) + layer.b(1) + 1.0).epsilon(1e-14));
+    BatchMatrix Z1, A1;
+    layer.evaluate(layer.W.data(), layer.b.data(), A_prev, Z1, A1);
+    CHECK(std::memcmp(Z1.data(), Z.data(), Z.size() * sizeof(double)) == 0);
+    CHECK(std::memcmp(A1.data(), A.data(), A.size() * sizeof(double)) == 0);
+  }
+}
+
+TEST_CASE("sigma_prime is σ'(Z) of the last forward and is refused for softmax", "[layer]") {
+  DenseLayer layer(1, 3, Activation::relu);
+  layer.W(0, 0) = 1.0;
+  layer.W(1, 0) = -1.0;
+  layer.W(2, 0) = 0.0;
+  BatchMatrix A_prev;
+  A_prev.resize(1, 2);
+  A_prev(0, 0) = 2.0;
+  A_prev(0, 1) = -3.0;
+  Rng rng(1);
+  layer.forward(A_prev, 0.0, rng);
+  BatchMatrix d;
+  layer.sigma_prime(d, "here");
+  // Z = [[2, −3], [−2, 3], [0, 0]]: relu' is 1 where z > 0, else 0 (0 at the kink).
+  CHECK(d(0, 0) == 1.0);
+  CHECK(d(0, 1) == 0.0);
+  CHECK(d(1, 0) == 0.0);
+  CHECK(d(1, 1) == 1.0);
+  CHECK(d(2, 0) == 0.0);
+  layer.activation = Activation::sigmoid;
+  layer.sigma_prime(d, "here");
+  CHECK(d(2, 0) == 0.25);  // σ'(0) = ¼
+  layer.activation = Activation::softmax;
+  CHECK_THROWS_WITH(layer.sigma_prime(d, "here"),
+                    Catch::StartsWith("here: softmax has no element-wise derivative"));
 }

@@ -151,3 +151,39 @@ TEST_CASE("target messages give the number in its shortest exact form (a %f woul
   CHECK_THROWS_WITH(check_targets(Loss::mse, infinite, 2, 1, "Y"),
                     "Y: every target must be a finite number, got -Infinity at example 0, output 1");
 }
+
+TEST_CASE("the pair table says which losses go with which output, and the default partners", "[losses]") {
+  REQUIRE(loss_names() == std::vector<std::string>{"mse", "bce", "cross_entropy"});
+  std::vector<Activation> outputs;
+  for (const OutputPair& pair : output_pairs()) outputs.push_back(pair.output);
+  // The outputs are exactly the activation table's output entries, in its order.
+  std::vector<Activation> expected;
+  for (const ActivationInfo& info : activation_table())
+    if (info.output) expected.push_back(info.activation);
+  CHECK(outputs == expected);
+  CHECK(default_loss(Activation::sigmoid) == Loss::bce);
+  CHECK(default_loss(Activation::softmax) == Loss::cross_entropy);
+  CHECK(default_loss(Activation::tanh) == Loss::mse);
+  CHECK(default_loss(Activation::linear) == Loss::mse);
+  CHECK(default_output(Loss::mse) == Activation::linear);
+  CHECK(default_output(Loss::bce) == Activation::sigmoid);
+  CHECK(default_output(Loss::cross_entropy) == Activation::softmax);
+  // check_output_loss accepts exactly the table's pairs, for every activation × loss.
+  int accepted = 0;
+  for (const ActivationInfo& info : activation_table())
+    for (const std::string& name : loss_names()) {
+      const Loss loss = parse_loss(name, "loss");
+      if (pairs_with(info.activation, loss)) {
+        CHECK_NOTHROW(check_output_loss(info.activation, loss));
+        ++accepted;
+      } else {
+        CHECK_THROWS_AS(check_output_loss(info.activation, loss), std::invalid_argument);
+      }
+    }
+  CHECK(accepted == 5);
+  CHECK_THROWS_WITH(check_output_loss(Activation::relu, Loss::mse),
+                    "Network: loss 'mse' needs output 'linear', 'sigmoid' or 'tanh', got 'relu'");
+  CHECK_THROWS_WITH(check_output_loss(Activation::tanh, Loss::bce), "Network: loss 'bce' needs output 'sigmoid', got 'tanh'");
+  CHECK_THROWS_WITH(check_output_loss(Activation::sigmoid, Loss::cross_entropy),
+                    "Network: loss 'cross_entropy' needs output 'softmax', got 'sigmoid'");
+}

@@ -330,3 +330,44 @@ TEST_CASE("every batch call does bounded work: the largest network takes m up to
                     Catch::StartsWith("forward: m must be at most 12905 for this network"));
   CHECK(many.forward(test::random_inputs(12905, 1, 5)).shape()[0] == 12905);
 }
+
+TEST_CASE("predict, classify and activations with parameters equal a network holding them, touching nothing",
+          "[network]") {
+  Network net(config({3, 4, 2}, "relu", "linear", "mse", 9));
+  Network copy(config({3, 4, 2}, "relu", "linear", "mse", 9));
+  std::vector<Vector> other = net.save_parameters();
+  for (Vector& t : other) t = t * 0.5 - 0.125;
+  copy.load_parameters(other);
+  const Matrix X = test::random_inputs(6, 3, 33);
+  const Matrix Y = test::random_targets(Loss::mse, 6, 2, 34);
+  net.step(X, Y);
+  net.forward(X);
+  net.backward(Y);
+  const Matrix Z1 = net.layer(1).Z.to_matrix(), dZ2 = net.layer(2).dZ.to_matrix(), W1 = net.layer(1).W;
+  const Matrix P = test::random_inputs(5, 3, 35);
+  CHECK((net.predict(P, &other) == copy.predict(P)));
+  CHECK(net.classify(P, &other) == copy.classify(P));
+  BatchMatrix input;
+  const ForwardScratch& layers = net.activations(P, input, &other);
+  copy.forward(P);
+  CHECK((input.to_matrix() == copy.input().to_matrix()));
+  for (std::size_t l = 1; l <= 2; ++l) {
+    CHECK((layers.Z[l - 1].to_matrix() == copy.layer(l).Z.to_matrix()));
+    CHECK((layers.A[l - 1].to_matrix() == copy.layer(l).A.to_matrix()));
+  }
+  CHECK((net.layer(1).Z.to_matrix() == Z1));
+  CHECK((net.layer(2).dZ.to_matrix() == dZ2));
+  CHECK((net.layer(1).W == W1));
+  // σ' of the last forward: relu' is 1 where Z > 0.
+  const BatchMatrix d = net.sigma_prime(1, "sigmaPrime");
+  for (std::size_t i = 0; i < d.size(); ++i) CHECK(d.data()[i] == (net.layer(1).Z.data()[i] > 0 ? 1.0 : 0.0));
+  std::vector<Vector> bad = other;
+  bad.pop_back();
+  CHECK_THROWS_WITH(net.predict(P, &bad), "predict: parameters must hold 4 tensors (W^[l], b^[l] of each layer), got 3");
+  bad = other;
+  bad[2] = Vector::from_shape({3});
+  CHECK_THROWS_WITH(net.classify(P, &bad), "classify: parameters W^[2] must hold 8 numbers, got 3");
+  bad = other;
+  bad[1](0) = std::nan("");
+  CHECK_THROWS_WITH(net.predict(P, &bad), "predict: parameters b^[1] must hold finite numbers");
+}

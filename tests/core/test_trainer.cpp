@@ -396,3 +396,24 @@ TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and r
       "grid: input feature 'x1sq' is not finite as a 32-bit float at (x1, x2) = (-1e+200, 1.25) (the "
       "range or the weights are too large)");
 }
+
+TEST_CASE("the grid's classes are classify's at its points, with the network's weights or others", "[trainer]") {
+  Network net(config({2, 4, 3}, "tanh", "softmax", "cross_entropy", 8));
+  std::vector<Vector> other = net.save_parameters();
+  for (Vector& t : other) t = t * -1.5 + 0.25;
+  const std::vector<Vector> own = net.save_parameters();
+  NeuronGrid grid;
+  Matrix X = Matrix::from_shape({16, 2});
+  for (std::size_t p = 0; p < 16; ++p) {
+    X(p, 0) = -1.0 + static_cast<double>(p % 4) * (2.0 / 3.0);
+    X(p, 1) = 1.5 - static_cast<double>(p / 4) * 1.0;
+  }
+  const std::vector<Vector>* const none = nullptr;
+  for (const std::vector<Vector>* parameters : {none, static_cast<const std::vector<Vector>*>(&other)}) {
+    grid.evaluate(net, {Feature::x1, Feature::x2}, -1.0, 1.0, -1.5, 1.5, 4, parameters);
+    const std::vector<std::size_t> expected = net.classify(X, parameters);
+    REQUIRE(grid.classes().size() == 16);
+    for (std::size_t p = 0; p < 16; ++p) CHECK(static_cast<std::size_t>(grid.classes()[p]) == expected[p]);
+  }
+  CHECK((net.save_parameters()[0] == own[0]));  // the weights stay the network's
+}

@@ -57,7 +57,7 @@ export class JsonOf {
 // The call names a refusal's message may start with, besides the call's own name (and Class.method): the
 // areas the existing messages name (tests/js/errors.test.mjs), e.g. "optimizer: lr must be …" from setOptimizer.
 export const PREFIX_ALIASES = {
-  setOptimizer: ['optimizer'], setRegularization: ['regularization'], neuronGrid: ['grid'], Dataset: ['dataset'],
+  setOptimizer: ['optimizer'], setRegularization: ['regularization'], neuronGrid: ['grid'], classGrid: ['grid'], Dataset: ['dataset'],
   'Dataset.fromCSV': ['csv', 'fromCSV'], 'Network.fromJSON': ['fromJSON'], Trainer: ['trainer'], datasetInfo: ['dataset'],
 };
 
@@ -137,6 +137,16 @@ function batch(r) {
   return r.chance(0.85) ? r.int(1, 8) : r.chance(0.9) ? r.int(9, 64) : r.int(65, 2000);
 }
 
+// Weights of the slot's shape (`{W, b}` as parameters() returns them), for the evaluation calls.
+function parameters(r, s) {
+  const W = [], b = [];
+  for (let l = 1; l <= s.L; l += 1) {
+    W.push(inputs(r, s.sizes[l] * s.sizes[l - 1]));
+    b.push(inputs(r, s.sizes[l]));
+  }
+  return { W, b };
+}
+
 function inputs(r, n) {
   return container(r, numbers(r, n), r.pick(VALID_CONTAINERS));
 }
@@ -191,6 +201,15 @@ const NET_METHODS = [
     if (fn === 'forward') s.lastM = m;
     return [inputs(r, m * s.n0), m];
   })),
+  // The evaluation calls with other weights (and activations without).
+  ...['predict', 'classify', 'activations'].map((fn) => method('net', fn, 2, ['array', 'int', 'options'], (g, r, s) => {
+    const m = batch(r);
+    const args = [inputs(r, m * s.n0), m];
+    if (fn !== 'activations' || r.chance(0.5)) args.push(parameters(r, s));
+    return args;
+  })),
+  method('net', 'parameters', 1, [], noArgs),
+  method('net', 'sigmaPrime', 2, ['int'], layer(1)),
   method('net', 'backward', 5, ['array'], (g, r, s) => [targets(r, s.loss, s.lastM, s.nL)]),
   ...['gradWeights', 'gradBiases', 'z', 'dz', 'da', 'dropoutMask', 'optimizerState']
     .map((fn) => method('net', fn, 2, ['int'], layer(1))),
@@ -224,13 +243,21 @@ const NET_METHODS = [
     if (r.chance(0.3)) o.x1 = [-1, Math.round(r.uniform(-0.9, 3) * 10) / 10];
     if (r.chance(0.3)) o.x2 = [-2, 2];
     o.resolution = r.chance(0.9) ? r.int(2, 12) : r.pick([50, 100]);
+    if (r.chance(0.2)) o.parameters = parameters(r, s);
+    return [o];
+  }),
+  method('net', 'classGrid', 2, ['options'], (g, r, s) => {
+    const o = { resolution: r.int(2, 12) };
+    if (s.n0 !== 2) o.features = Array.from({ length: s.n0 }, () => r.pick(FEATURES));
+    if (r.chance(0.3)) o.parameters = parameters(r, s);
     return [o];
   }),
   method('net', 'setBrokenDerivative', 1, ['bool'], (g, r) => [r.chance(0.5)]),
   method('net', 'brokenDerivative', 1, [], noArgs),
 ];
 
-const DATA_METHODS = ['info', 'trainX', 'trainY', 'validationX', 'validationY', 'trainPoints', 'validationPoints', 'features']
+const DATA_METHODS = ['info', 'trainX', 'trainY', 'validationX', 'validationY', 'trainPoints', 'validationPoints', 'features',
+  'trainClasses', 'validationClasses']
   .map((fn) => method('data', fn, fn === 'info' ? 3 : 1, [], noArgs));
 
 const TRAINER_METHODS = [
@@ -254,6 +281,9 @@ const TRAINER_METHODS = [
 const MODULE_FUNCTIONS = [
   method('module', 'datasetNames', 1, [], noArgs), method('module', 'surfaceNames', 1, [], noArgs),
   method('module', 'memory', 1, [], noArgs),
+  ...['activationNames', 'lossNames', 'optimizerNames', 'initNames', 'featureNames', 'outputPairs']
+    .map((fn) => method('module', fn, 1, [], noArgs)),
+  method('module', 'activationInfo', 1, ['string'], (g, r) => [r.pick(ACTIVATIONS)]),
   method('module', 'datasetInfo', 2, ['string'], (g, r) => [r.pick(DATASETS).name]),
   method('module', 'linearRegression', 3, ['array', 'array'], (g, r) => {
     const n = r.int(2, 20);
