@@ -3,10 +3,10 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import createBackprop from '../../build/wasm/backprop.mjs';
-import { defaults, fromHash, toHash, useDatasetNames, validate } from '../../web/src/state.js';
+import { defaults, fromHash, toHash, useEngineNames, validate } from '../../web/src/state.js';
 
-// The data-set names are the engine's, as on the page.
-before(async () => { useDatasetNames((await createBackprop()).datasetNames()); });
+// The name lists are the engine's, as on the page.
+before(async () => { useEngineNames(await createBackprop()); });
 
 test('the defaults survive a round trip through the hash with no notice', () => {
   const parsed = fromHash(toHash(defaults()));

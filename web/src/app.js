@@ -2,7 +2,7 @@
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
 import { defaults, fromHash, toHash, validate } from './state.js';
-import { Session, outputPairs } from './session.js';
+import { Session } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
 import { ControlsView } from './views/controls.js';
@@ -362,7 +362,7 @@ export class App {
     if (!force && controlsKey === this.controlsKey) return;
     this.controlsKey = controlsKey;
     this.controls.update(this.state, { info: this.session.info, catalog: this.session.catalog,
-      pairs: outputPairs(this.session.info), force });
+      pairs: this.session.pairs(), force });
   }
 
   reducedMotion() {
