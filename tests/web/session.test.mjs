@@ -3,11 +3,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import createBackprop from '../../build/wasm/backprop.mjs';
-import { defaults } from '../../web/src/state.js';
+import { defaults, useEngineNames } from '../../web/src/state.js';
 import { Session, taskPairs } from '../../web/src/session.js';
 
 let bp;
-before(async () => { bp = await createBackprop(); });
+before(async () => { bp = await createBackprop(); useEngineNames(bp); });
 
 // Values the page's validation never lets through, so that the engine itself refuses them.
 const refused = [

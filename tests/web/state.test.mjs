@@ -110,3 +110,18 @@ test('a lesson\'s switches are rows of the state table: defaults, validation, an
   assert.deepEqual(bad.notices, ['Lesson q5: predict the shapes before a change (q5.quiz): “yes” is not true or false (1 or 0 in the address); kept true.']);
   assert.deepEqual(validate({ lesson: 'q99' }).notices.length, 1);
 });
+
+test('every name list and the default validation fraction are the engine\'s', async () => {
+  const bp = await createBackprop();
+  const state = await import('../../web/src/state.js');
+  const hidden = bp.activationNames().filter((n) => bp.activationInfo(n).hidden);
+  const outputs = bp.activationNames().filter((n) => bp.activationInfo(n).output);
+  assert.deepEqual([state.FEATURES, state.HIDDEN_ACTIVATIONS, state.OUTPUT_ACTIVATIONS, state.LOSSES, state.OPTIMIZERS, state.INITS],
+    [bp.featureNames(), hidden, outputs, bp.lossNames(), bp.optimizerNames(), bp.initNames()]);
+  assert.ok(!state.HIDDEN_ACTIVATIONS.includes('softmax') && state.OUTPUT_ACTIVATIONS.includes('softmax'));
+  assert.equal(defaults().split, bp.datasetInfo('circle').validationFraction);
+  // The features list takes as many features as the engine has, and no more.
+  assert.deepEqual(validate({ features: bp.featureNames() }).notices, []);
+  assert.equal(validate({ features: [...bp.featureNames(), 'x1'] }).notices.length, 1);
+  assert.ok(validate({ act: ['softmax'] }).notices[0].includes('(act)'));
+});

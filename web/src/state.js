@@ -4,8 +4,8 @@
 import { LESSONS, LESSON_IDS, switchRows } from './lessons/index.js';
 
 // Every name list is the engine's (bp.datasetNames(), bp.featureNames(), …, and which activations serve a
-// hidden layer or the output from bp.activationInfo): main.js hands them over with useEngineNames(bp) before
-// anything validates. Here they are filled in place, so the table below reads them at validation time.
+// hidden layer or the output from bp.activationInfo), and so is the default validation fraction: main.js
+// hands them over with useEngineNames(bp) before anything validates. Here they are filled in place, so the table below reads them at validation time.
 const datasetNames = [];
 export const FEATURES = [];
 export const HIDDEN_ACTIVATIONS = [];
@@ -29,6 +29,7 @@ export function useEngineNames(bp) {
   fill(LOSSES, bp.lossNames());
   fill(OPTIMIZERS, bp.optimizerNames());
   fill(INITS, bp.initNames());
+  PROPERTIES.split.default = bp.datasetInfo(PROPERTIES.dataset.default).validationFraction;
 }
 
 // Each kind parses a URL string or a JS value of its own type (a number for numbers, a boolean for
@@ -92,7 +93,8 @@ export const PROPERTIES = {
   dataset: { kind: kinds.enum(datasetNames), default: 'circle', group: 'data', label: 'Data set' },
   n: { kind: kinds.int(20, 2000), default: 200, group: 'data', label: 'Number of examples' },
   noise: { kind: kinds.num(0, 1), default: 0, group: 'data', label: 'Noise' },
-  split: { kind: kinds.num(0.1, 0.9), default: 0.5, group: 'data', label: 'Validation fraction' },
+  // The default validation fraction is the engine's (datasetInfo(…).validationFraction, useEngineNames).
+  split: { kind: kinds.num(0.1, 0.9), default: null, group: 'data', label: 'Validation fraction' },
   features: { kind: kinds.list(kinds.enum(FEATURES), 1, () => FEATURES.length, true),
     default: ['x1', 'x2'], group: 'data', label: 'Input features' },
   seed: { kind: kinds.int(0, 2147483647), default: 1, group: 'data', label: 'Seed' },
