@@ -2,7 +2,7 @@
 // calls through postMessage from the parent window when the page is embedded.
 
 const CALLS = ['getState', 'setState', 'play', 'pause', 'reset', 'stepPhase', 'stepExample', 'stepBatch', 'stepEpoch', 'phase',
-  'epoch', 'history', 'notices'];
+  'epoch', 'history', 'notices', 'lesson', 'resetLesson', 'memory'];
 const EVENTS = ['phase', 'epoch', 'diverged', 'error'];
 
 export function createApi(app, ready) {
@@ -21,6 +21,11 @@ export function createApi(app, ready) {
     epoch: () => app.session.epoch(),
     history: () => structuredClone(app.session.history()),
     notices: () => app.notices.texts(),
+    // {id, objects}: the open lesson ('' for none) and how many engine objects of its own it holds.
+    lesson: () => app.lesson.info(),
+    resetLesson: () => app.resetLesson(),
+    // The engine's memory report (bp.memory()): for leak checks.
+    memory: () => app.bp.memory(),
     on: (event, fn) => {
       if (!EVENTS.includes(event)) throw new Error(`playground.on: event must be one of ${EVENTS.join(', ')}, got ${event}`);
       return app.on(event, fn);

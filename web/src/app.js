@@ -2,7 +2,7 @@
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
 import { defaults, fromHash, toHash, validate } from './state.js';
-import { Session, outputPairs } from './session.js';
+import { Session } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
 import { ControlsView } from './views/controls.js';
@@ -13,7 +13,8 @@ import { InspectorView } from './views/inspector.js';
 import { ToolbarView } from './views/toolbar.js';
 import { EquationView } from './views/equation.js';
 import { Notices } from './views/notices.js';
-import { findLesson } from './lessons.js';
+import { findLesson, lessonPreset } from './lessons/index.js';
+import { createLessonApi } from './lesson-api.js';
 import { LessonView } from './views/lesson.js';
 
 const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
@@ -69,9 +70,14 @@ export class App {
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
     this.inspector = new InspectorView(dom.learned);
     dom.logscale.addEventListener('change', () => this.setState({ logscale: dom.logscale.checked }));
-    // Choosing a lesson applies its preset on top of the current state.
-    this.lesson = new LessonView(dom.lessonMenu, dom.lesson, { api: () => window.playground,
-      choose: (id) => this.setState({ ...(findLesson(id)?.preset ?? {}), lesson: id }) });
+    // Choosing a lesson applies its preset on top of the current state (applyState); the lesson gets the
+    // page's calls, read-only views of the page's network and the engine for objects of its own.
+    this.lesson = new LessonView(dom.lessonMenu, dom.lesson, {
+      choose: (id) => this.setState({ lesson: id }),
+      reset: () => this.resetLesson(),
+      open: (lesson) => createLessonApi({ lesson, bp, playground: () => window.playground, network: () => this.session.net,
+        reset: () => this.resetLesson() }),
+    });
 
     const initial = fromHash(location.hash);
     this.state = null;
@@ -93,6 +99,7 @@ export class App {
 
   // Returns the notices it showed.
   applyState(next, notices = [], given = []) {
+    next = this.withLessonPreset(next, given);
     let result;
     try {
       result = this.session.apply(next, given);
@@ -119,9 +126,30 @@ export class App {
     this.lastHash = toHash(this.state);
     if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
     this.applyLayout();
-    this.lesson.update(this.state.lesson);
+    this.lesson.show(this.state.lesson);
     this.invalidate();
     return all;
+  }
+
+  // Entering a lesson (from the menu, the address or setState) applies its preset and its switches'
+  // defaults under the keys given explicitly alongside (`#lesson=q5&layers=8` keeps layers 8).
+  withLessonPreset(next, given) {
+    const lesson = findLesson(next.lesson);
+    if (!lesson || next.lesson === this.state?.lesson) return next;
+    const preset = lessonPreset(lesson);
+    for (const key of given) delete preset[key];
+    return validate(preset, next).state;
+  }
+
+  // "Reset lesson": the preset and switch defaults again, a fresh run, and the lesson opened afresh (the
+  // objects of its previous opening deleted).
+  resetLesson() {
+    const lesson = findLesson(this.state.lesson);
+    if (!lesson) return this.rendered();
+    this.setState(lessonPreset(lesson));
+    this.reset();
+    this.lesson.show(lesson.id, true);
+    return this.rendered();
   }
 
   applyLayout() {
@@ -242,8 +270,7 @@ export class App {
       this.emit('diverged', { reason: this.session.stopReason(), epoch });
     } else if (status === 'early_stopped') {
       // The trainer has already restored the best epoch's weights.
-      const best = this.session.trainer.bestEpoch();
-      this.session.version++;
+      const best = this.session.restoredBest();
       message.textContent = `Early stopping: ${this.session.stopReason()}. The weights of the best epoch (${best}) are restored.`;
       message.className = 'message info';
     }
@@ -315,8 +342,8 @@ export class App {
     snap.stepping = snap.stepping && !this.reducedMotion();
     this.syncControls(false);
     this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
-      status: snap.status, stepInEpoch: this.session.trainer.stepInEpoch(), batches: this.session.trainer.batchesPerEpoch() });
-    this.equation.update({ ...snap, activation: (name, zs) => this.bp.activation(name, zs) });
+      status: snap.status, ...this.session.progress() });
+    this.equation.update(snap);
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;
       this.curves.update(snap);
@@ -326,6 +353,7 @@ export class App {
     this.network.update(snap);
     this.output.update(snap);
     this.inspector.update(snap);
+    this.lesson.update({ ...snap, state: this.state });
   }
 
   // The hyperparameter controls show this.state (`force`: also the control that has focus, after its change).
@@ -334,7 +362,7 @@ export class App {
     if (!force && controlsKey === this.controlsKey) return;
     this.controlsKey = controlsKey;
     this.controls.update(this.state, { info: this.session.info, catalog: this.session.catalog,
-      pairs: outputPairs(this.session.info), force });
+      pairs: this.session.pairs(), force });
   }
 
   reducedMotion() {

@@ -61,6 +61,33 @@ export function architectureTeX(sizes, config) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
+// Every shape of the network (lesson q5), layer by layer: one example (columns n_l × 1), a batch of m
+// examples (n_l × m, the bias added to every column), the backward pass's shapes, and the parameters.
+export function shapesTeX(sizes, config, m) {
+  const L = sizes.length - 1;
+  const n = sizes;
+  const lines = [`&m = ${m}\\ \\text{examples per step:}\\quad ${sup('a', 0)} = x${shape(n[0], 1)},\\quad ${sup('A', 0)} = X${shape(n[0], 'm')}`];
+  let total = 0;
+  for (let l = 1; l <= L; l++) {
+    const sigma = sigmaOf(config, l, L);
+    const count = n[l] * n[l - 1] + n[l];
+    total += count;
+    lines.push(`${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}`
+      + ` + ${sup('b', l)}${shape(n[l], 1)},\\quad ${sup('a', l)}${shape(n[l], 1)} = ${sigma}\\big(${sup('z', l)}\\big)`);
+    lines.push(`${sup('Z', l)}${shape(n[l], 'm')} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('A', l - 1)}${shape(n[l - 1], 'm')}`
+      + ` + ${sup('b', l)}${shape(n[l], 1)}\\,\\mathbf{1}^{\\top}${shape(1, 'm')},\\quad ${sup('A', l)}${shape(n[l], 'm')} = ${sigma}\\big(${sup('Z', l)}\\big)`);
+    let back = `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])},`
+      + `\\quad d${sup('b', l)}${shape(n[l], 1)} = \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i}`;
+    if (l > 1) {
+      back += `,\\quad d${sup('A', l - 1)}${shape(n[l - 1], 'm')} = ${sup('W', l)}{}^{\\top}${shape(n[l - 1], n[l])}\\,d${sup('Z', l)}${shape(n[l], 'm')}`;
+    }
+    lines.push(back);
+    lines.push(`&\\text{layer ${l}: } ${n[l]}\\cdot ${n[l - 1]} + ${n[l]} = ${count}\\ \\text{parameters}`);
+  }
+  lines.push(`&\\text{in all: } \\textstyle\\sum_{l=1}^{${L}} n_l\\,(n_{l-1} + 1) = ${total}\\ \\text{parameters}`);
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
 function lossTeX(loss) {
   if (loss === 'bce') return '\\ell = -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big]';
   if (loss === 'cross_entropy') return '\\ell = -\\textstyle\\sum_k y_k \\log \\hat y_k';
@@ -105,7 +132,7 @@ function lossPhaseTeX(rec, j) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j, activation) {
+function backwardTeX(rec, l, j) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -117,8 +144,7 @@ function backwardTeX(rec, l, j, activation) {
       + `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
-    const name = l === L ? rec.config.output : rec.config.hidden[l - 1];
-    const derivative = activation(name, column(rec.Z[l], n[l], m, j)).derivative;
+    const derivative = column(rec.sigmaPrime[l], n[l], m, j);  // σ'(Z^[l]) as the step record keeps it
     const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
     const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
@@ -207,13 +233,13 @@ function aligned(lines, note) {
 }
 
 // The KaTeX source for `phase` of step record `rec`, showing example j of its batch.
-// `activation(name, zs)` is the engine's σ/σ' table (bp.activation).
-export function phaseTeX({ phase, rec, j = 0, sizes, config, activation }) {
+// The record holds copies of the step's caches, σ'(Z^[l]) included: nothing here evaluates the engine.
+export function phaseTeX({ phase, rec, j = 0, sizes, config }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
   if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col);
   if (phase.kind === 'loss') return lossPhaseTeX(rec, col);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, activation);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col);
   return updateTeX(rec);
 }
 

@@ -1,5 +1,6 @@
 // Words and short number formats shared by the snapshot and the views: feature names, data-set menu
-// labels, a target's class label, and numbers as plain text (the equations use num() for TeX).
+// labels, and numbers as plain text (the equations use num() for TeX). Classes are the engine's
+// (dataset.trainClasses(), net.classify).
 
 import { num } from './equations.js';
 
@@ -14,11 +15,4 @@ export function datasetLabel(info) {
   if (info.task === 'regression') return `${info.name} (${info.inputs}-D regression)`;
   if (!info.twoD) return `${info.name} (${info.inputs} inputs, ${info.numClasses} classes)`;
   return info.numClasses > 2 ? `${info.name} (${info.numClasses} classes)` : info.name;
-}
-
-// The true class of row i of a target matrix as the data set encodes it: the 0/1 label (one output) or
-// the position of the 1 in a one-hot row. (Predicted classes come from the engine: net.classify.)
-export function labelOf(targets, i, nL) {
-  if (nL === 1) return targets[i] === 1 ? 1 : 0;
-  return Math.max(0, targets.subarray(i * nL, (i + 1) * nL).indexOf(1));
 }

@@ -4,7 +4,7 @@
 import createBackprop from '../../build/wasm/backprop.mjs';
 import { App } from './app.js';
 import { createApi, listenForMessages } from './api.js';
-import { useDatasetNames } from './state.js';
+import { useEngineNames } from './state.js';
 import './styles.css';
 
 const $ = (id) => document.getElementById(id);
@@ -47,7 +47,7 @@ function installKeyboard(app) {
 
 async function start() {
   const bp = await createBackprop();
-  useDatasetNames(bp.datasetNames());
+  useEngineNames(bp);
   const dom = {
     notices: $('notices'), message: $('message'), settings: $('settings-body'), toolbar: $('toolbar'),
     network: $('network'), equation: $('equation'), output: $('output'), lossChart: $('loss-chart'),

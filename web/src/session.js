@@ -2,12 +2,8 @@
 // the state changes, runs training, and hands out snapshots (copies) for the views. No math happens here.
 
 import { PROPERTIES, changedKeys } from './state.js';
+import { paintRange } from './views/colors.js';
 
-const OUTPUT_PAIRS = {
-  binary: [['sigmoid', 'bce'], ['sigmoid', 'mse'], ['tanh', 'mse'], ['linear', 'mse']],
-  multiclass: [['softmax', 'cross_entropy']],
-  regression: [['linear', 'mse'], ['tanh', 'mse'], ['sigmoid', 'mse']],
-};
 // Past runs kept faded on the loss chart.
 const KEPT_RUNS = 4;
 
@@ -16,8 +12,27 @@ export function taskKind(info) {
   return info.numClasses > 2 ? 'multiclass' : 'binary';
 }
 
-export function outputPairs(info) {
-  return OUTPUT_PAIRS[taskKind(info)];
+// The output + loss pairs a task takes, as [output, loss], from the engine's one pair table
+// (bp.outputPairs()) and activation table (`infoOf` = bp.activationInfo); the targets decide. Several
+// classes (one-hot columns) take the output that normalizes a whole layer (the one no hidden layer may
+// use: softmax); one 0/1 class and real-valued targets take the element-wise outputs, real-valued targets
+// only with the losses an unbounded output takes (their targets are not in [0, 1]). The first pair is the
+// task's default: the output whose range is the targets' ([0, 1] for classes, unbounded for regression)
+// with its default loss; the others follow in the table's order.
+export function taskPairs(kind, table, infoOf) {
+  const range = (output) => infoOf(output).range;
+  const unbounded = (output) => !Number.isFinite(range(output)[0]) && !Number.isFinite(range(output)[1]);
+  const normalizes = (output) => !infoOf(output).hidden;
+  const realLosses = new Set(table.filter((p) => unbounded(p.output)).flatMap((p) => p.losses));
+  const fits = (output, loss) => (kind === 'multiclass' ? normalizes(output)
+    : !normalizes(output) && (kind === 'binary' || realLosses.has(loss)));
+  const targetsRange = kind === 'regression' ? unbounded : (output) => range(output)[0] === 0 && range(output)[1] === 1;
+  const first = table.find((p) => targetsRange(p.output) && fits(p.output, p.defaultLoss));
+  const pairs = table.flatMap((p) => p.losses.map((loss) => [p.output, loss])).filter(([o, l]) => fits(o, l));
+  if (!first) return pairs;
+  const key = ([o, l]) => `${o}+${l}`;
+  const head = [first.output, first.defaultLoss];
+  return [head, ...pairs.filter((p) => key(p) !== key(head))];
 }
 
 export class Session {
@@ -33,6 +48,13 @@ export class Session {
     this.pastRuns = [];
     this.exampleCursor = 0;
     this.caches = [];
+    this.pairTable = bp.outputPairs();
+    this.activationInfo = Object.fromEntries(bp.activationNames().map((name) => [name, bp.activationInfo(name)]));
+  }
+
+  // The output + loss pairs the current data set's task takes; the first is its default.
+  pairs(info = this.info) {
+    return taskPairs(taskKind(info), this.pairTable, (name) => this.activationInfo[name]);
   }
 
   // Brings the engine objects in line with `next`, all or nothing: new Dataset / Network / Trainer objects
@@ -56,7 +78,7 @@ export class Session {
         built.dataset = new this.bp.Dataset(datasetOptions(state, info));
         info = built.dataset.info();
       }
-      const outputFixed = fixOutput(state, info, notices, given.includes('output') || given.includes('loss'));
+      const outputFixed = fixOutput(state, info, this.pairs(info), notices, given.includes('output') || given.includes('loss'));
       const rebuild = newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
       if (rebuild) {
         Object.assign(built, this.buildRun(state, built.dataset ?? this.dataset, info));
@@ -167,6 +189,29 @@ export class Session {
     return this.trainer ? this.trainer.status() : 'running';
   }
 
+  // The range each layer's activation is painted over, from the engine's activation table
+  // (bp.activationInfo): [null, layer 1, …, layer L].
+  ranges() {
+    const config = this.net.config();
+    const key = `${config.hidden.join()}|${config.output}`;
+    if (this.rangesKey !== key) {
+      this.rangesKey = key;
+      this.rangeList = [null, ...config.hidden, config.output].map((name) => name && paintRange(this.activationInfo[name].range));
+    }
+    return this.rangeList;
+  }
+
+  // Where the run is inside its epoch: {stepInEpoch, batches} (batches per epoch).
+  progress() {
+    return { stepInEpoch: this.trainer.stepInEpoch(), batches: this.trainer.batchesPerEpoch() };
+  }
+
+  // After early stopping: the trainer has put the best epoch's weights back. Returns that epoch.
+  restoredBest() {
+    this.version++;
+    return this.trainer.bestEpoch();
+  }
+
   stopReason() {
     return this.trainer?.stopReason() ?? '';
   }
@@ -225,11 +270,15 @@ export class Session {
     rows.forEach((row, j) => Y.set(this.trainY.subarray(row * nL, (row + 1) * nL), j * nL));
     this.recordCount = (this.recordCount ?? 0) + 1;
     const rec = { id: this.recordCount, version: before.version, regularization: net.regularization(), kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
-      Z: [null], A: [net.a(0)], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
+      Z: [null], A: [net.a(0)], sigmaPrime: [null], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
       bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss, t: net.optimizerState(1).t };
     for (let l = 1; l <= L; l++) {
       rec.Z.push(net.z(l));
       rec.A.push(net.a(l));
+      // σ'(Z) of an element-wise layer; a layer-normalizing output (softmax, which no hidden layer may use)
+      // has none, and its backward starts from the logits.
+      rec.sigmaPrime.push(this.activationInfo[l === L ? rec.config.output : rec.config.hidden[l - 1]].hidden
+        ? net.sigmaPrime(l) : null);
       rec.dZ.push(net.dz(l));
       rec.dA.push(net.da(l));
       rec.dW.push(net.gradWeights(l));
@@ -257,60 +306,46 @@ export class Session {
     return this.trainer ? this.trainer.epoch() : 0;
   }
 
-  // The weights a view asks for: the current ones, or (`before`, a step record) those before that step's
-  // update. The record's weights are put in for the call and the current ones back: exact copies both ways.
-  withWeightsOf(before, work) {
-    if (!before) return work();
-    const now = this.parameters();
-    const put = ({ W, b }) => {
-      for (let l = 1; l < W.length; l++) {
-        this.net.setWeights(l, W[l]);
-        this.net.setBiases(l, b[l]);
-      }
-    };
-    put(before);
-    try {
-      return work();
-    } finally {
-      put(now);
-    }
-  }
-
   // A value computed from the weights, cached per weights version (two kept: before and after a step).
+  // `before` (a step record) asks for the weights before that step's update: the record's own copies are
+  // handed to the engine call as its `parameters`, so the network itself is never touched.
   cached(name, before, extra, compute) {
     const key = `${name}/${before ? before.version : this.version}/${extra}`;
     this.caches ??= [];
     let hit = this.caches.find((c) => c.key === key);
     if (!hit) {
-      hit = { key, value: this.withWeightsOf(before, compute) };
+      hit = { key, value: compute(before ? { W: before.W.slice(1), b: before.b.slice(1) } : undefined) };
       this.caches.push(hit);
       if (this.caches.length > 6) this.caches.shift();
     }
     return hit.value;
   }
 
-  // Every neuron's activation over the plane (2-D data sets).
+  // Every neuron's activation over the plane (2-D data sets), and for several outputs the predicted class
+  // of every pixel (the engine's class rule, net.classGrid).
   grid(resolution, before = null) {
     if (!this.info.twoD) return null;
-    return this.cached('grid', before, resolution, () => ({
-      values: this.net.neuronGrid({ features: this.dataset.features(), resolution }), resolution }));
+    return this.cached('grid', before, resolution, (parameters) => {
+      const options = { features: this.dataset.features(), resolution, parameters };
+      const classes = this.info.outputs > 1 ? this.net.classGrid(options) : null;
+      return { values: this.net.neuronGrid(options), classes, resolution };
+    });
   }
 
-  // Every neuron's activation along a line of x (1-D data sets): per layer an n_l × count array.
-  // (forward replaces the step caches: step records are copied before.)
+  // Every neuron's activation along a line of x (1-D data sets): per layer an n_l × count array, from the
+  // engine's evaluation forward (net.activations), which leaves the step's caches alone.
   line(lo, hi, count, before = null) {
-    return this.cached('line', before, `${lo}/${hi}/${count}`, () => {
+    return this.cached('line', before, `${lo}/${hi}/${count}`, (parameters) => {
       const xs = Float64Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1));
-      const out = this.net.forward(xs, count);
-      const layers = [xs];
-      for (let l = 1; l <= this.net.numLayers(); l++) layers.push(this.net.a(l));
-      return { xs, out, layers };
+      const { a } = this.net.activations(xs, count, parameters);
+      return { xs, out: a[a.length - 1], layers: [xs, ...a.slice(1)] };
     });
   }
 
   // The predicted class of each validation example (the engine's rule, net.classify).
   validationClasses(before = null) {
-    return this.cached('classes', before, '', () => this.net.classify(this.dataset.validationX(), this.info.nValidation));
+    return this.cached('classes', before, '', (parameters) => this.net.classify(this.dataset.validationX(),
+      this.info.nValidation, parameters));
   }
 
   delete() {
@@ -339,8 +374,7 @@ function fixNoise(state, info, notices) {
 }
 
 // Output activation and loss must be a pair the task accepts; returns whether it had to change them.
-function fixOutput(state, info, notices, explicit) {
-  const pairs = outputPairs(info);
+function fixOutput(state, info, pairs, notices, explicit) {
   if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
   const [output, loss] = pairs[0];
   if (explicit) {

@@ -1,7 +1,7 @@
 // Builds the per-frame snapshot the views draw: copies from the engine session and the timeline, plus the
 // details of the inspected neuron or link. Views read only this, never the engine.
 
-import { FEATURE_LABELS, labelOf } from './labels.js';
+import { FEATURE_LABELS } from './labels.js';
 
 const LINE_POINTS = 121;
 const LINE_RANGE = [-1.2, 1.2];
@@ -14,12 +14,15 @@ function dataFacts(session) {
   const trainY = ds.trainY();
   const validationY = ds.validationY();
   const ys = [...trainY, ...validationY].filter(Number.isFinite);
-  const classes = [];
-  for (let i = 0; i < info.nValidation; i++) classes.push(labelOf(validationY, i, info.outputs));
+  const classification = info.task === 'classification';
   const facts = {
     id: session.datasetId,
     trainPoints: ds.trainPoints(), validationPoints: ds.validationPoints(), trainY, validationY,
-    validationClass: classes,
+    // The true class of every point by the trainer's own rule.
+    trainClass: classification ? ds.trainClasses() : null,
+    validationClass: classification ? ds.validationClasses() : null,
+    // The input plane the engine's heatmap grid covers (one core constant, from datasetInfo).
+    plane: info.twoD ? [-session.catalog.plane.extent, session.catalog.plane.extent] : null,
     targetRange: info.task === 'regression' ? [Math.min(...ys), Math.max(...ys)] : [0, 1],
     inputLabels: (info.twoD ? ds.features() : info.features).map((f) => FEATURE_LABELS[f] ?? f.replace(/_/g, ' ')),
     oneD: !info.twoD && info.inputs === 1,
@@ -46,7 +49,7 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
   const bayesLoss = info.bayesLoss?.[config.loss];
   const scatter = !light && !info.twoD && !facts.oneD && info.task === 'classification';
   return {
-    sizes, config, info, L, phase: timeline.current(), record, stepping, weights, j: example,
+    sizes, config, info, L, phase: timeline.current(), ranges: session.ranges(), record, stepping, weights, j: example,
     weightsBeforeUpdate: Boolean(before),
     twoD: info.twoD, oneD: facts.oneD, task: info.task, ...facts, dataKey: `${session.datasetId}`,
     grid: info.twoD && !light ? session.grid(resolution, before) : null,

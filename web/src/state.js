@@ -1,23 +1,35 @@
 // The page's one state object: a typed table of every user-settable property (default, range, group),
 // its (de)serialization to and from the URL hash, and validation that turns bad values into notices.
 
-import { LESSON_IDS } from './lessons.js';
+import { LESSONS, LESSON_IDS, switchRows } from './lessons/index.js';
 
-// The data sets are the engine's (bp.datasetNames()): main.js hands them over with useDatasetNames().
+// Every name list is the engine's (bp.datasetNames(), bp.featureNames(), …, and which activations serve a
+// hidden layer or the output from bp.activationInfo), and so is the default validation fraction: main.js
+// hands them over with useEngineNames(bp) before anything validates. Here they are filled in place, so the table below reads them at validation time.
 const datasetNames = [];
-export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
-export const HIDDEN_ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
-export const OUTPUT_ACTIVATIONS = ['sigmoid', 'softmax', 'linear', 'tanh'];
-export const LOSSES = ['bce', 'cross_entropy', 'mse'];
-export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'];
-export const INITS = ['xavier', 'he', 'uniform', 'zeros'];
+export const FEATURES = [];
+export const HIDDEN_ACTIVATIONS = [];
+export const OUTPUT_ACTIVATIONS = [];
+export const LOSSES = [];
+export const OPTIMIZERS = [];
+export const INITS = [];
 export const SPEEDS = ['slow', 'medium', 'fast', 'epoch', 'max'];
 export const PANELS = ['settings', 'controls', 'network', 'equations', 'output', 'curves', 'learned'];
 export const MAX_HIDDEN_LAYERS = 6;
 export const MAX_NEURONS = 16;
 
-export function useDatasetNames(names) {
-  datasetNames.splice(0, datasetNames.length, ...names);
+const fill = (list, names) => list.splice(0, list.length, ...names);
+
+export function useEngineNames(bp) {
+  fill(datasetNames, bp.datasetNames());
+  fill(FEATURES, bp.featureNames());
+  const activations = bp.activationNames().map((name) => bp.activationInfo(name));
+  fill(HIDDEN_ACTIVATIONS, activations.filter((a) => a.hidden).map((a) => a.name));
+  fill(OUTPUT_ACTIVATIONS, activations.filter((a) => a.output).map((a) => a.name));
+  fill(LOSSES, bp.lossNames());
+  fill(OPTIMIZERS, bp.optimizerNames());
+  fill(INITS, bp.initNames());
+  PROPERTIES.split.default = bp.datasetInfo(PROPERTIES.dataset.default).validationFraction;
 }
 
 // Each kind parses a URL string or a JS value of its own type (a number for numbers, a boolean for
@@ -26,8 +38,10 @@ const kinds = {
   enum: (values) => ({
     parse: (raw) => (typeof raw === 'string' && values.includes(raw) ? { value: raw } : { error: `one of ${values.join(', ')}` }),
     format: String,
+    describe: () => `one of ${values.join(', ')}`,
   }),
   int: (min, max) => ({
+    describe: () => `an integer in ${min}..${max}`,
     parse: (raw) => {
       const x = typeof raw === 'number' ? raw : (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN);
       return Number.isInteger(x) && x >= min && x <= max ? { value: x } : { error: `an integer in ${min}..${max}` };
@@ -49,14 +63,15 @@ const kinds = {
     },
     format: (v) => (v ? '1' : '0'),
   }),
-  // A comma-separated list (or an array) whose items each parse as `item`; minLength..maxLength items;
-  // optionally unique.
-  list: (item, minLength, maxLength, unique = false) => ({
+  // A comma-separated list (or an array) whose items each parse as `item`; minLength..maxLength items
+  // (maxLength may be a function: the number of the engine's names); optionally unique.
+  list: (item, minLength, maxItems, unique = false) => ({
     parse: (raw) => {
+      const maxLength = typeof maxItems === 'function' ? maxItems() : maxItems;
       if (!Array.isArray(raw) && typeof raw !== 'string') return { error: `a list of ${minLength}..${maxLength} items` };
       // An empty item ('1,,2') is an error like any other bad item: never silently dropped.
       const items = Array.isArray(raw) ? raw : raw === '' ? [] : raw.split(',');
-      const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe}`;
+      const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe()}`;
       if (items.length < minLength || items.length > maxLength) return { error: expected };
       const out = [];
       for (const it of items) {
@@ -70,7 +85,6 @@ const kinds = {
     format: (v) => v.join(','),
   }),
 };
-const described = (kind, describe) => ({ ...kind, describe });
 
 // The table. `group` says what a change does to the run (see session.js): data and network rebuild it,
 // optimizer/regularization/trainer adjust it in place, view only redraws. `optional` keys stay out of the
@@ -79,14 +93,13 @@ export const PROPERTIES = {
   dataset: { kind: kinds.enum(datasetNames), default: 'circle', group: 'data', label: 'Data set' },
   n: { kind: kinds.int(20, 2000), default: 200, group: 'data', label: 'Number of examples' },
   noise: { kind: kinds.num(0, 1), default: 0, group: 'data', label: 'Noise' },
-  split: { kind: kinds.num(0.1, 0.9), default: 0.5, group: 'data', label: 'Validation fraction' },
-  features: { kind: kinds.list(described(kinds.enum(FEATURES), `one of ${FEATURES.join(', ')}`), 1, 7, true),
+  // The default validation fraction is the engine's (datasetInfo(…).validationFraction, useEngineNames).
+  split: { kind: kinds.num(0.1, 0.9), default: null, group: 'data', label: 'Validation fraction' },
+  features: { kind: kinds.list(kinds.enum(FEATURES), 1, () => FEATURES.length, true),
     default: ['x1', 'x2'], group: 'data', label: 'Input features' },
   seed: { kind: kinds.int(0, 2147483647), default: 1, group: 'data', label: 'Seed' },
-  layers: { kind: kinds.list(described(kinds.int(1, MAX_NEURONS), `an integer in 1..${MAX_NEURONS}`), 1,
-    MAX_HIDDEN_LAYERS), default: [8, 8], group: 'network', label: 'Hidden layers' },
-  act: { kind: kinds.list(described(kinds.enum(HIDDEN_ACTIVATIONS), `one of ${HIDDEN_ACTIVATIONS.join(', ')}`), 1,
-    MAX_HIDDEN_LAYERS), default: ['tanh', 'tanh'], group: 'network', label: 'Hidden activations' },
+  layers: { kind: kinds.list(kinds.int(1, MAX_NEURONS), 1, MAX_HIDDEN_LAYERS), default: [8, 8], group: 'network', label: 'Hidden layers' },
+  act: { kind: kinds.list(kinds.enum(HIDDEN_ACTIVATIONS), 1, MAX_HIDDEN_LAYERS), default: ['tanh', 'tanh'], group: 'network', label: 'Hidden activations' },
   output: { kind: kinds.enum(OUTPUT_ACTIVATIONS), default: 'sigmoid', group: 'network', label: 'Output activation' },
   loss: { kind: kinds.enum(LOSSES), default: 'bce', group: 'network', label: 'Loss' },
   init: { kind: kinds.enum(INITS), default: 'xavier', group: 'network', label: 'Initialization' },
@@ -105,9 +118,25 @@ export const PROPERTIES = {
   logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
   lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
-  hide: { kind: kinds.list(described(kinds.enum(PANELS), `one of ${PANELS.join(', ')}`), 0, PANELS.length, true),
+  hide: { kind: kinds.list(kinds.enum(PANELS), 0, PANELS.length, true),
     default: [], group: 'view', optional: true, label: 'Hidden panels' },
 };
+
+// Each lesson's switches are rows of the table too (group 'lesson': they change no engine object), kept
+// out of the hash at their defaults: `#lesson=q5&q5.quiz=0`.
+function switchKind(key, spec) {
+  if (spec.type === 'bool') return kinds.bool();
+  if (spec.type === 'enum') return kinds.enum(spec.values);
+  if (spec.type === 'int') return kinds.int(spec.min, spec.max);
+  if (spec.type === 'num') return kinds.num(spec.min, spec.max);
+  throw new Error(`lesson switch ${key}: type must be bool, enum, int or num, got ${spec.type}`);
+}
+for (const lesson of LESSONS) {
+  for (const [key, spec] of Object.entries(switchRows(lesson))) {
+    PROPERTIES[key] = { kind: switchKind(key, spec), default: spec.default, group: 'lesson', optional: true,
+      label: `Lesson ${lesson.id}: ${spec.label}` };
+  }
+}
 
 export const KEYS = Object.keys(PROPERTIES);
 

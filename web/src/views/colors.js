@@ -45,26 +45,25 @@ export function paintBlock(values, offset, count, pixels, lo, hi, lut = DIVERGIN
   }
 }
 
-// Multi-class: each pixel takes the colour of its most probable class, as light as that class is unsure.
-export function paintClasses(values, offsets, count, pixels) {
+// Multi-class: each pixel takes the colour of its predicted class (`classes`, the engine's rule from
+// net.classGrid), as light as the network is unsure of it (that class's probability in `values`).
+export function paintClasses(values, offsets, classes, count, pixels) {
   const k = offsets.length;
   for (let i = 0; i < count; i++) {
-    let best = 0;
-    let bestP = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const p = values[offsets[c] + i];
-      if (p > bestP) { bestP = p; best = c; }
-    }
-    if (!Number.isFinite(bestP)) { pixels[i] = NAN_PIXEL; continue; }
-    const confidence = (bestP - 1 / k) / (1 - 1 / k);
+    const c = classes[i];
+    const p = c >= 0 && c < k ? values[offsets[c] + i] : NaN;
+    if (!Number.isFinite(p)) { pixels[i] = NAN_PIXEL; continue; }
+    const confidence = (p - 1 / k) / (1 - 1 / k);
     const level = Math.max(0, Math.min(LEVELS - 1, (confidence * 0.8 * (LEVELS - 1)) | 0));
-    pixels[i] = CLASS_LUTS[best % CLASS_LUTS.length][level];
+    pixels[i] = CLASS_LUTS[c % CLASS_LUTS.length][level];
   }
 }
 
-// The range a neuron's activation is painted over: σ-like outputs live in [0, 1], the rest around 0.
-export function activationRange(name) {
-  return name === 'sigmoid' || name === 'softmax' ? [0, 1] : [-1, 1];
+// The values a neuron's activation is painted over, from the engine's range of the activation
+// (bp.activationInfo): a bounded range over itself (sigmoid, softmax [0, 1]; tanh [−1, 1]), an unbounded one
+// over [−1, 1] around 0 (linear, relu, leaky_relu).
+export function paintRange([lo, hi]) {
+  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : [-1, 1];
 }
 
 // A reusable offscreen canvas of size res × res with its ImageData and a uint32 view of the pixels.

@@ -22,7 +22,7 @@ export class EquationView {
     this.key = null;
   }
 
-  update({ phase, record, j, sizes, config, activation }) {
+  update({ phase, record, j, sizes, config }) {
     const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}`;
     if (key === this.key) return;
     this.key = key;
@@ -32,7 +32,7 @@ export class EquationView {
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
-    const tex = phaseTeX({ phase, rec: record, j, sizes, config, activation });
+    const tex = phaseTeX({ phase, rec: record, j, sizes, config });
     katex.render(tex, this.math, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
   }
 }

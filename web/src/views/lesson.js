@@ -1,13 +1,18 @@
-// The lesson slot (lessons.md): a menu of the registered lessons and, for the chosen one, its text, its
-// "try this" prompts and its interactive piece. With no lesson registered both stay hidden.
+// The lesson slot (lessons.md): a menu of the registered lessons and, for the open one, its text, its
+// "try this" prompts, its honest note, its interactive piece and "reset lesson". Opening a lesson gives it
+// a lesson API (lesson-api.js); closing it (another lesson, free play) deletes the engine objects it made.
 
-import { LESSONS, findLesson } from '../lessons.js';
+import { LESSONS, findLesson } from '../lessons/index.js';
 
 export class LessonView {
-  constructor(menu, panel, { choose, api }) {
+  // open(lesson) → {api, close(), objects()}: the lesson API of one opening (app.js builds it).
+  constructor(menu, panel, { choose, open, reset }) {
     this.panel = panel;
-    this.api = api;
+    this.open = open;
+    this.reset = reset;
     this.shown = '';
+    this.handle = null;
+    this.controller = null;
     menu.hidden = LESSONS.length === 0;
     if (LESSONS.length === 0) return;
     const label = menu.appendChild(document.createElement('label'));
@@ -20,23 +25,76 @@ export class LessonView {
     this.select = select;
   }
 
-  update(id) {
+  // Shows lesson `id` ('' for none); `again` closes and reopens the one shown (reset lesson).
+  show(id, again = false) {
     if (this.select) this.select.value = id;
-    if (id === this.shown) return;
+    if (id === this.shown && !again) return;
+    this.close();
     this.shown = id;
     const lesson = findLesson(id);
     this.panel.hidden = !lesson;
+    this.panel.classList.remove('folded');
     this.panel.replaceChildren();
     if (!lesson) return;
-    const title = this.panel.appendChild(document.createElement('h2'));
-    title.textContent = lesson.title;
-    const text = this.panel.appendChild(document.createElement('div'));
+    const head = this.panel.appendChild(document.createElement('div'));
+    head.className = 'lesson-head';
+    const title = head.appendChild(document.createElement('h2'));
+    title.textContent = `${lesson.id}: ${lesson.title}`;
+    // The lesson folds to its title line, so the network and the equation have the screen.
+    const fold = head.appendChild(document.createElement('button'));
+    fold.type = 'button';
+    fold.className = 'lesson-fold';
+    fold.textContent = 'Fold';
+    fold.setAttribute('aria-expanded', 'true');
+    fold.addEventListener('click', () => {
+      const folded = this.panel.classList.toggle('folded');
+      fold.setAttribute('aria-expanded', String(!folded));
+      fold.textContent = folded ? 'Unfold' : 'Fold';
+    });
+    const reset = head.appendChild(document.createElement('button'));
+    reset.type = 'button';
+    reset.className = 'lesson-reset';
+    reset.textContent = 'Reset lesson';
+    reset.addEventListener('click', () => this.reset());
+    const body = this.panel.appendChild(document.createElement('div'));
+    body.className = 'lesson-body';
+    const words = body.appendChild(document.createElement('div'));
+    words.className = 'lesson-words';
+    const text = words.appendChild(document.createElement('div'));
+    text.className = 'lesson-text';
     text.innerHTML = lesson.text;
-    const prompts = this.panel.appendChild(document.createElement('ol'));
+    const prompts = words.appendChild(document.createElement('ol'));
     prompts.className = 'prompts';
     for (const p of lesson.prompts ?? []) prompts.appendChild(document.createElement('li')).textContent = p;
-    const piece = this.panel.appendChild(document.createElement('div'));
+    if (lesson.note) {
+      const note = words.appendChild(document.createElement('p'));
+      note.className = 'lesson-note';
+      note.innerHTML = `<b>A note on precision.</b> ${lesson.note}`;
+    }
+    const piece = body.appendChild(document.createElement('div'));
     piece.className = 'lesson-piece';
-    lesson.piece?.(piece, this.api());
+    this.handle = this.open(lesson);
+    this.controller = lesson.open?.(piece, this.handle.api) ?? null;
+  }
+
+  // The page's snapshot (and state) after every full render: the open lesson draws from it.
+  update(view) {
+    this.controller?.update?.(view);
+  }
+
+  // Closes the open lesson: its own close(), then every engine object it still holds is deleted.
+  close() {
+    try {
+      this.controller?.close?.();
+    } finally {
+      this.handle?.close();
+      this.handle = null;
+      this.controller = null;
+    }
+  }
+
+  // {id, objects}: the open lesson and how many engine objects it holds.
+  info() {
+    return { id: this.shown, objects: this.handle ? this.handle.objects() : 0 };
   }
 }

@@ -4,7 +4,7 @@
 
 import { select } from 'd3-selection';
 import { linkHorizontal } from 'd3-shape';
-import { DIVERGING_LUT, activationRange, makeTile, paintBlock, signColor } from './colors.js';
+import { DIVERGING_LUT, makeTile, paintBlock, signColor } from './colors.js';
 import { plain } from '../labels.js';
 
 const PAD_X = 56;
@@ -176,7 +176,7 @@ export class NetworkView {
     ctx.clearRect(0, 0, this.layout.width, this.layout.height);
     const { node, neurons } = this.layout;
     const L = snap.sizes.length - 1;
-    const rangeOf = (l) => (l === 0 ? [-1, 1] : activationRange(l === L ? snap.config.output : snap.config.hidden[l - 1]));
+    const rangeOf = (l) => (l === 0 ? [-1, 1] : snap.ranges[l]);
     if (snap.grid) {
       const { values, resolution: res } = snap.grid;
       if (!this.tile || this.tile.res !== res) this.tile = makeTile(res);

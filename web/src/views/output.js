@@ -6,14 +6,12 @@ import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { line as d3line } from 'd3-shape';
-import { CLASS_COLORS, DIVERGING_LUT, activationRange, makeTile, paintBlock, paintClasses } from './colors.js';
-import { labelOf } from '../labels.js';
+import { CLASS_COLORS, DIVERGING_LUT, makeTile, paintBlock, paintClasses } from './colors.js';
 
 const SIZE = 300;
 const MARGIN = { top: 8, right: 8, bottom: 26, left: 34 };
 const INNER = SIZE - MARGIN.left - MARGIN.right;
 const INNER_H = SIZE - MARGIN.top - MARGIN.bottom;
-export const PLANE = [-1.25, 1.25];
 
 export class OutputView {
   constructor(root) {
@@ -56,8 +54,9 @@ export class OutputView {
   }
 
   drawPlane(snap) {
-    const x = scaleLinear().domain(PLANE).range([0, INNER]);
-    const y = scaleLinear().domain(PLANE).range([INNER_H, 0]);
+    // The plane the engine's grid covers (datasetInfo's plane), not a copy of its numbers.
+    const x = scaleLinear().domain(snap.plane).range([0, INNER]);
+    const y = scaleLinear().domain(snap.plane).range([INNER_H, 0]);
     this.axes(x, y, 'x₁', 'x₂');
     this.svg.attr('aria-label', `The network's output over the plane (x1 across, x2 up) with the training `
       + 'points (filled) and validation points (ringed)');
@@ -71,17 +70,17 @@ export class OutputView {
     const nL = snap.sizes[snap.sizes.length - 1];
     const first = values.length / count - nL;  // the output neurons are the last nL blocks
     if (nL > 1) {
-      paintClasses(values, Array.from({ length: nL }, (_, c) => (first + c) * count), count, this.tile.pixels);
+      paintClasses(values, Array.from({ length: nL }, (_, c) => (first + c) * count), snap.grid.classes, count, this.tile.pixels);
     } else {
-      const [lo, hi] = snap.task === 'regression' ? snap.targetRange : activationRange(snap.config.output);
+      const [lo, hi] = snap.task === 'regression' ? snap.targetRange : snap.ranges[snap.L];
       paintBlock(values, first * count, count, this.tile.pixels, lo, hi, DIVERGING_LUT);
     }
     this.canvas.getContext('2d').putImageData(this.tile.image, 0, 0);
     const key = `plane|${snap.dataKey}`;
     if (key !== this.pointsKey) {
       this.pointsKey = key;
-      const points = [...pointsOf(snap.trainPoints, snap.trainY, snap, 'train'),
-        ...pointsOf(snap.validationPoints, snap.validationY, snap, 'validation')];
+      const points = [...pointsOf(snap.trainPoints, snap.trainY, snap.trainClass, snap, 'train'),
+        ...pointsOf(snap.validationPoints, snap.validationY, snap.validationClass, snap, 'validation')];
       this.plot.selectAll('*').remove();
       this.plot.selectAll('circle').data(points).join('circle')
         .attr('class', (d) => `point ${d.set}`)
@@ -147,12 +146,11 @@ function extent(values) {
   return [Math.min(...values), Math.max(...values)];
 }
 
-// Points of a 2-D data set with their colour: class colour for classification, the value's colour for
-// regression.
-function pointsOf(raw, targets, snap, set) {
+// Points of a 2-D data set with their colour: the colour of the true class (the engine's, `classes`) for
+// classification, the target value's colour for regression.
+function pointsOf(raw, targets, classes, snap, set) {
   const out = [];
   const m = raw.length / 2;
-  const nL = targets.length / m;
   const value = scaleLinear().domain(snap.targetRange).range([0, 1]).clamp(true);
   for (let i = 0; i < m; i++) {
     let color;
@@ -160,7 +158,7 @@ function pointsOf(raw, targets, snap, set) {
       color = `#${(DIVERGING_LUT[Math.round(value(targets[i]) * 255)] & 0xffffff).toString(16).padStart(6, '0')
         .replace(/(..)(..)(..)/, '$3$2$1')}`;
     } else {
-      color = CLASS_COLORS[labelOf(targets, i, nL) % CLASS_COLORS.length];
+      color = CLASS_COLORS[classes[i] % CLASS_COLORS.length];
     }
     out.push({ x1: raw[2 * i], x2: raw[2 * i + 1], color, set });
   }

@@ -3,11 +3,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import createBackprop from '../../build/wasm/backprop.mjs';
-import { defaults } from '../../web/src/state.js';
-import { Session } from '../../web/src/session.js';
+import { defaults, useEngineNames } from '../../web/src/state.js';
+import { Session, taskPairs } from '../../web/src/session.js';
 
 let bp;
-before(async () => { bp = await createBackprop(); });
+before(async () => { bp = await createBackprop(); useEngineNames(bp); });
 
 // Values the page's validation never lets through, so that the engine itself refuses them.
 const refused = [
@@ -62,4 +62,29 @@ test('iris takes no noise: clamped to its maxNoise with a notice, and no n', () 
   session.stepEpoch();
   assert.equal(session.epoch(), 1);
   session.delete();
+});
+
+test('the output + loss pairs of each task come from the engine\'s pair table; the first is the task\'s default', () => {
+  const session = new Session(bp);
+  const binary = { task: 'classification', numClasses: 2 };
+  const multiclass = { task: 'classification', numClasses: 3 };
+  const regression = { task: 'regression', numClasses: 0 };
+  assert.deepEqual(session.pairs(binary), [['sigmoid', 'bce'], ['linear', 'mse'], ['sigmoid', 'mse'], ['tanh', 'mse']]);
+  assert.deepEqual(session.pairs(multiclass), [['softmax', 'cross_entropy']]);
+  assert.deepEqual(session.pairs(regression), [['linear', 'mse'], ['sigmoid', 'mse'], ['tanh', 'mse']]);
+  // Every pair offered is one the engine builds; every pair of the engine's table is offered for some task.
+  const offered = new Set();
+  for (const [info, outputs] of [[binary, 1], [multiclass, 3], [regression, 1]]) {
+    for (const [output, loss] of session.pairs(info)) {
+      offered.add(`${output}+${loss}`);
+      new bp.Network({ sizes: [2, 3, outputs], output, loss }).delete();
+    }
+  }
+  assert.deepEqual([...offered].sort(), bp.outputPairs().flatMap((p) => p.losses.map((l) => `${p.output}+${l}`)).sort());
+  // The rule reads the table: another bounded element-wise output would be offered to both 1-output tasks.
+  const table = [...bp.outputPairs(), { output: 'hardtanh', losses: ['mse'], defaultLoss: 'mse' }];
+  const infoOf = (name) => (name === 'hardtanh' ? { name, hidden: true, output: true, range: [-1, 1] } : bp.activationInfo(name));
+  assert.deepEqual(taskPairs('regression', table, infoOf).at(-1), ['hardtanh', 'mse']);
+  assert.deepEqual(taskPairs('binary', table, infoOf).at(-1), ['hardtanh', 'mse']);
+  assert.deepEqual(taskPairs('multiclass', table, infoOf), [['softmax', 'cross_entropy']]);
 });

@@ -3,10 +3,10 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import createBackprop from '../../build/wasm/backprop.mjs';
-import { defaults, fromHash, toHash, useDatasetNames, validate } from '../../web/src/state.js';
+import { defaults, fromHash, toHash, useEngineNames, validate } from '../../web/src/state.js';
 
-// The data-set names are the engine's, as on the page.
-before(async () => { useDatasetNames((await createBackprop()).datasetNames()); });
+// The name lists are the engine's, as on the page.
+before(async () => { useEngineNames(await createBackprop()); });
 
 test('the defaults survive a round trip through the hash with no notice', () => {
   const parsed = fromHash(toHash(defaults()));
@@ -87,4 +87,41 @@ test('an empty list item is refused with a notice, never dropped (#layers=1,,2 i
   const { state, notices } = fromHash('#hide=');
   assert.deepEqual(state.hide, []);
   assert.deepEqual(notices, []);
+});
+
+test('a lesson\'s switches are rows of the state table: defaults, validation, and the hash only when not default', async () => {
+  const { PROPERTIES } = await import('../../web/src/state.js');
+  const { LESSONS, switchRows, lessonPreset } = await import('../../web/src/lessons/index.js');
+  assert.deepEqual(switchRows(LESSONS.find((l) => l.id === 'q5')), {
+    'q5.quiz': { type: 'bool', default: true, label: 'predict the shapes before a change' } });
+  assert.equal(PROPERTIES['q5.quiz'].group, 'lesson');
+  assert.equal(defaults()['q5.quiz'], true);
+  assert.deepEqual(lessonPreset(LESSONS[0]), { dataset: 'iris', layers: [6, 4], act: ['relu', 'relu'], output: 'softmax',
+    loss: 'cross_entropy', 'q5.quiz': true });
+  assert.equal(toHash(defaults()).includes('q5.quiz'), false);
+  const off = fromHash('#lesson=q5&q5.quiz=0');
+  assert.deepEqual(off.notices, []);
+  assert.equal(off.state.lesson, 'q5');
+  assert.equal(off.state['q5.quiz'], false);
+  assert.ok(toHash(off.state).endsWith('&lesson=q5&q5.quiz=0'), toHash(off.state));
+  assert.deepEqual(fromHash(toHash(off.state)).state, off.state);
+  const bad = validate({ 'q5.quiz': 'yes' });
+  assert.equal(bad.state['q5.quiz'], true);
+  assert.deepEqual(bad.notices, ['Lesson q5: predict the shapes before a change (q5.quiz): “yes” is not true or false (1 or 0 in the address); kept true.']);
+  assert.deepEqual(validate({ lesson: 'q99' }).notices.length, 1);
+});
+
+test('every name list and the default validation fraction are the engine\'s', async () => {
+  const bp = await createBackprop();
+  const state = await import('../../web/src/state.js');
+  const hidden = bp.activationNames().filter((n) => bp.activationInfo(n).hidden);
+  const outputs = bp.activationNames().filter((n) => bp.activationInfo(n).output);
+  assert.deepEqual([state.FEATURES, state.HIDDEN_ACTIVATIONS, state.OUTPUT_ACTIVATIONS, state.LOSSES, state.OPTIMIZERS, state.INITS],
+    [bp.featureNames(), hidden, outputs, bp.lossNames(), bp.optimizerNames(), bp.initNames()]);
+  assert.ok(!state.HIDDEN_ACTIVATIONS.includes('softmax') && state.OUTPUT_ACTIVATIONS.includes('softmax'));
+  assert.equal(defaults().split, bp.datasetInfo('circle').validationFraction);
+  // The features list takes as many features as the engine has, and no more.
+  assert.deepEqual(validate({ features: bp.featureNames() }).notices, []);
+  assert.equal(validate({ features: [...bp.featureNames(), 'x1'] }).notices.length, 1);
+  assert.ok(validate({ act: ['softmax'] }).notices[0].includes('(act)'));
 });

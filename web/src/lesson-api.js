@@ -1,0 +1,140 @@
+// The lesson API (lessons.md, "what every lesson is"): what a lesson's file gets when it opens, and all it
+// gets. The page's calls (window.playground's), read-only views of the page's network, the engine for the
+// lesson's own objects (each one tracked and deleted when the lesson closes), the view factories, the
+// grading helper, its switches (rows of the state table, so they live in the URL) and its readouts.
+
+import katex from 'katex';
+import { createContour, createGauge, createMatrix, createPlot } from './views/lesson/index.js';
+import { grade, describeTolerance, tolerance } from './grading.js';
+import { plain } from './labels.js';
+import { switchKey } from './lessons/index.js';
+
+// The engine's module functions a lesson may call: each returns plain data and keeps no object.
+const FUNCTIONS = ['activation', 'datasetInfo', 'datasetNames', 'linearRegression', 'surface', 'surfaceGrid',
+  'trajectory', 'minibatchPath', 'activationInfo', 'activationNames', 'lossNames', 'optimizerNames', 'initNames',
+  'featureNames', 'outputPairs'];
+// What a lesson may read of the page's own network: getters that return copies and change nothing (predict
+// and classify leave the step's caches alone).
+const NETWORK_READS = ['sizes', 'numLayers', 'config', 'weights', 'biases', 'optimizer', 'regularization',
+  'predict', 'classify'];
+
+// One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
+// is installed after the first lesson may open), `network()` the page's current Network (read through a
+// getter-only view), `reset()` the page's "reset lesson".
+export function createLessonApi({ lesson, bp, playground, network, reset }) {
+  const owned = [];  // the lesson's engine objects, in creation order
+  const unsubscribe = [];
+  let closed = false;
+  const alive = () => {
+    if (closed) throw new Error(`lesson ${lesson.id}: the lesson is closed`);
+  };
+  const own = (object) => {
+    owned.push(object);
+    return object;
+  };
+  const mine = (object, what) => {
+    if (!owned.includes(object)) throw new Error(`lesson ${lesson.id}: ${what} must be an object this lesson made`);
+    return object;
+  };
+
+  const engine = {
+    Network: (options) => { alive(); return own(new bp.Network(options)); },
+    Dataset: (options) => { alive(); return own(new bp.Dataset(options)); },
+    Trainer: (net, data, options) => {
+      alive();
+      return own(new bp.Trainer(mine(net, 'the network'), mine(data, 'the data set'), options));
+    },
+    // Deletes one of the lesson's objects now (closing the lesson deletes the rest).
+    delete(object) {
+      const k = owned.indexOf(mine(object, 'what is deleted'));
+      owned.splice(k, 1);
+      if (!object.isDeleted()) object.delete();
+    },
+    objects: () => owned.filter((o) => !o.isDeleted()).length,
+  };
+  for (const name of FUNCTIONS) {
+    if (typeof bp[name] === 'function') engine[name] = (...args) => { alive(); return bp[name](...args); };
+  }
+  Object.freeze(engine);
+
+  const pageNetwork = {};
+  for (const name of NETWORK_READS) {
+    pageNetwork[name] = (...args) => {
+      const net = network();
+      if (typeof net?.[name] !== 'function') throw new Error(`lesson ${lesson.id}: the page's network has no ${name}()`);
+      return net[name](...args);
+    };
+  }
+  Object.freeze(pageNetwork);
+
+  const api = {
+    id: lesson.id,
+    // The page's calls, exactly window.playground's.
+    get playground() { return playground(); },
+    // Page events for the lesson's lifetime: unsubscribed when it closes.
+    on(event, fn) {
+      alive();
+      const off = playground().on(event, fn);
+      unsubscribe.push(off);
+      return off;
+    },
+    network: pageNetwork,
+    engine,
+    views: { contour: createContour, plot: createPlot, gauge: createGauge, matrix: createMatrix },
+    grade,
+    tolerance,
+    describeTolerance,
+    plain,
+    // KaTeX source rendered into `el` (display mode).
+    tex(el, source) {
+      katex.render(source, el, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+    },
+    // The lesson's switches, read from and written to the page's state (and so the URL).
+    switch(name) {
+      return playground().getState()[switchKey(lesson.id, name)];
+    },
+    setSwitch(name, value) {
+      alive();
+      return playground().setState({ [switchKey(lesson.id, name)]: value });
+    },
+    // An <output data-readout="name"> in `parent`: set(text, value) shows the text and keeps the exact value
+    // (a number at full precision or the exact string) in data-value.
+    readout(parent, name, label) {
+      const row = parent.appendChild(document.createElement('p'));
+      row.className = 'readout';
+      const caption = row.appendChild(document.createElement('span'));
+      caption.className = 'readout-label';
+      caption.textContent = `${label} `;
+      const out = row.appendChild(document.createElement('output'));
+      out.dataset.readout = name;
+      return {
+        element: out,
+        set(text, value = text) {
+          out.textContent = text;
+          out.dataset.value = String(value);
+        },
+      };
+    },
+    // The page's "reset lesson": its preset and switch defaults again, and the lesson opened afresh.
+    reset: () => reset(),
+  };
+
+  return {
+    api: Object.freeze(api),
+    // Deletes every object the lesson still holds (newest first: a trainer before its network) and drops
+    // its page-event listeners. Returns how many objects it deleted.
+    close() {
+      closed = true;
+      unsubscribe.splice(0).forEach((off) => off());
+      let deleted = 0;
+      for (const object of owned.splice(0).reverse()) {
+        if (!object.isDeleted()) {
+          object.delete();
+          deleted++;
+        }
+      }
+      return deleted;
+    },
+    objects: () => engine.objects(),
+  };
+}

@@ -1,0 +1,31 @@
+// The lesson registry (shared/design/lessons.md): one file per lesson in this folder, listed here once.
+// A lesson is {id, title, preset: {partial state}, switches?: {name: {type, default, label, …}}, text,
+// prompts: ['…'], note, open(el, api) → {update(view), close?()}}: see lesson-api.js for what `api` holds
+// and views/lesson.js for when update() is called.
+
+import q5 from './q5.js';
+
+export const LESSONS = [q5];
+
+export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
+
+export function findLesson(id) {
+  return LESSONS.find((lesson) => lesson.id === id) ?? null;
+}
+
+// A lesson's switch in the state table and the URL: "q5.quiz".
+export const switchKey = (lessonId, name) => `${lessonId}.${name}`;
+
+// The state-table rows of a lesson's switches: {"q5.quiz": {type, default, label, values?, min?, max?}}.
+export function switchRows(lesson) {
+  const rows = {};
+  for (const [name, spec] of Object.entries(lesson.switches ?? {})) rows[switchKey(lesson.id, name)] = spec;
+  return rows;
+}
+
+// The lesson's preset with its switches at their defaults: what choosing it or "reset lesson" applies.
+export function lessonPreset(lesson) {
+  const preset = structuredClone(lesson.preset ?? {});
+  for (const [key, spec] of Object.entries(switchRows(lesson))) preset[key] = structuredClone(spec.default);
+  return preset;
+}
