@@ -1,7 +1,6 @@
 // The trainer (see trainer.hpp). Buffers grow once to the largest batch, so steady-state steps allocate
 // nothing.
 #include "trainer.hpp"
-#include "limits.hpp"
 
 #include <algorithm>
 #include <cmath>

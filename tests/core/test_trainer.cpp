@@ -396,3 +396,16 @@ TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and r
       "grid: input feature 'x1sq' is not finite as a 32-bit float at (x1, x2) = (-1e+200, 1.25) (the "
       "range or the weights are too large)");
 }
+
+TEST_CASE("the trainer's limits are stated from their constants, exactly", "[trainer]") {
+  TrainerConfig tc;
+  tc.patience = kMaxPatience + 1;
+  CHECK_THROWS_WITH(validate(tc), "trainer: patience must be in 0..100000, got 100001");
+  tc.patience = kMaxPatience;
+  CHECK_NOTHROW(validate(tc));
+  tc.batch_size = kMaxBatch + 1;
+  CHECK_THROWS_WITH(validate(tc), "trainer: batch_size must be in 0..65536 (0 = the whole training set), got 65537");
+  tc.batch_size = 0;
+  tc.divergence_bound = 0;
+  CHECK_THROWS_WITH(validate(tc), "trainer: divergence_bound must be a positive number, got 0");
+}
