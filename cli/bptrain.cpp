@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "csv.hpp"
+#include "limits.hpp"
 #include "experiment.hpp"
 #include "network.hpp"
 #include "text.hpp"
@@ -300,7 +301,7 @@ int main(int argc, char** argv) {
     if (values["validation"].empty())
       values["validation"] = shown(csv ? kCsvValidationFraction : kValidationFraction);
     const double fraction = number(values, "validation");
-    const auto seed = static_cast<std::uint64_t>(integer(values, "seed", 0, 9007199254740991LL));
+    const auto seed = static_cast<std::uint64_t>(integer(values, "seed", 0, bp::kMaxSafeInteger));
     PreparedData data;
     if (csv) {
       Task task = Task::regression;
@@ -330,7 +331,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < widths.size(); ++i) {
       double width = 0;
       if (!parse_decimal(widths[i], width) || std::floor(width) != width || width < 0 ||
-          width > 9007199254740991.0)
+          width > static_cast<double>(bp::kMaxSafeInteger))
         usage_error("--layers must list hidden widths in 1.." + std::to_string(kMaxWidth) + " such as 8,8" +
                     (widths.size() == 1 ? ", got " + quoted(widths[i])
                                         : "; item " + std::to_string(i + 1) + " of " +
@@ -370,9 +371,9 @@ int main(int argc, char** argv) {
     TrainerConfig tc;
     tc.batch_size = static_cast<std::size_t>(integer(values, "batch", 0, 65536));
     tc.seed = seed;
-    tc.patience = static_cast<std::size_t>(integer(values, "patience", 0, 100000));
+    tc.patience = static_cast<std::size_t>(integer(values, "patience", 0, bp::kMaxPatience));
     Trainer trainer(net, train, *data.validation, tc);
-    const auto epochs = static_cast<std::size_t>(integer(values, "epochs", 0, 1000000));
+    const auto epochs = static_cast<std::size_t>(integer(values, "epochs", 0, bp::kMaxEpochs));
     output_line("# epoch train_loss validation_loss train_accuracy validation_accuracy");
     for (std::size_t e = 0; e < epochs && trainer.status() == TrainerStatus::running; ++e) {
       // Step by step rather than run_epoch(), which refuses an epoch too large for one call of the engine.

@@ -24,16 +24,6 @@ struct SinCos {
 };
 SinCos sin_cos(double x) { return {fm::sin(x), fm::cos(x)}; }
 
-// ---- seeds
-// The points and the noise come from two streams, so the noise setting never moves a point. SplitMix64
-// turns (seed, stream) into well-separated PCG seeds.
-std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream) {
-  std::uint64_t z = seed + stream * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 // ---- the 2-D classification sets: a point of a given clean class
 // Each sampler draws from its class's own region only; the regions of different classes are disjoint, so
 // the clean label is a function of the point (see datasets.hpp for why that makes the Bayes error exact).
@@ -281,7 +271,7 @@ std::vector<std::string> feature_names_for(std::size_t num_features) {
 
 Dataset make_classification(const Kind& kind, std::size_t n, double rho, std::uint64_t seed) {
   const std::size_t k = kind.num_classes;
-  Rng points(stream_seed(seed, 1)), noise(stream_seed(seed, 2));
+  Rng points = Rng::stream(seed, RngStream::points), noise = Rng::stream(seed, RngStream::noise);
   Dataset d;
   d.X = Matrix::from_shape({n, std::size_t{2}});
   d.Y = xt::zeros<double>({n, k == 2 ? std::size_t{1} : k});
@@ -314,7 +304,7 @@ Dataset make_classification(const Kind& kind, std::size_t n, double rho, std::ui
 }
 
 Dataset make_regression(const Kind& kind, std::size_t n, double sigma, std::uint64_t seed) {
-  Rng points(stream_seed(seed, 1)), noise(stream_seed(seed, 2));
+  Rng points = Rng::stream(seed, RngStream::points), noise = Rng::stream(seed, RngStream::noise);
   Dataset d;
   d.X = Matrix::from_shape({n, kind.num_features});
   d.Y = Matrix::from_shape({n, std::size_t{1}});

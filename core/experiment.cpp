@@ -32,7 +32,7 @@ PreparedData prepare_data(const DataOptions& options) {
   spec.seed = options.seed;
   const Dataset full = make_dataset(spec);
   // The split has a stream of its own, so changing the noise or n keeps it comparable.
-  PreparedData out = prepare_data(full, options.validation_fraction, options.seed ^ 0x5851F42D4C957F2DULL);
+  PreparedData out = prepare_data(full, options.validation_fraction, Rng::stream_seed(options.seed, RngStream::split));
   if (!options.features.empty()) {
     require(is_two_d(full), "features", "derived features apply to 2-D data (x1, x2); '" + options.name +
                                             "' has other inputs");

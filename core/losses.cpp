@@ -88,13 +88,14 @@ void check_targets(Loss loss, const double* Y, std::size_t n, std::size_t m, con
   }
   if (loss != Loss::cross_entropy) return;
   for (std::size_t j = 0; j < m; ++j) {
-    int ones = 0;
+    std::size_t ones = 0;
+    bool other = false;  // an entry neither 0 nor 1
     for (std::size_t i = 0; i < n; ++i) {
       const double y = Y[i * m + j];
       if (y == 1.0) ++ones;
-      else if (y != 0.0) ones = -1000;
+      else if (y != 0.0) other = true;
     }
-    if (ones != 1)
+    if (other || ones != 1)
       throw std::invalid_argument(field + ": targets for 'cross_entropy' must be one-hot (one 1, the rest 0); example " +
                                   std::to_string(j) + " is not");
   }

@@ -38,7 +38,7 @@ void validate(const Regularization& r) {
 }
 
 Network::Network(const NetworkConfig& config)
-    : config_(config), optimizer_(make_optimizer(OptimizerConfig{})), dropout_rng_(config.seed ^ 0x9E3779B97F4A7C15ULL) {
+    : config_(config), optimizer_(make_optimizer(OptimizerConfig{})), dropout_rng_(Rng::stream(config.seed, RngStream::dropout)) {
   validate(config_);
   Rng init_rng(config_.seed);
   const std::size_t L = config_.sizes.size() - 1;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tensor.hpp"
+#include "limits.hpp"
 
 namespace bp {
 
@@ -29,7 +30,7 @@ std::vector<std::string> optimizer_names();
 void validate(const OptimizerConfig& config);
 
 // The largest step count t: 2^53 − 1, the largest integer a JS number holds exactly (t crosses the API).
-constexpr long long kMaxOptimizerSteps = 9007199254740991LL;
+constexpr long long kMaxOptimizerSteps = kMaxSafeInteger;
 
 // base^t by squaring: at most 2·63 multiplications whatever t is, and the same bits on both targets (no
 // std::pow, whose glibc and musl results differ by an ulp). Adam's β^t, so a step, a restore of t and a

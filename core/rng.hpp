@@ -10,9 +10,33 @@
 
 namespace bp {
 
+// The named streams one user seed feeds, so that no draw of one part (dropout, say) moves another's.
+enum class RngStream : std::uint64_t {
+  points = 1,  // a generated data set's points
+  noise = 2,   // its label flips or target noise
+  dropout,     // a network's dropout masks
+  split,       // the shuffle of a train/validation split
+};
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed = 1) { reseed(seed); }
+
+  // The seed of stream `id` of `seed`, the one rule for deriving seeds: points and noise through SplitMix64
+  // of (seed, id), dropout and split as seed XOR a fixed odd constant (kept so that every saved seed still
+  // draws the numbers it always drew).
+  static std::uint64_t stream_seed(std::uint64_t seed, RngStream id) {
+    switch (id) {
+      case RngStream::dropout: return seed ^ 0x9E3779B97F4A7C15ULL;
+      case RngStream::split: return seed ^ 0x5851F42D4C957F2DULL;
+      default: break;
+    }
+    std::uint64_t z = seed + static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  static Rng stream(std::uint64_t seed, RngStream id) { return Rng(stream_seed(seed, id)); }
 
   void reseed(std::uint64_t seed) {
     // PCG32 seeding as in O'Neill's reference: state from the seed, a fixed odd stream.

@@ -34,34 +34,6 @@ Matrix from_batch(const BatchMatrix& batch) {
   return out;
 }
 
-// Written as JS writes a number (ECMAScript Number::toString), so a message shows what a script would: the
-// fewest significant digits that read back exactly, plain from 1e-6 up to 1e21, else d.ddde±x.
-std::string format_number(double v) {
-  if (v != v) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  if (v == 0) return std::signbit(v) ? "-0" : "0";
-  char buf[40];
-  int p = 1;
-  for (; p < 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
-  const char* e = std::strchr(buf, 'e');
-  const int n = std::atoi(e + 1) + 1;  // the decimal point sits after n digits
-  std::string digits;
-  for (const char* c = buf; c < e; ++c)
-    if (*c >= '0' && *c <= '9') digits += *c;
-  const int k = static_cast<int>(digits.size());
-  std::string out = v < 0 ? "-" : "";
-  if (k <= n && n <= 21) return out + digits + std::string(n - k, '0');
-  if (0 < n && n <= 21) return out + digits.substr(0, n) + "." + digits.substr(n);
-  if (-6 < n && n <= 0) return out + "0." + std::string(-n, '0') + digits;
-  out += digits.substr(0, 1);
-  if (k > 1) out += "." + digits.substr(1);
-  return out + "e" + (n - 1 < 0 ? "-" : "+") + std::to_string(std::abs(n - 1));
-}
-
 bool all_finite(const double* x, std::size_t n) {
   // Not finite exactly when the exponent bits are all ones; integer tests vectorize where isfinite may not.
   constexpr std::uint64_t kExponent = 0x7FF0000000000000ULL;

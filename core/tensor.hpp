@@ -7,6 +7,8 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "text.hpp"
+
 namespace bp {
 
 using Vector = xt::xtensor<double, 1>;
@@ -62,10 +64,7 @@ void input_gradient(const double* W, const double* dZ, double* dA_prev, std::siz
 
 }  // namespace kernels
 
-// A number for a message or a file (the core's one formatter): the fewest significant digits that read back
-// to the same double, in %g's notation at that precision (at least 6): "0.1", "-1e-09", "1.0000001", "100",
-// "1e+06", "5e-324", "inf", "nan".
-std::string format_number(double v);
+// format_number, the core's one number formatter, is in text.hpp.
 
 // Whether all n numbers are finite; a branch-free pass, cheap beside the work that produced them.
 bool all_finite(const double* x, std::size_t n);

@@ -1,7 +1,47 @@
 // Quoting of user-given strings in messages (see text.hpp).
 #include "text.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
 namespace bp {
+
+// Written as JS writes a number (ECMAScript Number::toString), so a message shows what a script would: the
+// fewest significant digits that read back exactly, plain from 1e-6 up to 1e21, else d.ddde±x.
+std::string format_number(double v, int significant) {
+  if (v != v) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (v == 0) return std::signbit(v) ? "-0" : "0";
+  char buf[40];
+  if (significant > 0) {  // rounded first, as JS's Number(v.toPrecision(digits)) would
+    std::snprintf(buf, sizeof buf, "%.*e", std::min(significant, 17) - 1, v);
+    v = std::strtod(buf, nullptr);
+    if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  }
+  int p = 1;
+  for (; p < 17; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+  const char* e = std::strchr(buf, 'e');
+  const int n = std::atoi(e + 1) + 1;  // the decimal point sits after n digits
+  std::string digits;
+  for (const char* c = buf; c < e; ++c)
+    if (*c >= '0' && *c <= '9') digits += *c;
+  const int k = static_cast<int>(digits.size());
+  std::string out = v < 0 ? "-" : "";
+  if (k <= n && n <= 21) return out + digits + std::string(n - k, '0');
+  if (0 < n && n <= 21) return out + digits.substr(0, n) + "." + digits.substr(n);
+  if (-6 < n && n <= 0) return out + "0." + std::string(-n, '0') + digits;
+  out += digits.substr(0, 1);
+  if (k > 1) out += "." + digits.substr(1);
+  return out + "e" + (n - 1 < 0 ? "-" : "+") + std::to_string(std::abs(n - 1));
+}
+
 
 std::string quoted(std::string_view text) {
   static const char* const kHex = "0123456789abcdef";

@@ -7,6 +7,12 @@
 
 namespace bp {
 
+// The core's one number formatter, for every number a message or a file shows: written as JS writes a number
+// (ECMAScript Number::toString), the fewest significant digits that read back exactly, plain from 1e-6 up to
+// 1e21, else d.ddde±x: "0.1", "-1e-9", "100", "1e+21", "5e-324", "Infinity", "NaN". With significant > 0 the number
+// is first rounded to that many significant digits (Number(v.toPrecision(significant)) in JS): 1234567 → "1235000".
+std::string format_number(double v, int significant = 0);
+
 // 'text' with control characters, quotes and backslashes escaped (a NUL reads \u0000 instead of ending the
 // message), cut after kQuotedCharacters characters with the full size stated: 'aaaa…' (2097152 bytes).
 constexpr std::size_t kQuotedCharacters = 40;

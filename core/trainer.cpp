@@ -13,11 +13,7 @@
 namespace bp {
 
 namespace {
-std::string short_number(double v) {  // four significant digits, for messages about losses
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
+constexpr int kLossDigits = 4;  // significant digits of a loss in a message
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
@@ -29,7 +25,7 @@ void validate(const TrainerConfig& c) {
                 "must be a positive number, got " + format_number(c.divergence_bound));
   require_field(std::isfinite(c.divergence_factor) && c.divergence_factor >= 0, "trainer", "divergence_factor",
                 "must be a number >= 0 (0 = off), got " + format_number(c.divergence_factor));
-  require(c.patience <= 100000, "trainer", "patience must be in 0..100000, got " + std::to_string(c.patience));
+  require(c.patience <= kMaxPatience, "trainer", "patience must be in 0.." + std::to_string(kMaxPatience) + ", got " + std::to_string(c.patience));
 }
 
 Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, const TrainerConfig& config)
@@ -38,7 +34,7 @@ Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, 
   const std::size_t n0 = net.config().sizes.front(), nL = net.config().sizes.back();
   const std::size_t n = train.X.shape()[0];
   require(n >= 1, "trainer", "the training set is empty");
-  require(n <= kMaxBatch, "trainer", "the training set may hold at most 65536 examples, got " + std::to_string(n));
+  require(n <= kMaxBatch, "trainer", "the training set may hold at most " + std::to_string(kMaxBatch) + " examples, got " + std::to_string(n));
   for (const Dataset* d : {&train, &validation}) {
     const char* which = d == &train ? "training" : "validation";
     if (d->X.shape()[0] == 0) continue;
@@ -163,8 +159,8 @@ double Trainer::train_on_last_batch() {
   const double loss = net_.backward_batch();
   const std::size_t epoch = epochs_done_ + 1;
   if (!std::isfinite(loss) || loss > config_.divergence_bound) {
-    stop(TrainerStatus::diverged, "diverged: the training loss became " + short_number(loss) + " in epoch " +
-                                      std::to_string(epoch) + " (bound " + short_number(config_.divergence_bound) +
+    stop(TrainerStatus::diverged, "diverged: the training loss became " + format_number(loss, kLossDigits) + " in epoch " +
+                                      std::to_string(epoch) + " (bound " + format_number(config_.divergence_bound, kLossDigits) +
                                       "); the learning rate is probably too high");
     return loss;
   }
@@ -208,14 +204,14 @@ void Trainer::finish_epoch() {
   thin_history();
   if (!std::isfinite(train.loss) || train.loss > config_.divergence_bound) {
     stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) +
-                                      " is " + short_number(train.loss) + "; the learning rate is probably too high");
+                                      " is " + format_number(train.loss, kLossDigits) + "; the learning rate is probably too high");
     return;
   }
   const double relative_bound = config_.divergence_factor * initial_loss_;
   if (config_.divergence_factor > 0 && initial_loss_ > 0 && train.loss > relative_bound) {
     stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) + " is " +
-                                      short_number(train.loss) + ", over " + short_number(config_.divergence_factor) +
-                                      " × its value before training (" + short_number(initial_loss_) +
+                                      format_number(train.loss, kLossDigits) + ", over " + format_number(config_.divergence_factor, kLossDigits) +
+                                      " × its value before training (" + format_number(initial_loss_, kLossDigits) +
                                       "); the learning rate is probably too high");
     return;
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "datasets.hpp"
+#include "limits.hpp"
 #include "network.hpp"
 
 namespace bp {

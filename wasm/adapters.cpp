@@ -1,6 +1,7 @@
 // Conversions between JS values and the core (options objects, arrays, typed arrays <-> xtensor), and C++
 // exceptions turned into JS Errors: the one adapter file of the JS boundary (see adapters.hpp).
 #include "adapters.hpp"
+#include "limits.hpp"
 
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
@@ -374,7 +375,7 @@ NetworkConfig read_network_config(const val& options) {
   if (has_output && !has_loss) c.loss = default_loss(c.output);
   if (has_loss && !has_output) c.output = default_output(c.loss);
   if (has(o, "init")) c.init = parse_init(to_string(o["init"], where, "init"), where + ": init");
-  if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
+  if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
   validate(c);
   return c;
 }

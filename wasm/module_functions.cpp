@@ -1,6 +1,7 @@
 // The module-level calls: closed-form regression, activation plots, data-set facts, memory figures, and the
 // loss surfaces with optimizer paths (lessons q7, q10, q11, b1), forwarding to core/.
 #include "adapters.hpp"
+#include "limits.hpp"
 #include "handles.hpp"
 
 #include <emscripten/em_js.h>
@@ -260,7 +261,7 @@ val minibatch_path(val options) {
     if (!has(o, "xs") || !has(o, "ys")) fail(where, "xs and ys (the data points) are required");
     const std::vector<double> xs = to_doubles(o["xs"], where, "xs"), ys = to_doubles(o["ys"], where, "ys");
     const auto batch = has(o, "batchSize") ? to_integer(o["batchSize"], where, "batchSize", 0, kMaxExamples) : 0;
-    const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, 9007199254740991LL) : 1;
+    const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger) : 1;
     const auto epochs = has(o, "epochs") ? to_integer(o["epochs"], where, "epochs", 1, 10000) : 10;
     const OptimizerConfig config = read_optimizer(o["optimizer"], OptimizerConfig{}, where + ": optimizer");
     const Surface s = make_surface("mse", xs, ys);

@@ -1,5 +1,6 @@
 // `bp.Network`: the network handle's calls, each converting its arguments and forwarding to core/network.
 #include "adapters.hpp"
+#include "limits.hpp"
 #include "handles.hpp"
 
 #include <cmath>
@@ -365,7 +366,7 @@ NetworkHandle* NetworkHandle::from_json(val text) {
         net->optimizer().set_state(s, key, v);
       }
     }
-    net->optimizer().set_t(to_integer(o["t"], where, "t", 0, 9007199254740991LL));
+    net->optimizer().set_t(to_integer(o["t"], where, "t", 0, bp::kMaxSafeInteger));
     return new NetworkHandle(net);
   });
 }

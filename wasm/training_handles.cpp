@@ -1,6 +1,7 @@
 // `bp.Dataset` and `bp.Trainer`: data sets (generated, iris, CSV) with their split and features, and the
 // trainer's calls, converting arguments and forwarding to core/experiment and core/trainer.
 #include "adapters.hpp"
+#include "limits.hpp"
 #include "handles.hpp"
 
 #include <emscripten/emscripten.h>
@@ -30,7 +31,7 @@ DatasetHandle* DatasetHandle::create(val options) {
       data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));
     }
     if (has(o, "noise")) data.noise = to_number(o["noise"], where, "noise");
-    if (has(o, "seed")) data.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
+    if (has(o, "seed")) data.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
     if (has(o, "validationFraction"))
       data.validation_fraction = to_number(o["validationFraction"], where, "validationFraction");
     if (has(o, "features")) data.features = read_features(o["features"], where);
@@ -52,7 +53,7 @@ DatasetHandle* DatasetHandle::from_csv(val text, val options) {
     }
     const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction")
                                                   : kCsvValidationFraction;
-    const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, 9007199254740991LL) : 1;
+    const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger) : 1;
     return new DatasetHandle(prepare_data(parse_csv(csv, static_cast<std::size_t>(targets), task), fraction,
                                           static_cast<std::uint64_t>(seed)));
   });
@@ -117,8 +118,8 @@ TrainerHandle* TrainerHandle::create(NetworkHandle& net, DatasetHandle& data, va
     const val o = options_object(options, where, {"batchSize", "seed", "patience", "divergenceBound", "divergenceFactor"});
     TrainerConfig c;
     if (has(o, "batchSize")) c.batch_size = static_cast<std::size_t>(to_integer(o["batchSize"], where, "batchSize", 0, kMaxBatch));
-    if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, 9007199254740991LL));
-    if (has(o, "patience")) c.patience = static_cast<std::size_t>(to_integer(o["patience"], where, "patience", 0, 100000));
+    if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
+    if (has(o, "patience")) c.patience = static_cast<std::size_t>(to_integer(o["patience"], where, "patience", 0, bp::kMaxPatience));
     if (has(o, "divergenceBound")) c.divergence_bound = to_number(o["divergenceBound"], where, "divergenceBound");
     if (has(o, "divergenceFactor")) c.divergence_factor = to_number(o["divergenceFactor"], where, "divergenceFactor");
     return new TrainerHandle(net.network(), data.data().train, data.data().validation, c);
@@ -156,7 +157,7 @@ val TrainerHandle::run_epoch() { return guarded([&] { return record_object(train
 
 val TrainerHandle::run(val epochs) {
   return guarded([&] {
-    return val(static_cast<double>(trainer_->run(static_cast<std::size_t>(to_integer(epochs, "run", "epochs", 0, 1000000)))));
+    return val(static_cast<double>(trainer_->run(static_cast<std::size_t>(to_integer(epochs, "run", "epochs", 0, bp::kMaxEpochs)))));
   });
 }
 
@@ -165,7 +166,7 @@ val TrainerHandle::train_for(val milliseconds, val max_epochs) {
     const double budget = to_number(milliseconds, "trainFor", "milliseconds");
     // At most a second: no call of the engine runs much longer (a caller wanting more calls it again).
     if (budget < 0 || budget > 1000) fail("trainFor", "milliseconds must be in 0..1000, got " + describe(milliseconds));
-    const auto limit = max_epochs.isUndefined() ? 1000000 : to_integer(max_epochs, "trainFor", "maxEpochs", 0, 1000000);
+    const auto limit = max_epochs.isUndefined() ? static_cast<long long>(bp::kMaxEpochs) : to_integer(max_epochs, "trainFor", "maxEpochs", 0, bp::kMaxEpochs);
     const double start = emscripten_get_now();
     const std::size_t first_epoch = trainer_->epoch();
     std::size_t steps = 0;
@@ -186,7 +187,7 @@ val TrainerHandle::train_for(val milliseconds, val max_epochs) {
 val TrainerHandle::history() const { return history_from(0); }
 
 val TrainerHandle::history_from(val first) const {
-  return history_from(static_cast<std::size_t>(to_integer(first, "historyFrom", "k", 0, 9007199254740991LL)));
+  return history_from(static_cast<std::size_t>(to_integer(first, "historyFrom", "k", 0, bp::kMaxSafeInteger)));
 }
 
 // The records of the epochs after epoch `first` (all of them for 0): arrays with one entry per record, each
@@ -243,7 +244,7 @@ void TrainerHandle::set_batch_size(val batch_size) {
 }
 
 void TrainerHandle::set_patience(val patience) {
-  guarded([&] { trainer_->set_patience(static_cast<std::size_t>(to_integer(patience, "setPatience", "patience", 0, 100000))); });
+  guarded([&] { trainer_->set_patience(static_cast<std::size_t>(to_integer(patience, "setPatience", "patience", 0, bp::kMaxPatience))); });
 }
 
 val TrainerHandle::evaluate() const {

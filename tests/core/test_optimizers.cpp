@@ -516,4 +516,6 @@ TEST_CASE("setting messages give each number in its shortest exact form", "[opti
   c = with_type("rmsprop", 0.1);
   c.eps = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(validate(c), "optimizer: eps must be a finite number in (0, 1], got NaN");
+  // the issue's example: "(0.000000, 100.000000], got 1000.000000" was what %f wrote
+  CHECK_THROWS_WITH(validate(with_type("sgd", 1000)), "optimizer: lr must be a finite number in (0, 100], got 1000");
 }

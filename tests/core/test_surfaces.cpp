@@ -304,7 +304,7 @@ TEST_CASE("trajectory refuses a bad start, too many steps and a bad optimizer", 
                     Catch::Contains("at most"));
   CHECK_THROWS_WITH(trajectory(bowl, with_type("nesterov", 0.1), 0, 0, 10),
                     Catch::Contains("type must be one of"));
-  CHECK_THROWS_WITH(trajectory(bowl, with_type("sgd", -0.1), 0, 0, 10), Catch::Contains("lr must be"));
+  CHECK_THROWS_WITH(trajectory(bowl, with_type("sgd", -0.1), 0, 0, 10), "optimizer: lr must be a finite number in (0, 100], got -0.1");
   CHECK(trajectory(bowl, with_type("sgd", 0.1), 1, 2, 0).points.size() == 1);
 }
 

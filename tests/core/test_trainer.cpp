@@ -325,3 +325,16 @@ TEST_CASE("the trainer's calls do bounded work: batch size, rows, epochs per cal
       "call does at most 640000000 multiply-adds; an epoch ends by evaluating each, 39637 per "
       "example here), got 22000; use a smaller network or data set");
 }
+
+TEST_CASE("the trainer's limits are stated from their constants, exactly", "[trainer]") {
+  TrainerConfig tc;
+  tc.patience = kMaxPatience + 1;
+  CHECK_THROWS_WITH(validate(tc), "trainer: patience must be in 0..100000, got 100001");
+  tc.patience = kMaxPatience;
+  CHECK_NOTHROW(validate(tc));
+  tc.batch_size = kMaxBatch + 1;
+  CHECK_THROWS_WITH(validate(tc), "trainer: batch_size must be in 0..65536 (0 = the whole training set), got 65537");
+  tc.batch_size = 0;
+  tc.divergence_bound = 0;
+  CHECK_THROWS_WITH(validate(tc), "trainer: divergence_bound must be a positive number, got 0");
+}

@@ -39,7 +39,7 @@ test('Network options: each rule of sizes, activations, loss, init, seed and unk
   refuses(make({ sizes: [2, 3, 1], output: 'softmax' }), /softmax' needs at least 2 outputs/, ok);
   refuses(make({ sizes: [2, 3, 1], loss: 'hinge' }), /loss must be one of 'mse', 'bce', 'cross_entropy', got 'hinge'/, ok);
   refuses(make({ sizes: [2, 3, 1], init: 'orthogonal' }), /init must be one of/, ok);
-  refuses(make({ sizes: [2, 3, 1], seed: -1 }), /seed must be an integer in 0\.\./, ok);
+  refuses(make({ sizes: [2, 3, 1], seed: -1 }), /^Network: seed must be an integer in 0\.\.9007199254740991, got -1$/, ok);
   refuses(make({ sizes: [2, 3, 1], layers: [3] }), /unknown option 'layers'/, ok);
 });
 
@@ -88,7 +88,8 @@ test('optimizer and regularization settings', async () => {
   const net = new bp.Network({ sizes: [2, 3, 1] });
   const ok = () => assert.ok(Number.isFinite(net.step([0.1, 0.2], [1], 1)));
   refuses(() => net.setOptimizer({ type: 'adagrad' }), /optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got 'adagrad'/, ok);
-  refuses(() => net.setOptimizer({ lr: 0 }), /optimizer: lr must be a finite number in \(0/, ok);
+  refuses(() => net.setOptimizer({ lr: 0 }), /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 0$/, ok);
+  refuses(() => net.setOptimizer({ lr: 1000 }), /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 1000$/, ok);
   refuses(() => net.setOptimizer({ lr: NaN }), /setOptimizer: lr must be a finite number, got NaN/, ok);
   refuses(() => net.setOptimizer({ lr: '0.1' }), /lr must be a finite number, got '0.1'/, ok);
   refuses(() => net.setOptimizer({ type: 'momentum', momentum: 1 }), /momentum must be a finite number in \[0/, ok);
@@ -156,13 +157,13 @@ test('data set, CSV, trainer and helper refusals', async () => {
   };
   refuses(() => new bp.Trainer(net, data), /trainer: the training set has 2 features but the network takes n_0 = 3/, trainerWorks);
   refuses(() => new bp.Trainer(good, data, { batchSize: -1 }), /Trainer: batchSize must be an integer in 0\.\.65536, got -1/, trainerWorks);
-  refuses(() => new bp.Trainer(good, data, { patience: 1.5 }), /patience must be an integer/, trainerWorks);
+  refuses(() => new bp.Trainer(good, data, { patience: 1.5 }), /^Trainer: patience must be an integer in 0\.\.100000, got 1\.5$/, trainerWorks);
   refuses(() => new bp.Trainer(good, data, { divergenceBound: -5 }), /^Trainer: trainer: divergenceBound must be a positive number, got -5$/, trainerWorks);
   refuses(() => new bp.Trainer(good, data, { epochs: 5 }), /unknown option 'epochs'/, trainerWorks);
   const mse = new bp.Network({ sizes: [2, 4, 3], output: 'softmax' });
   refuses(() => new bp.Trainer(mse, data), /network outputs n_L = 3/, trainerWorks);
   const trainer = new bp.Trainer(good, data);
-  refuses(() => trainer.run(-1), /run: epochs must be an integer in 0\.\./, trainerWorks);
+  refuses(() => trainer.run(-1), /^run: epochs must be an integer in 0\.\.1000000, got -1$/, trainerWorks);
   refuses(() => trainer.trainFor(-1), /trainFor: milliseconds must be in 0\.\.1000,/, trainerWorks);
   refuses(() => trainer.trainFor(1001), /trainFor: milliseconds must be in 0\.\.1000, got 1001/, trainerWorks);
   refuses(() => trainer.setBatchSize(1e9), /setBatchSize: batchSize must be an integer in 0\.\.65536/, trainerWorks);
