@@ -48,9 +48,11 @@ Network::Network(const NetworkConfig& config)
     layers_.emplace_back(config_.sizes[l - 1], config_.sizes[l], act);
     initialize(config_.init, layers_.back().W, init_rng);
   }
-  for (auto& layer : layers_) {
-    slots_.push_back({layer.W.data(), layer.dW.data(), layer.W.size()});
-    slots_.push_back({layer.b.data(), layer.db.data(), layer.b.size()});
+  slots_.resize(parameter_slot_count(L));
+  for (std::size_t l = 1; l <= L; ++l) {
+    DenseLayer& layer = layers_[l - 1];
+    slots_[weight_slot(l)] = {layer.W.data(), layer.dW.data(), layer.W.size()};
+    slots_[bias_slot(l)] = {layer.b.data(), layer.db.data(), layer.b.size()};
   }
 }
 

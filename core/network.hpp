@@ -67,6 +67,12 @@ struct NetworkConfig {
 // Throws std::invalid_argument naming the field and the rule for any invalid setting.
 void validate(const NetworkConfig& config);
 
+// The parameter-slot layout, the one place it is known: W^[l] is slot 2(l−1), b^[l] slot 2(l−1)+1, so an
+// L-layer network has 2L slots (gradients, optimizer state and saved files follow this order).
+constexpr std::size_t parameter_slot_count(std::size_t layers) { return 2 * layers; }
+constexpr std::size_t weight_slot(std::size_t l) { return 2 * (l - 1); }
+constexpr std::size_t bias_slot(std::size_t l) { return 2 * (l - 1) + 1; }
+
 struct Regularization {
   double l1 = 0.0;       // λ of λ Σ|W|
   double l2 = 0.0;       // λ of (λ/2) Σ W²

@@ -1,16 +1,12 @@
 // `bp.Network`: the network handle's calls, each converting its arguments and forwarding to core/network.
 #include "adapters.hpp"
 #include "handles.hpp"
+#include "serialize.hpp"
 
 #include <cmath>
 #include <string>
 
 namespace bp::wasm {
-
-namespace {
-// The longest text fromJSON reads: the largest network the limits allow, saved with Adam's state, is ~4 MB.
-constexpr std::size_t kMaxSavedNetworkBytes = 16u << 20;
-}  // namespace
 
 // ---- Network -------------------------------------------------------------------------------------------
 
@@ -202,8 +198,8 @@ val NetworkHandle::optimizer_state(val l) const {
     // The top-level names hold W^[l]'s state, `b` the same names for b^[l].
     val state = val::object();
     val bias = val::object();
-    for (const auto& [name, value] : opt.state(2 * (index - 1))) state.set(name, f64_copy(value));
-    for (const auto& [name, value] : opt.state(2 * (index - 1) + 1)) bias.set(name, f64_copy(value));
+    for (const auto& [name, value] : opt.state(weight_slot(index))) state.set(name, f64_copy(value));
+    for (const auto& [name, value] : opt.state(bias_slot(index))) bias.set(name, f64_copy(value));
     state.set("b", bias);
     state.set("t", static_cast<double>(opt.t()));
     return state;
@@ -237,76 +233,20 @@ val NetworkHandle::gradient_check(val X, val Y, val m, val eps) {
 }
 
 val NetworkHandle::to_json() const {
-  return guarded([&] {
-    val o = val::object();
-    o.set("format", text("backprop-playground/network@1"));
-    o.set("config", network_config_object(net_->config()));
-    val layers = val::array();
-    for (std::size_t l = 1; l <= net_->num_layers(); ++l) {
-      val layer = val::object();
-      layer.set("W", val::global("Array").call<val>("from", f64_copy(net_->layer(l).W)));
-      layer.set("b", val::global("Array").call<val>("from", f64_copy(net_->layer(l).b)));
-      layers.call<void>("push", layer);
-    }
-    o.set("layers", layers);
-    o.set("optimizer", optimizer_object(net_->optimizer().config()));
-    o.set("t", static_cast<double>(net_->optimizer().t()));
-    val state = val::array();
-    for (std::size_t s = 0; s < 2 * net_->num_layers(); ++s) {
-      val named = val::object();
-      for (const auto& [name, value] : net_->optimizer().state(s))
-        if (name != "mhat" && name != "vhat") named.set(name, val::global("Array").call<val>("from", f64_copy(value)));
-      state.call<void>("push", named);
-    }
-    o.set("state", state);
-    o.set("regularization", regularization());
-    // JSON.stringify writes each double in the shortest form that reads back to the same bits.
-    return val::global("JSON").call<val>("stringify", o);
-  });
+  return guarded([&] { return text(network_to_json(*net_)); });
 }
 
-NetworkHandle* NetworkHandle::from_json(val text) {
+NetworkHandle* NetworkHandle::from_json(val saved) {
   return guarded([&] {
     const std::string where = "Network.fromJSON";
-    const val o = parse_json(text, where, "text", kMaxSavedNetworkBytes);
-    if (!is_plain_object(o) || !is_string(o["format"]) ||
-        to_string(o["format"], where, "format") != "backprop-playground/network@1")
-      fail(where, "text is not a network saved by toJSON (format 'backprop-playground/network@1')");
-    auto net = std::make_shared<Network>(read_network_config(o["config"]));
-    const val layers = o["layers"];
-    if (!is_plain_array(layers) || array_length(layers) != net->num_layers())
-      fail(where, "layers must list " + std::to_string(net->num_layers()) + " layers");
-    for (std::size_t l = 1; l <= net->num_layers(); ++l) {
-      DenseLayer& layer = net->layer(l);
-      const std::string name = "layers[" + std::to_string(l - 1) + "]";
-      if (!is_plain_object(layers[l - 1])) fail(where, name + " must be an object {W, b}, got " + describe(layers[l - 1]));
-      const std::vector<double> W = to_doubles(layers[l - 1]["W"], where, name + ".W");
-      const std::vector<double> b = to_doubles(layers[l - 1]["b"], where, name + ".b");
-      if (W.size() != layer.W.size() || b.size() != layer.b.size()) fail(where, name + " has the wrong number of entries");
-      std::copy(W.begin(), W.end(), layer.W.data());
-      std::copy(b.begin(), b.end(), layer.b.data());
-    }
-    net->set_optimizer(read_optimizer(o["optimizer"], OptimizerConfig{}, where + ": optimizer"));
-    net->set_regularization(read_regularization(o["regularization"], where + ": regularization"));
-    const val state = o["state"];
-    if (!is_plain_array(state) || array_length(state) != 2 * net->num_layers())
-      fail(where, "state must list the optimizer state of " + std::to_string(2 * net->num_layers()) + " tensors");
-    const auto& slots = net->parameter_slots();
-    for (std::size_t s = 0; s < slots.size(); ++s) {
-      if (!is_plain_object(state[s]))
-        fail(where, "state[" + std::to_string(s) + "] must be an object of named arrays, got " + describe(state[s]));
-      const val keys = val::global("Object").call<val>("keys", state[s]);
-      for (std::size_t k = 0; k < array_length(keys); ++k) {
-        const std::string key = to_string(keys[k], where, "a state name");
-        const std::vector<double> values = to_doubles(state[s][key], where, "state[" + std::to_string(s) + "]." + key);
-        if (values.size() != slots[s].size) fail(where, "state[" + std::to_string(s) + "]." + key + " has the wrong size");
-        Vector v = Vector::from_shape({values.size()});
-        std::copy(values.begin(), values.end(), v.data());
-        net->optimizer().set_state(s, key, v);
-      }
-    }
-    net->optimizer().set_t(to_integer(o["t"], where, "t", 0, 9007199254740991LL));
-    return new NetworkHandle(net);
+    if (!is_string(saved)) fail(where, "text must be a string, got " + describe(saved));
+    const double units = saved["length"].as<double>();
+    if (units > static_cast<double>(kMaxSavedNetworkBytes))
+      fail(where, "text is " + std::to_string(static_cast<unsigned long long>(units)) +
+                      " characters long, more than the limit of " + std::to_string(kMaxSavedNetworkBytes));
+    // Every UTF-16 unit of the text is 1..3 UTF-8 bytes: the core refuses what is longer than its limit.
+    const std::string json = to_string(saved, where, "text", 3 * kMaxSavedNetworkBytes);
+    return new NetworkHandle(network_from_json(json, where));
   });
 }
 
