@@ -170,7 +170,8 @@ class Network {
   double loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) const;
 
   // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases); throws if it overflows (weights far too large).
-  double regularization_loss() const;
+  // `where` names the call in a refusal, as its caller spells it (the JS API: regularizationLoss).
+  double regularization_loss(const std::string& where = "regularization_loss") const;
   // Mean data loss of X, Y in evaluation mode (no dropout), caches overwritten.
   double evaluate_loss(const Matrix& X, const Matrix& Y);
 
@@ -185,7 +186,8 @@ class Network {
   // m is 1..kMaxGradientCheckBatch and the work within kMaxCallWork. Refuses a point where the loss is too
   // large for differences at this eps to resolve (they would report a false error): its terms times 2^-50
   // over eps must stay below the comparison floor 1e-4. Leaves the parameters as they were.
-  GradientCheck gradient_check(const Matrix& X, const Matrix& Y, double eps);
+  GradientCheck gradient_check(const Matrix& X, const Matrix& Y, double eps,
+                               const std::string& where = "gradient_check");
 
   // For an all-linear network: the single affine map W* x + b* it computes (homework Q4).
   std::pair<Matrix, Vector> collapse() const;

@@ -179,7 +179,7 @@ val NetworkHandle::regularization() const {
   return o;
 }
 
-val NetworkHandle::regularization_loss() const { return val(net_->regularization_loss()); }
+val NetworkHandle::regularization_loss() const { return val(net_->regularization_loss("regularizationLoss")); }
 
 val NetworkHandle::step(val X, val Y, val m) {
   return guarded([&] {
@@ -213,7 +213,7 @@ val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
     const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
     const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
     const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
-    const GradientCheck check = net_->gradient_check(x, y, e);
+    const GradientCheck check = net_->gradient_check(x, y, e, "gradientCheck");
     val o = val::object();
     o.set("maxRelativeError", check.max_relative_error);
     o.set("layer", static_cast<double>(check.layer));

@@ -133,11 +133,11 @@ val TrainerHandle::step_rows(val rows) {
         fail("stepRows", "rows[" + std::to_string(i) + "] must be a row index (an integer >= 0), got " + format_number(given[i]));
       indices.push_back(static_cast<std::uint32_t>(given[i]));
     }
-    return number_or_null(trainer_->step_rows(indices));
+    return number_or_null(trainer_->step_rows(indices, "stepRows"));
   });
 }
 
-val TrainerHandle::run_epoch() { return guarded([&] { return record_object(trainer_->run_epoch()); }); }
+val TrainerHandle::run_epoch() { return guarded([&] { return record_object(trainer_->run_epoch("runEpoch")); }); }
 
 val TrainerHandle::run(val epochs) {
   return guarded([&] {
