@@ -11,7 +11,7 @@ namespace bp::wasm {
 // ---- Network -------------------------------------------------------------------------------------------
 
 NetworkHandle* NetworkHandle::create(val options) {
-  return guarded([&] { return new NetworkHandle(std::make_shared<Network>(read_network_config(options))); });
+  return new NetworkHandle(std::make_shared<Network>(read_network_config(options)));
 }
 
 val NetworkHandle::num_layers() const { return val(static_cast<double>(net_->num_layers())); }
@@ -25,11 +25,11 @@ val NetworkHandle::sizes() const {
 val NetworkHandle::config() const { return network_config_object(net_->config()); }
 
 val NetworkHandle::weights(val l) const {
-  return guarded([&] { return f64_copy(net_->layer(layer_index(*net_, l, "weights")).W); });
+  return f64_copy(net_->layer(layer_index(*net_, l, "weights")).W);
 }
 
 val NetworkHandle::biases(val l) const {
-  return guarded([&] { return f64_copy(net_->layer(layer_index(*net_, l, "biases")).b); });
+  return f64_copy(net_->layer(layer_index(*net_, l, "biases")).b);
 }
 
 namespace {
@@ -45,34 +45,26 @@ void set_parameter(const val& values, double* tensor, std::size_t count, const s
 }  // namespace
 
 void NetworkHandle::set_weights(val l, val values) {
-  guarded([&] {
-    DenseLayer& layer = net_->layer(layer_index(*net_, l, "setWeights"));
-    set_parameter(values, layer.W.data(), layer.W.size(), "setWeights", "n_l · n_{l-1}");
-  });
+  DenseLayer& layer = net_->layer(layer_index(*net_, l, "setWeights"));
+  set_parameter(values, layer.W.data(), layer.W.size(), "setWeights", "n_l · n_{l-1}");
 }
 
 void NetworkHandle::set_biases(val l, val values) {
-  guarded([&] {
-    DenseLayer& layer = net_->layer(layer_index(*net_, l, "setBiases"));
-    set_parameter(values, layer.b.data(), layer.b.size(), "setBiases", "n_l");
-  });
+  DenseLayer& layer = net_->layer(layer_index(*net_, l, "setBiases"));
+  set_parameter(values, layer.b.data(), layer.b.size(), "setBiases", "n_l");
 }
 
 val NetworkHandle::forward(val X, val m) {
-  return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "forward", "m", 1, kMaxBatch));
-    net_->check_batch(count, "forward");
-    const Matrix Y_hat = net_->forward(to_matrix(X, count, net_->config().sizes.front(), "forward", "X"));
-    return f64_copy(Y_hat);
-  });
+  const auto count = static_cast<std::size_t>(to_integer(m, "forward", "m", 1, kMaxBatch));
+  net_->check_batch(count, "forward");
+  const Matrix Y_hat = net_->forward(to_matrix(X, count, net_->config().sizes.front(), "forward", "X"));
+  return f64_copy(Y_hat);
 }
 
 val NetworkHandle::backward(val Y) {
-  return guarded([&] {
-    if (!net_->has_forward()) fail("backward", "call forward (or step) before backward");
-    const std::size_t m = net_->batch_size(), nL = net_->config().sizes.back();
-    return val(net_->backward(to_matrix(Y, m, nL, "backward", "Y")));
-  });
+  if (!net_->has_forward()) fail("backward", "call forward (or step) before backward");
+  const std::size_t m = net_->batch_size(), nL = net_->config().sizes.back();
+  return val(net_->backward(to_matrix(Y, m, nL, "backward", "Y")));
 }
 
 namespace {
@@ -89,48 +81,38 @@ val finite_copy(const T& values, const std::string& where, const char* what) {
 // A per-layer cache for inspection, refusing before the call that fills it.
 template <class Get>
 val layer_cache(const Network& net, const val& l, const std::string& where, bool needs_backward, Get get) {
-  return guarded([&] {
-    const DenseLayer& layer = net.layer(layer_index(net, l, where));
-    if (!net.has_forward()) fail(where, "call forward (or step) first");
-    if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
-    return finite_copy(get(layer), where, "the cache");
-  });
+  const DenseLayer& layer = net.layer(layer_index(net, l, where));
+  if (!net.has_forward()) fail(where, "call forward (or step) first");
+  if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
+  return finite_copy(get(layer), where, "the cache");
 }
 }  // namespace
 
 val NetworkHandle::grad_weights(val l) const {
-  return guarded([&] {
-    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradWeights"));
-    if (!net_->has_backward()) fail("gradWeights", "call backward (or step) after the last forward first");
-    return finite_copy(layer.dW, "gradWeights", "dW");
-  });
+  const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradWeights"));
+  if (!net_->has_backward()) fail("gradWeights", "call backward (or step) after the last forward first");
+  return finite_copy(layer.dW, "gradWeights", "dW");
 }
 
 val NetworkHandle::grad_biases(val l) const {
-  return guarded([&] {
-    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradBiases"));
-    if (!net_->has_backward()) fail("gradBiases", "call backward (or step) after the last forward first");
-    return finite_copy(layer.db, "gradBiases", "db");
-  });
+  const DenseLayer& layer = net_->layer(layer_index(*net_, l, "gradBiases"));
+  if (!net_->has_backward()) fail("gradBiases", "call backward (or step) after the last forward first");
+  return finite_copy(layer.db, "gradBiases", "db");
 }
 
 val NetworkHandle::predict(val X, val m) {
-  return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
-    net_->check_batch(count, "predict");
-    return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
-  });
+  const auto count = static_cast<std::size_t>(to_integer(m, "predict", "m", 1, kMaxBatch));
+  net_->check_batch(count, "predict");
+  return f64_copy(net_->predict(to_matrix(X, count, net_->config().sizes.front(), "predict", "X")));
 }
 
 val NetworkHandle::classify(val X, val m) {
-  return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
-    net_->check_batch(count, "classify");
-    const std::vector<std::size_t> classes =
-        net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
-    const std::vector<std::int32_t> out(classes.begin(), classes.end());
-    return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
-  });
+  const auto count = static_cast<std::size_t>(to_integer(m, "classify", "m", 1, kMaxBatch));
+  net_->check_batch(count, "classify");
+  const std::vector<std::size_t> classes =
+      net_->classify(to_matrix(X, count, net_->config().sizes.front(), "classify", "X"));
+  const std::vector<std::int32_t> out(classes.begin(), classes.end());
+  return val::global("Int32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
 }
 
 val NetworkHandle::z(val l) const {
@@ -138,11 +120,9 @@ val NetworkHandle::z(val l) const {
 }
 
 val NetworkHandle::a(val l) const {
-  return guarded([&] {
-    if (!net_->has_forward()) fail("a", "call forward (or step) first");
-    const std::size_t index = layer_index(*net_, l, "a", 0);
-    return index == 0 ? finite_copy(net_->input(), "a", "A^[0]") : finite_copy(net_->layer(index).A, "a", "A^[l]");
-  });
+  if (!net_->has_forward()) fail("a", "call forward (or step) first");
+  const std::size_t index = layer_index(*net_, l, "a", 0);
+  return index == 0 ? finite_copy(net_->input(), "a", "A^[0]") : finite_copy(net_->layer(index).A, "a", "A^[l]");
 }
 
 val NetworkHandle::dz(val l) const {
@@ -154,21 +134,19 @@ val NetworkHandle::da(val l) const {
 }
 
 val NetworkHandle::dropout_mask(val l) const {
-  return guarded([&] {
-    const DenseLayer& layer = net_->layer(layer_index(*net_, l, "dropoutMask"));
-    if (!layer.dropped) return val::null();
-    return f64_copy(layer.mask);
-  });
+  const DenseLayer& layer = net_->layer(layer_index(*net_, l, "dropoutMask"));
+  if (!layer.dropped) return val::null();
+  return f64_copy(layer.mask);
 }
 
 void NetworkHandle::set_optimizer(val options) {
-  guarded([&] { net_->set_optimizer(read_optimizer(options, net_->optimizer().config(), "setOptimizer")); });
+  net_->set_optimizer(read_optimizer(options, net_->optimizer().config(), "setOptimizer"));
 }
 
 val NetworkHandle::optimizer() const { return optimizer_object(net_->optimizer().config()); }
 
 void NetworkHandle::set_regularization(val options) {
-  guarded([&] { net_->set_regularization(read_regularization(options, "setRegularization")); });
+  net_->set_regularization(read_regularization(options, "setRegularization"));
 }
 
 val NetworkHandle::regularization() const {
@@ -182,106 +160,93 @@ val NetworkHandle::regularization() const {
 val NetworkHandle::regularization_loss() const { return val(net_->regularization_loss("regularizationLoss")); }
 
 val NetworkHandle::step(val X, val Y, val m) {
-  return guarded([&] {
-    const auto count = static_cast<std::size_t>(to_integer(m, "step", "m", 1, kMaxBatch));
-    net_->check_batch(count, "step");
-    const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "step", "X");
-    const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "step", "Y");
-    return val(net_->step(x, y));
-  });
+  const auto count = static_cast<std::size_t>(to_integer(m, "step", "m", 1, kMaxBatch));
+  net_->check_batch(count, "step");
+  const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "step", "X");
+  const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "step", "Y");
+  return val(net_->step(x, y));
 }
 
 val NetworkHandle::optimizer_state(val l) const {
-  return guarded([&] {
-    const std::size_t index = layer_index(*net_, l, "optimizerState");
-    const Optimizer& opt = net_->optimizer();
-    // The top-level names hold W^[l]'s state, `b` the same names for b^[l].
-    val state = val::object();
-    val bias = val::object();
-    for (const auto& [name, value] : opt.state(weight_slot(index))) state.set(name, f64_copy(value));
-    for (const auto& [name, value] : opt.state(bias_slot(index))) bias.set(name, f64_copy(value));
-    state.set("b", bias);
-    state.set("t", static_cast<double>(opt.t()));
-    return state;
-  });
+  const std::size_t index = layer_index(*net_, l, "optimizerState");
+  const Optimizer& opt = net_->optimizer();
+  // The top-level names hold W^[l]'s state, `b` the same names for b^[l].
+  val state = val::object();
+  val bias = val::object();
+  for (const auto& [name, value] : opt.state(weight_slot(index))) state.set(name, f64_copy(value));
+  for (const auto& [name, value] : opt.state(bias_slot(index))) bias.set(name, f64_copy(value));
+  state.set("b", bias);
+  state.set("t", static_cast<double>(opt.t()));
+  return state;
 }
 
 val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
-  return guarded([&] {
-    const auto count =
-        static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, kMaxGradientCheckBatch));
-    const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
-    const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
-    const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
-    const GradientCheck check = net_->gradient_check(x, y, e, "gradientCheck");
-    val o = val::object();
-    o.set("maxRelativeError", check.max_relative_error);
-    o.set("layer", static_cast<double>(check.layer));
-    o.set("parameter", text(check.is_bias ? "b" : "W"));
-    o.set("index", static_cast<double>(check.index));
-    o.set("backprop", check.backprop);
-    o.set("numeric", check.numeric);
-    o.set("checked", static_cast<double>(check.checked));  // all, or a sample of kGradientCheckSample
-    o.set("total", static_cast<double>(check.total));
-    return o;
-  });
+  const auto count =
+      static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, kMaxGradientCheckBatch));
+  const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
+  const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
+  const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
+  const GradientCheck check = net_->gradient_check(x, y, e, "gradientCheck");
+  val o = val::object();
+  o.set("maxRelativeError", check.max_relative_error);
+  o.set("layer", static_cast<double>(check.layer));
+  o.set("parameter", text(check.is_bias ? "b" : "W"));
+  o.set("index", static_cast<double>(check.index));
+  o.set("backprop", check.backprop);
+  o.set("numeric", check.numeric);
+  o.set("checked", static_cast<double>(check.checked));  // all, or a sample of kGradientCheckSample
+  o.set("total", static_cast<double>(check.total));
+  return o;
 }
 
 val NetworkHandle::gradient_check(val X, val Y, val m, val eps) {
-  const val detail = gradient_check_detail(X, Y, m, eps);
-  return detail.isUndefined() ? detail : detail["maxRelativeError"];  // undefined: refused
+  return gradient_check_detail(X, Y, m, eps)["maxRelativeError"];
 }
 
 val NetworkHandle::to_json() const {
-  return guarded([&] { return text(network_to_json(*net_)); });
+  return text(network_to_json(*net_));
 }
 
 NetworkHandle* NetworkHandle::from_json(val saved) {
-  return guarded([&] {
-    const std::string where = "Network.fromJSON";
-    if (!is_string(saved)) fail(where, "text must be a string, got " + describe(saved));
-    const double units = saved["length"].as<double>();
-    if (units > static_cast<double>(kMaxSavedNetworkBytes))
-      fail(where, "text is " + std::to_string(static_cast<unsigned long long>(units)) +
-                      " characters long, more than the limit of " + std::to_string(kMaxSavedNetworkBytes));
-    // Every UTF-16 unit of the text is 1..3 UTF-8 bytes: the core refuses what is longer than its limit.
-    const std::string json = to_string(saved, where, "text", 3 * kMaxSavedNetworkBytes);
-    return new NetworkHandle(network_from_json(json, where));
-  });
+  const std::string where = "Network.fromJSON";
+  if (!is_string(saved)) fail(where, "text must be a string, got " + describe(saved));
+  const double units = saved["length"].as<double>();
+  if (units > static_cast<double>(kMaxSavedNetworkBytes))
+    fail(where, "text is " + std::to_string(static_cast<unsigned long long>(units)) +
+                    " characters long, more than the limit of " + std::to_string(kMaxSavedNetworkBytes));
+  // Every UTF-16 unit of the text is 1..3 UTF-8 bytes: the core refuses what is longer than its limit.
+  const std::string json = to_string(saved, where, "text", 3 * kMaxSavedNetworkBytes);
+  return new NetworkHandle(network_from_json(json, where));
 }
 
 val NetworkHandle::collapse() const {
-  return guarded([&] {
-    const auto [W, b] = net_->collapse();
-    val o = val::object();
-    o.set("W", f64_copy(W));
-    o.set("b", f64_copy(b));
-    return o;
-  });
+  const auto [W, b] = net_->collapse();
+  val o = val::object();
+  o.set("W", f64_copy(W));
+  o.set("b", f64_copy(b));
+  return o;
 }
 
 val NetworkHandle::neuron_grid(val options) {
-  return guarded([&] {
-    const std::string where = "neuronGrid";
-    const val o = options_object(options, where, {"features", "x1", "x2", "resolution"});
-    std::vector<Feature> features;
-    if (has(o, "features")) {
-      features = read_features(o["features"], where);
-    } else {
-      if (net_->config().sizes.front() != 2) fail(where, "features must be given for a network with n_0 != 2");
-      features = {Feature::x1, Feature::x2};
-    }
-    const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : std::make_pair(-1.25, 1.25);
-    const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : std::make_pair(-1.25, 1.25);
-    const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
-    grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res));
-    const std::vector<float>& values = grid_.values();
-    return val::global("Float32Array").new_(val(emscripten::typed_memory_view(values.size(), values.data())));
-  });
+  const std::string where = "neuronGrid";
+  const val o = options_object(options, where, {"features", "x1", "x2", "resolution"});
+  std::vector<Feature> features;
+  if (has(o, "features")) {
+    features = read_features(o["features"], where);
+  } else {
+    if (net_->config().sizes.front() != 2) fail(where, "features must be given for a network with n_0 != 2");
+    features = {Feature::x1, Feature::x2};
+  }
+  const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : std::make_pair(-1.25, 1.25);
+  const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : std::make_pair(-1.25, 1.25);
+  const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
+  grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res));
+  const std::vector<float>& values = grid_.values();
+  return val::global("Float32Array").new_(val(emscripten::typed_memory_view(values.size(), values.data())));
 }
 
 void NetworkHandle::set_broken_derivative(val broken) {
-  guarded([&] { net_->set_broken_derivative(to_bool(broken, "setBrokenDerivative", "broken")); });
+  net_->set_broken_derivative(to_bool(broken, "setBrokenDerivative", "broken"));
 }
 
 val NetworkHandle::broken_derivative() const { return val(net_->broken_derivative()); }
