@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -19,6 +21,7 @@
 #include "limits.hpp"
 #include "experiment.hpp"
 #include "network.hpp"
+#include "serialize.hpp"
 #include "text.hpp"
 #include "trainer.hpp"
 
@@ -101,7 +104,13 @@ const std::vector<Flag> kFlags = {
     {"patience", "E", "0", "early stopping after E epochs without improvement (0 = off)"},
     {"epochs", "E", "100", "epochs to train (0..1000000)"},
     {"seed", "S", "1", "seed of the data, the split, the weights, the shuffles and dropout"},
+    {"load", "FILE", "", "start from a network saved by --save or the page's toJSON (its layers, optimizer, state)"},
+    {"save", "FILE", "", "write the trained network as JSON, as toJSON does (bp.Network.fromJSON reads it)"},
 };
+
+// The flags that set the network, its optimizer or its regularization: a --load file sets all of those.
+const char* const kNetworkOnly[] = {"layers", "hidden", "output", "loss", "init", "optimizer", "lr", "momentum",
+                                    "gamma", "beta1", "beta2", "eps", "l1", "l2", "dropout"};
 
 // The flags that only describe a generated data set, and those that only describe a --csv file: giving one
 // of the other kind would be silently ignored, so it is refused.
@@ -190,6 +199,22 @@ const char* file_kind(mode_t mode) {
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
   return "not a regular file";
+}
+
+// A --load file: a regular file of at most kMaxSavedNetworkBytes bytes.
+std::string read_saved_network(const std::string& path) {
+  const std::string name = bp::quoted(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) usage_error("cannot read --load file " + name + ": " + std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > bp::kMaxSavedNetworkBytes)
+      usage_error("--load file " + name + " is larger than " + std::to_string(bp::kMaxSavedNetworkBytes) + " bytes");
+  }
+  if (in.bad()) usage_error("cannot read --load file " + name + ": " + std::strerror(errno));
+  return text;
 }
 
 // The --csv file. Its type and size are checked before it is opened for reading: a directory, a FIFO
@@ -325,6 +350,19 @@ int main(int argc, char** argv) {
     const Dataset& train = *data.train;
 
     // Network. The core checks the widths; here only that each is a whole number it can be handed.
+    const bool load = given.count("load") > 0;
+    std::unique_ptr<Network> net;
+    if (load) {
+      for (const char* name : kNetworkOnly)
+        if (given.count(name) > 0) usage_error(std::string("--") + name + " sets the network; --load gives it");
+      const std::string path = values["load"];
+      net = network_from_json(read_saved_network(path), "--load " + quoted(path));
+      const auto& sizes = net->config().sizes;
+      if (sizes.front() != train.X.shape()[1] || sizes.back() != train.Y.shape()[1])
+        usage_error("--load " + quoted(path) + ": the network takes " + std::to_string(sizes.front()) +
+                    " inputs and gives " + std::to_string(sizes.back()) + " outputs, the data has " +
+                    std::to_string(train.X.shape()[1]) + " and " + std::to_string(train.Y.shape()[1]));
+    } else {
     NetworkConfig config;
     config.sizes.push_back(train.X.shape()[1]);
     const auto widths = split_list(values["layers"]);
@@ -362,17 +400,18 @@ int main(int argc, char** argv) {
                       : parse_loss(values["loss"], "--loss");
     config.init = parse_init(values["init"], "--init");
     config.seed = seed;
-    Network net(config);
-    net.set_optimizer({values["optimizer"], number(values, "lr"), number(values, "momentum"), number(values, "gamma"),
+    net = std::make_unique<Network>(config);
+    net->set_optimizer({values["optimizer"], number(values, "lr"), number(values, "momentum"), number(values, "gamma"),
                        number(values, "beta1"), number(values, "beta2"), number(values, "eps")});
-    net.set_regularization({number(values, "l1"), number(values, "l2"), number(values, "dropout")});
+    net->set_regularization({number(values, "l1"), number(values, "l2"), number(values, "dropout")});
+    }
 
     // Training.
     TrainerConfig tc;
-    tc.batch_size = static_cast<std::size_t>(integer(values, "batch", 0, 65536));
+    tc.batch_size = static_cast<std::size_t>(integer(values, "batch", 0, static_cast<long long>(bp::kMaxBatch)));
     tc.seed = seed;
     tc.patience = static_cast<std::size_t>(integer(values, "patience", 0, bp::kMaxPatience));
-    Trainer trainer(net, train, *data.validation, tc);
+    Trainer trainer(*net, train, *data.validation, tc);
     const auto epochs = static_cast<std::size_t>(integer(values, "epochs", 0, bp::kMaxEpochs));
     output_line("# epoch train_loss validation_loss train_accuracy validation_accuracy");
     for (std::size_t e = 0; e < epochs && trainer.status() == TrainerStatus::running; ++e) {
@@ -385,8 +424,18 @@ int main(int argc, char** argv) {
     }
     if (trainer.status() != TrainerStatus::running) output_line("# stopped: " + trainer.stop_reason());
     if (std::isfinite(bayes_error_rate(train)))
-      output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " + loss_name(config.loss) +
-                  " loss " + fmt(bayes_loss(train, config.loss)));
+      output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " + loss_name(net->config().loss) +
+                  " loss " + fmt(bayes_loss(train, net->config().loss)));
+    if (given.count("save") > 0) {
+      const std::string path = values["save"];
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << network_to_json(*net);
+      out.close();
+      if (!out) {
+        std::fprintf(stderr, "bptrain: cannot write --save file %s: %s\n", quoted(path).c_str(), std::strerror(errno));
+        return 2;
+      }
+    }
     return 0;
   } catch (const FieldError& e) {
     // A setting out of range, named as its flag (--validation, not validation_fraction).

@@ -48,9 +48,11 @@ Network::Network(const NetworkConfig& config)
     layers_.emplace_back(config_.sizes[l - 1], config_.sizes[l], act);
     initialize(config_.init, layers_.back().W, init_rng);
   }
-  for (auto& layer : layers_) {
-    slots_.push_back({layer.W.data(), layer.dW.data(), layer.W.size()});
-    slots_.push_back({layer.b.data(), layer.db.data(), layer.b.size()});
+  slots_.resize(parameter_slot_count(L));
+  for (std::size_t l = 1; l <= L; ++l) {
+    DenseLayer& layer = layers_[l - 1];
+    slots_[weight_slot(l)] = {layer.W.data(), layer.dW.data(), layer.W.size()};
+    slots_[bias_slot(l)] = {layer.b.data(), layer.db.data(), layer.b.size()};
   }
 }
 
@@ -371,13 +373,13 @@ double Network::regularization_value() const {
   return reg_.l1 * abs_sum + 0.5 * reg_.l2 * sq_sum;
 }
 
-double Network::regularization_loss() const {
+double Network::regularization_loss(const std::string& where) const {
   const double value = regularization_value();
   if (std::isfinite(value)) return value;
   double largest = 0.0;
   for (const auto& layer : layers_) largest = std::max(largest, max_abs(layer.W.data(), layer.W.size()));
   throw std::invalid_argument(
-      "regularizationLoss: the term is not finite (the weights are too large: |W| up to " +
+      where + ": the term is not finite (the weights are too large: |W| up to " +
       format_number(largest) + ")");
 }
 
@@ -440,8 +442,7 @@ std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targ
   return note + ", |W|, |b| up to " + format_number(largest);
 }
 
-GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps) {
-  const std::string where = "gradientCheck";
+GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps, const std::string& where) {
   require(std::isfinite(eps) && eps > 0 && eps <= 0.1, where,
           "eps must be a number in (0, 0.1], got " + format_number(eps));
   const std::size_t m = X.shape()[0];

@@ -67,6 +67,12 @@ struct NetworkConfig {
 // Throws std::invalid_argument naming the field and the rule for any invalid setting.
 void validate(const NetworkConfig& config);
 
+// The parameter-slot layout, the one place it is known: W^[l] is slot 2(l−1), b^[l] slot 2(l−1)+1, so an
+// L-layer network has 2L slots (gradients, optimizer state and saved files follow this order).
+constexpr std::size_t parameter_slot_count(std::size_t layers) { return 2 * layers; }
+constexpr std::size_t weight_slot(std::size_t l) { return 2 * (l - 1); }
+constexpr std::size_t bias_slot(std::size_t l) { return 2 * (l - 1) + 1; }
+
 struct Regularization {
   double l1 = 0.0;       // λ of λ Σ|W|
   double l2 = 0.0;       // λ of (λ/2) Σ W²
@@ -163,7 +169,8 @@ class Network {
   BatchMatrix sigma_prime(std::size_t l, const std::string& where) const;
 
   // λ Σ|W| + (λ/2) Σ W² over every weight (never the biases); throws if it overflows (weights far too large).
-  double regularization_loss() const;
+  // `where` names the call in a refusal, as its caller spells it (the JS API: regularizationLoss).
+  double regularization_loss(const std::string& where = "regularization_loss") const;
   // Mean data loss of X, Y in evaluation mode (no dropout), caches overwritten.
   double evaluate_loss(const Matrix& X, const Matrix& Y);
 
@@ -178,7 +185,8 @@ class Network {
   // m is 1..kMaxGradientCheckBatch and the work within kMaxCallWork. Refuses a point where the loss is too
   // large for differences at this eps to resolve (they would report a false error): its terms times 2^-50
   // over eps must stay below the comparison floor 1e-4. Leaves the parameters as they were.
-  GradientCheck gradient_check(const Matrix& X, const Matrix& Y, double eps);
+  GradientCheck gradient_check(const Matrix& X, const Matrix& Y, double eps,
+                               const std::string& where = "gradient_check");
 
   // For an all-linear network: the single affine map W* x + b* it computes (homework Q4).
   std::pair<Matrix, Vector> collapse() const;

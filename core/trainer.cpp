@@ -134,16 +134,16 @@ double Trainer::step() {
   return loss;
 }
 
-double Trainer::step_rows(const std::vector<std::uint32_t>& rows) {
-  require(!rows.empty() && rows.size() <= order_.size(), "stepRows",
+double Trainer::step_rows(const std::vector<std::uint32_t>& rows, const std::string& where) {
+  require(!rows.empty() && rows.size() <= order_.size(), where,
           "rows must name 1.." + std::to_string(order_.size()) + " training examples, got " + std::to_string(rows.size()));
   for (std::size_t i = 0; i < rows.size(); ++i)
-    require(rows[i] < order_.size(), "stepRows", "rows[" + std::to_string(i) + "] must be a training row in 0.." +
+    require(rows[i] < order_.size(), where, "rows[" + std::to_string(i) + "] must be a training row in 0.." +
                                                      std::to_string(order_.size() - 1) + ", got " + std::to_string(rows[i]));
   require_work(
       rows.size(),
       std::min<std::uint64_t>((kMaxCallWork - net_.update_work()) / net_.step_work(), net_.max_batch()),
-      "stepRows", "rows",
+      where, "rows",
       "a step takes " + std::to_string(net_.step_work()) + " per row, and a batch holds at most " +
           std::to_string(net_.max_batch()) + " rows here",
       "step on fewer rows at a time");
@@ -247,8 +247,8 @@ std::uint64_t Trainer::epoch_work(bool rest, const std::string& where) const {
   return work;
 }
 
-EpochRecord Trainer::run_epoch() {
-  if (status_ == TrainerStatus::running) epoch_work(true, "runEpoch");
+EpochRecord Trainer::run_epoch(const std::string& where) {
+  if (status_ == TrainerStatus::running) epoch_work(true, where);
   const std::size_t before = epochs_done_;
   while (status_ == TrainerStatus::running && epochs_done_ == before) step();
   return epochs_done_ == before || history_.empty() ? EpochRecord{} : history_.back();

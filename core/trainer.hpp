@@ -52,9 +52,10 @@ class Trainer {
   double step();
   // One optimizer step on the given rows of the training set (one example, say), outside the epoch's
   // batches: it does not advance the epoch. The same divergence checks as step(). NaN once stopped.
-  double step_rows(const std::vector<std::uint32_t>& rows);
+  // `where` names the call in a refusal, as its caller spells it (the JS API: stepRows, runEpoch).
+  double step_rows(const std::vector<std::uint32_t>& rows, const std::string& where = "step_rows");
   // Runs the rest of the current epoch (a whole one from its start); returns its record.
-  EpochRecord run_epoch();
+  EpochRecord run_epoch(const std::string& where = "run_epoch");
   // Up to `epochs` epochs, fewer if training stops; returns how many ran.
   std::size_t run(std::size_t epochs);
   // Every call does bounded work (kMaxCallWork, network.hpp): the constructor refuses data sets whose

@@ -83,18 +83,6 @@ EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n
   for (let i = 0; i < n; i++) if (!isFinite(HEAPF64[start + i])) return i;
   return -1;
 });
-// JSON.parse of a JS string, read where it is (nothing copied into wasm memory), without an exception: a
-// handle to the value, or to undefined with bpParseError set.
-EM_JS(emscripten::EM_VAL, js_parse_json, (emscripten::EM_VAL text), {
-  try {
-    bpParseError = "";
-    return Emval.toHandle(JSON.parse(Emval.toValue(text)));
-  } catch (e) {
-    bpParseError = bpJsonError(e);
-    return Emval.toHandle(undefined);
-  }
-});
-EM_JS(emscripten::EM_VAL, js_parse_error, (), { return Emval.toHandle(bpParseError); });
 EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle), { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
 EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n), {
   return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)));
@@ -230,18 +218,6 @@ val options_object(const val& options, const std::string& where, std::initialize
 }
 
 bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
-
-val parse_json(const val& text, const std::string& where, const std::string& name, std::size_t max_bytes) {
-  if (!is_string(text)) fail(where, name + " must be a string, got " + describe(text));
-  const double units = js_length(text.as_handle());
-  if (units > static_cast<double>(max_bytes))
-    fail(where, name + " is " + std::to_string(static_cast<unsigned long long>(units)) +
-                    " characters long, more than the limit of " + std::to_string(max_bytes));
-  const val parsed = val::take_ownership(js_parse_json(text.as_handle()));
-  const std::string error = read_string(val::take_ownership(js_parse_error()), kMaxNameBytes, where, name);
-  if (!error.empty()) fail(where, name + " is not valid JSON (" + error + ")");
-  return parsed;
-}
 
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name) {
   const int kind = kind_of(arr);

@@ -76,9 +76,6 @@ bool is_plain_array(const val& v);
 bool is_plain_object(const val& v);
 std::size_t array_length(const val& v);  // of an array or typed array
 bool has(const val& obj, const char* key);
-// A JS string of at most max_bytes characters parsed as JSON where it is (refused naming `where`), without
-// any exception crossing C++ frames.
-val parse_json(const val& text, const std::string& where, const std::string& name, std::size_t max_bytes);
 // An options object: undefined means {}; a key not in `allowed` is refused (a typo must not pass silently).
 val options_object(const val& options, const std::string& where, std::initializer_list<const char*> allowed);
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name);

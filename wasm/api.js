@@ -5,7 +5,6 @@
 
 var bpPendingError = null; // the message of the call under way, if it was refused
 var bpEncoded = null; // UTF-8 bytes between js_encode and js_take_encoded (adapters.cpp)
-var bpParseError = '';
 var bpTextEncoder = new TextEncoder(); // a lone surrogate becomes U+FFFD
 var bpTextDecoder = new TextDecoder('utf-8');
 
@@ -136,16 +135,6 @@ function bpAsError(where, e) {
 // A message that starts with the call's name (the engine's own context, such as "optimizer: …", follows it).
 function bpNamed(where, text) {
   return text.startsWith(`${where}:`) ? text : `${where}: ${text}`;
-}
-
-// Why JSON.parse refused a text, in the engine's words (V8's own message quotes the text unescaped).
-function bpJsonError(e) {
-  const m = bpMessage(e);
-  const token = /^Unexpected token '([\s\S])'/.exec(m);
-  if (token) return `unexpected ${bpQuote(token[1])}`;
-  if (/end of JSON input/.test(m)) return 'it ends too early';
-  const at = /at position (\d+)/.exec(m);
-  return at ? `unexpected text at character ${at[1]}` : 'JSON.parse refused it';
 }
 
 // Runs one call: the stack pointer is restored if anything threw through the wasm frames, and a refused

@@ -21,42 +21,38 @@ val rows_of(const Matrix& M) { return f64_copy(M); }
 }  // namespace
 
 DatasetHandle* DatasetHandle::create(val options) {
-  return guarded([&] {
-    const std::string where = "Dataset";
-    const val o = options_object(options, where, {"name", "n", "noise", "seed", "validationFraction", "features"});
-    DataOptions data;
-    data.name = has(o, "name") ? to_string(o["name"], where, "name") : "circle";
-    if (has(o, "n")) {
-      if (data.name == "iris") fail(where, "n does not apply to 'iris', which always has its 150 measured flowers");
-      data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));
-    }
-    if (has(o, "noise")) data.noise = to_number(o["noise"], where, "noise");
-    if (has(o, "seed")) data.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
-    if (has(o, "validationFraction"))
-      data.validation_fraction = to_number(o["validationFraction"], where, "validationFraction");
-    if (has(o, "features")) data.features = read_features(o["features"], where);
-    return new DatasetHandle(prepare_data(data));
-  });
+  const std::string where = "Dataset";
+  const val o = options_object(options, where, {"name", "n", "noise", "seed", "validationFraction", "features"});
+  DataOptions data;
+  data.name = has(o, "name") ? to_string(o["name"], where, "name") : "circle";
+  if (has(o, "n")) {
+    if (data.name == "iris") fail(where, "n does not apply to 'iris', which always has its 150 measured flowers");
+    data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));
+  }
+  if (has(o, "noise")) data.noise = to_number(o["noise"], where, "noise");
+  if (has(o, "seed")) data.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
+  if (has(o, "validationFraction"))
+    data.validation_fraction = to_number(o["validationFraction"], where, "validationFraction");
+  if (has(o, "features")) data.features = read_features(o["features"], where);
+  return new DatasetHandle(prepare_data(data));
 }
 
 DatasetHandle* DatasetHandle::from_csv(val text, val options) {
-  return guarded([&] {
-    const std::string where = "Dataset.fromCSV";
-    const std::string csv = to_string(text, where, "text", kCsvMaxBytes);
-    const val o = options_object(options, where, {"targets", "task", "validationFraction", "seed"});
-    const auto targets = has(o, "targets") ? to_integer(o["targets"], where, "targets", 1, 63) : 1;
-    Task task = Task::regression;
-    if (has(o, "task")) {
-      const std::string t = to_string(o["task"], where, "task");
-      if (t == "classification") task = Task::classification;
-      else if (t != "regression") fail(where, "task must be 'regression' or 'classification', got " + quoted(t));
-    }
-    const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction")
-                                                  : kCsvValidationFraction;
-    const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger) : 1;
-    return new DatasetHandle(prepare_data(parse_csv(csv, static_cast<std::size_t>(targets), task), fraction,
-                                          static_cast<std::uint64_t>(seed)));
-  });
+  const std::string where = "Dataset.fromCSV";
+  const std::string csv = to_string(text, where, "text", kCsvMaxBytes);
+  const val o = options_object(options, where, {"targets", "task", "validationFraction", "seed"});
+  const auto targets = has(o, "targets") ? to_integer(o["targets"], where, "targets", 1, 63) : 1;
+  Task task = Task::regression;
+  if (has(o, "task")) {
+    const std::string t = to_string(o["task"], where, "task");
+    if (t == "classification") task = Task::classification;
+    else if (t != "regression") fail(where, "task must be 'regression' or 'classification', got " + quoted(t));
+  }
+  const double fraction = has(o, "validationFraction") ? to_number(o["validationFraction"], where, "validationFraction")
+                                                : kCsvValidationFraction;
+  const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger) : 1;
+  return new DatasetHandle(prepare_data(parse_csv(csv, static_cast<std::size_t>(targets), task), fraction,
+                                        static_cast<std::uint64_t>(seed)));
 }
 
 namespace {
@@ -113,20 +109,18 @@ TrainerHandle::TrainerHandle(std::shared_ptr<Network> net, std::shared_ptr<const
 }
 
 TrainerHandle* TrainerHandle::create(NetworkHandle& net, DatasetHandle& data, val options) {
-  return guarded([&] {
-    const std::string where = "Trainer";
-    const val o = options_object(options, where, {"batchSize", "seed", "patience", "divergenceBound", "divergenceFactor"});
-    TrainerConfig c;
-    if (has(o, "batchSize")) c.batch_size = static_cast<std::size_t>(to_integer(o["batchSize"], where, "batchSize", 0, kMaxBatch));
-    if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
-    if (has(o, "patience")) c.patience = static_cast<std::size_t>(to_integer(o["patience"], where, "patience", 0, bp::kMaxPatience));
-    if (has(o, "divergenceBound")) c.divergence_bound = to_number(o["divergenceBound"], where, "divergenceBound");
-    if (has(o, "divergenceFactor")) c.divergence_factor = to_number(o["divergenceFactor"], where, "divergenceFactor");
-    return new TrainerHandle(net.network(), data.data().train, data.data().validation, c);
-  });
+  const std::string where = "Trainer";
+  const val o = options_object(options, where, {"batchSize", "seed", "patience", "divergenceBound", "divergenceFactor"});
+  TrainerConfig c;
+  if (has(o, "batchSize")) c.batch_size = static_cast<std::size_t>(to_integer(o["batchSize"], where, "batchSize", 0, kMaxBatch));
+  if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
+  if (has(o, "patience")) c.patience = static_cast<std::size_t>(to_integer(o["patience"], where, "patience", 0, bp::kMaxPatience));
+  if (has(o, "divergenceBound")) c.divergence_bound = to_number(o["divergenceBound"], where, "divergenceBound");
+  if (has(o, "divergenceFactor")) c.divergence_factor = to_number(o["divergenceFactor"], where, "divergenceFactor");
+  return new TrainerHandle(net.network(), data.data().train, data.data().validation, c);
 }
 
-val TrainerHandle::step() { return guarded([&] { return number_or_null(trainer_->step()); }); }
+val TrainerHandle::step() { return number_or_null(trainer_->step()); }
 
 namespace {
 val record_object(const EpochRecord& r) {
@@ -141,47 +135,41 @@ val record_object(const EpochRecord& r) {
 }  // namespace
 
 val TrainerHandle::step_rows(val rows) {
-  return guarded([&] {
-    const std::vector<double> given = to_doubles(rows, "stepRows", "rows");
-    std::vector<std::uint32_t> indices;
-    for (std::size_t i = 0; i < given.size(); ++i) {
-      if (given[i] < 0 || given[i] != std::floor(given[i]) || given[i] > 4294967295.0)
-        fail("stepRows", "rows[" + std::to_string(i) + "] must be a row index (an integer >= 0), got " + format_number(given[i]));
-      indices.push_back(static_cast<std::uint32_t>(given[i]));
-    }
-    return number_or_null(trainer_->step_rows(indices));
-  });
+  const std::vector<double> given = to_doubles(rows, "stepRows", "rows");
+  std::vector<std::uint32_t> indices;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    if (given[i] < 0 || given[i] != std::floor(given[i]) || given[i] > 4294967295.0)
+      fail("stepRows", "rows[" + std::to_string(i) + "] must be a row index (an integer >= 0), got " + format_number(given[i]));
+    indices.push_back(static_cast<std::uint32_t>(given[i]));
+  }
+  return number_or_null(trainer_->step_rows(indices, "stepRows"));
 }
 
-val TrainerHandle::run_epoch() { return guarded([&] { return record_object(trainer_->run_epoch()); }); }
+val TrainerHandle::run_epoch() { return record_object(trainer_->run_epoch("runEpoch")); }
 
 val TrainerHandle::run(val epochs) {
-  return guarded([&] {
-    return val(static_cast<double>(trainer_->run(static_cast<std::size_t>(to_integer(epochs, "run", "epochs", 0, bp::kMaxEpochs)))));
-  });
+  return val(static_cast<double>(trainer_->run(static_cast<std::size_t>(to_integer(epochs, "run", "epochs", 0, bp::kMaxEpochs)))));
 }
 
 val TrainerHandle::train_for(val milliseconds, val max_epochs) {
-  return guarded([&] {
-    const double budget = to_number(milliseconds, "trainFor", "milliseconds");
-    // At most a second: no call of the engine runs much longer (a caller wanting more calls it again).
-    if (budget < 0 || budget > 1000) fail("trainFor", "milliseconds must be in 0..1000, got " + describe(milliseconds));
-    const auto limit = max_epochs.isUndefined() ? static_cast<long long>(bp::kMaxEpochs) : to_integer(max_epochs, "trainFor", "maxEpochs", 0, bp::kMaxEpochs);
-    const double start = emscripten_get_now();
-    const std::size_t first_epoch = trainer_->epoch();
-    std::size_t steps = 0;
-    // Check the clock once per batch: a batch costs microseconds, a frame milliseconds.
-    while (trainer_->status() == TrainerStatus::running &&
-           trainer_->epoch() - first_epoch < static_cast<std::size_t>(limit) && emscripten_get_now() - start < budget) {
-      trainer_->step();
-      ++steps;
-    }
-    val o = val::object();
-    o.set("steps", static_cast<double>(steps));
-    o.set("epochs", static_cast<double>(trainer_->epoch() - first_epoch));
-    o.set("status", status());
-    return o;
-  });
+  const double budget = to_number(milliseconds, "trainFor", "milliseconds");
+  // At most a second: no call of the engine runs much longer (a caller wanting more calls it again).
+  if (budget < 0 || budget > 1000) fail("trainFor", "milliseconds must be in 0..1000, got " + describe(milliseconds));
+  const auto limit = max_epochs.isUndefined() ? static_cast<long long>(bp::kMaxEpochs) : to_integer(max_epochs, "trainFor", "maxEpochs", 0, bp::kMaxEpochs);
+  const double start = emscripten_get_now();
+  const std::size_t first_epoch = trainer_->epoch();
+  std::size_t steps = 0;
+  // Check the clock once per batch: a batch costs microseconds, a frame milliseconds.
+  while (trainer_->status() == TrainerStatus::running &&
+         trainer_->epoch() - first_epoch < static_cast<std::size_t>(limit) && emscripten_get_now() - start < budget) {
+    trainer_->step();
+    ++steps;
+  }
+  val o = val::object();
+  o.set("steps", static_cast<double>(steps));
+  o.set("epochs", static_cast<double>(trainer_->epoch() - first_epoch));
+  o.set("status", status());
+  return o;
 }
 
 val TrainerHandle::history() const { return history_from(0); }
@@ -240,24 +228,22 @@ val TrainerHandle::last_batch() const {
 }
 
 void TrainerHandle::set_batch_size(val batch_size) {
-  guarded([&] { trainer_->set_batch_size(static_cast<std::size_t>(to_integer(batch_size, "setBatchSize", "batchSize", 0, kMaxBatch))); });
+  trainer_->set_batch_size(static_cast<std::size_t>(to_integer(batch_size, "setBatchSize", "batchSize", 0, kMaxBatch)));
 }
 
 void TrainerHandle::set_patience(val patience) {
-  guarded([&] { trainer_->set_patience(static_cast<std::size_t>(to_integer(patience, "setPatience", "patience", 0, bp::kMaxPatience))); });
+  trainer_->set_patience(static_cast<std::size_t>(to_integer(patience, "setPatience", "patience", 0, bp::kMaxPatience)));
 }
 
 val TrainerHandle::evaluate() const {
-  return guarded([&] {
-    const auto train = trainer_->evaluate(*train_);
-    const auto validation = trainer_->evaluate(*validation_);
-    val o = val::object();
-    o.set("train", number_or_null(train.loss));
-    o.set("validation", number_or_null(validation.loss));
-    o.set("trainAccuracy", number_or_null(train.accuracy));
-    o.set("validationAccuracy", number_or_null(validation.accuracy));
-    return o;
-  });
+  const auto train = trainer_->evaluate(*train_);
+  const auto validation = trainer_->evaluate(*validation_);
+  val o = val::object();
+  o.set("train", number_or_null(train.loss));
+  o.set("validation", number_or_null(validation.loss));
+  o.set("trainAccuracy", number_or_null(train.accuracy));
+  o.set("validationAccuracy", number_or_null(validation.accuracy));
+  return o;
 }
 
 val dataset_names() { return string_array(bp::dataset_names()); }

@@ -172,7 +172,7 @@ TEST_CASE("results that overflow throw saying what and how large, instead of ret
   set_layer(net, 2, {1e200, 1, 1}, {0});
   CHECK_THROWS_WITH(
       net.regularization_loss(),
-      "regularizationLoss: the term is not finite (the weights are too large: |W| up to 1e+200)");
+      "regularization_loss: the term is not finite (the weights are too large: |W| up to 1e+200)");
   // Every call keeps working, and huge inputs whose results fit are fine: tanh saturates.
   Network tanh_net(config({2, 3, 1}, "tanh", "linear", "mse"));
   const Matrix y_hat = tanh_net.forward(test::mat({{1e300, -1e300}}));
@@ -231,14 +231,14 @@ TEST_CASE("a gradient check refuses a point central differences cannot resolve, 
   set_layer(net, 2, {1, 0, 0, 0, 1, 0, 0, 0, -1}, {0, 0, 0});
   CHECK_THROWS_WITH(
       net.gradient_check(test::mat({{1e300, 1e300}}), test::mat({{1, 0, 0}}), 1e-5),
-      "gradientCheck: the loss terms reach 3e+300, too large for central differences with eps = "
+      "gradient_check: the loss terms reach 3e+300, too large for central differences with eps = "
       "0.00001 to resolve a gradient of 0.0001 (the inputs, targets or weights are too large: |x| up to "
       "1e+300, |y| up to 1, |W|, |b| up to 1); scale them down or use a larger eps");
   // Past overflow, the check names what overflowed (it returned a NaN relative error).
   Network lin(config({2, 3, 1}, "linear", "linear", "mse"));
   set_layer(lin, 1, {1, 1, 1, 1, 1, 1}, {0, 0, 0});
   CHECK_THROWS_WITH(lin.gradient_check(test::mat({{1e308, 1e308}}), test::mat({{0.0}}), 1e-5),
-                    Catch::StartsWith("gradientCheck: Z^[1] is not finite"));
+                    Catch::StartsWith("gradient_check: Z^[1] is not finite"));
   // At ordinary scales the same networks check out.
   const GradientCheck fine = net.gradient_check(test::mat({{0.3, -0.2}}), test::mat({{1, 0, 0}}), 1e-5);
   CHECK(fine.max_relative_error <= 1e-6);
@@ -294,12 +294,12 @@ TEST_CASE("every batch call does bounded work: the largest network takes m up to
   // The gradient check: 2 × 123840 + 2 × 1024 × 47808 = 98158464 per example, so m ≤ 6.
   CHECK_THROWS_WITH(
       net.gradient_check(test::random_inputs(7, 64, 3), test::random_targets(Loss::mse, 7, 64, 4), 1e-5),
-      "gradientCheck: m must be at most 6 for this network (one call does at most 640000000 "
+      "gradient_check: m must be at most 6 for this network (one call does at most 640000000 "
       "multiply-adds; an example costs 2 × 123840 + 2 × 1024 checked × 47808 here), got 7; check "
       "fewer examples at a time");
   CHECK_THROWS_WITH(net.gradient_check(test::random_inputs(4097, 64, 3),
                                        test::random_targets(Loss::mse, 4097, 64, 4), 1e-5),
-                    "gradientCheck: X must hold 1..4096 examples, got 4097");
+                    "gradient_check: X must hold 1..4096 examples, got 4097");
   // The page's networks are far inside: 2-8-8-1 takes the whole kMaxBatch.
   Network small(config({2, 8, 8, 1}, "tanh", "sigmoid", "bce"));
   CHECK(small.max_batch() == kMaxBatch);

@@ -291,7 +291,7 @@ TEST_CASE("the trainer's calls do bounded work: batch size, rows, epochs per cal
   Trainer trainer(big, *data.train, *data.validation, {10, 1});
   CHECK_THROWS_WITH(
       trainer.run_epoch(),
-      "runEpoch: one epoch (8000 examples in 800 batches, then the evaluation of both sets) is "
+      "run_epoch: one epoch (8000 examples in 800 batches, then the evaluation of both sets) is "
       "1569411600 multiply-adds for this network, more than one call does (640000000); train it "
       "by steps or time slices");
   CHECK(std::isfinite(trainer.step()));  // a step, even the one that ends an epoch, fits
@@ -309,7 +309,7 @@ TEST_CASE("the trainer's calls do bounded work: batch size, rows, epochs per cal
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
   CHECK_THROWS_WITH(
       trainer.step_rows(rows),
-      "stepRows: rows must be at most 6432 for this network (one call does at most 640000000 "
+      "step_rows: rows must be at most 6432 for this network (one call does at most 640000000 "
       "multiply-adds; a step takes 99417 per row, and a batch holds at most 6437 rows here), got 6433; "
       "step on fewer rows at a time");
   CHECK(trainer.step_in_epoch() == 1);
