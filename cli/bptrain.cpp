@@ -57,12 +57,8 @@ std::vector<std::string> activations_for(bool output) {
   return names;
 }
 
-// A default number as the help shows it (the core's constants: 0.5, 0.2).
-std::string shown(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
+// A default number as the help shows it: the core's one number formatter (0.5, 1e-8).
+std::string shown(double value) { return bp::format_number(value); }
 
 // The flag that sets a core setting whose name differs from it (the others are their own flag).
 std::string flag_of_field(const std::string& field) {
@@ -72,15 +68,20 @@ std::string flag_of_field(const std::string& field) {
   return it != kFlagOf.end() ? it->second : "--" + field;
 }
 
+// The core's defaults, which the flags' defaults are (bptrain's own: lr, layers, hidden, epochs).
+const bp::DataOptions kData{};
+const bp::OptimizerConfig kOptimizer{};
+const bp::Regularization kReg{};
+
 // Every flag, with its default; --help prints this table. The name lists and the validation fractions are
 // the core's.
 const std::vector<Flag> kFlags = {
-    {"dataset", "NAME", "circle", joined(bp::dataset_names(), ", ")},
+    {"dataset", "NAME", kData.name, joined(bp::dataset_names(), ", ")},
     {"csv", "FILE", "", "train on a CSV file instead (header row, numeric columns, the last column(s) the target)"},
     {"targets", "K", "1", "with --csv: how many last columns are targets"},
     {"task", "TASK", "", "with --csv: regression or classification (class labels 0..k-1 in the last column)"},
-    {"n", "N", "200", "examples to generate (1..10000; iris always has 150)"},
-    {"noise", "X", "0", "label-flip probability rho (classification) or noise sigma (regression)"},
+    {"n", "N", std::to_string(kData.n), "examples to generate (1.." + std::to_string(bp::kMaxExamples) + "; iris always has 150)"},
+    {"noise", "X", shown(kData.noise), "label-flip probability rho (classification) or noise sigma (regression)"},
     {"validation", "F", "", "fraction of the examples held out for validation, 0..0.9 (default " +
                                shown(bp::kValidationFraction) + ", " + shown(bp::kCsvValidationFraction) +
                                " with --csv)"},
@@ -89,21 +90,21 @@ const std::vector<Flag> kFlags = {
     {"hidden", "ACT", "tanh", "hidden activation(s): " + joined(activations_for(false), ", ") + "; one or a list"},
     {"output", "ACT", "", "output activation: " + joined(activations_for(true), ", ") + " (default: suits the data)"},
     {"loss", "LOSS", "", either(bp::loss_names()) + " (default: suits the output)"},
-    {"init", "INIT", "xavier", either(bp::init_names())},
-    {"optimizer", "OPT", "sgd", either(bp::optimizer_names())},
+    {"init", "INIT", bp::init_name(bp::NetworkConfig{}.init), either(bp::init_names())},
+    {"optimizer", "OPT", kOptimizer.type, either(bp::optimizer_names())},
     {"lr", "X", "0.03", "learning rate eta"},
-    {"momentum", "X", "0.9", "mu of momentum"},
-    {"gamma", "X", "0.9", "gamma of rmsprop"},
-    {"beta1", "X", "0.9", "beta1 of adam"},
-    {"beta2", "X", "0.999", "beta2 of adam"},
-    {"eps", "X", "1e-8", "epsilon of rmsprop and adam (inside the square root)"},
-    {"batch", "B", "10", "batch size: 1 = stochastic GD, 0 = all (batch GD), else mini-batch"},
-    {"l1", "X", "0", "L1 regularization lambda"},
-    {"l2", "X", "0", "L2 regularization lambda"},
-    {"dropout", "P", "0", "dropout probability of hidden neurons in training steps"},
-    {"patience", "E", "0", "early stopping after E epochs without improvement (0 = off)"},
-    {"epochs", "E", "100", "epochs to train (0..1000000)"},
-    {"seed", "S", "1", "seed of the data, the split, the weights, the shuffles and dropout"},
+    {"momentum", "X", shown(kOptimizer.momentum), "mu of momentum"},
+    {"gamma", "X", shown(kOptimizer.gamma), "gamma of rmsprop"},
+    {"beta1", "X", shown(kOptimizer.beta1), "beta1 of adam"},
+    {"beta2", "X", shown(kOptimizer.beta2), "beta2 of adam"},
+    {"eps", "X", shown(kOptimizer.eps), "epsilon of rmsprop and adam (inside the square root)"},
+    {"batch", "B", std::to_string(bp::TrainerConfig{}.batch_size), "batch size: 1 = stochastic GD, 0 = all (batch GD), else mini-batch"},
+    {"l1", "X", shown(kReg.l1), "L1 regularization lambda"},
+    {"l2", "X", shown(kReg.l2), "L2 regularization lambda"},
+    {"dropout", "P", shown(kReg.dropout), "dropout probability of hidden neurons in training steps"},
+    {"patience", "E", std::to_string(bp::TrainerConfig{}.patience), "early stopping after E epochs without improvement (0 = off)"},
+    {"epochs", "E", "100", "epochs to train (0.." + std::to_string(bp::kMaxEpochs) + ")"},
+    {"seed", "S", std::to_string(kData.seed), "seed of the data, the split, the weights, the shuffles and dropout"},
     {"load", "FILE", "", "start from a network saved by --save or the page's toJSON (its layers, optimizer, state)"},
     {"save", "FILE", "", "write the trained network as JSON, as toJSON does (bp.Network.fromJSON reads it)"},
 };

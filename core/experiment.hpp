@@ -18,9 +18,9 @@ constexpr double kCsvValidationFraction = 0.2;
 
 struct DataOptions {
   std::string name = "circle";
-  std::size_t n = 200;
-  double noise = 0;
-  std::uint64_t seed = 1;
+  std::size_t n = DatasetSpec{}.n;
+  double noise = DatasetSpec{}.noise;
+  std::uint64_t seed = DatasetSpec{}.seed;
   double validation_fraction = kValidationFraction;
   std::vector<Feature> features;  // empty: the set's own inputs; else derived from (x1, x2) of a 2-D set
 };

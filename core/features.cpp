@@ -14,10 +14,7 @@ namespace bp {
 std::vector<std::string> feature_names() { return {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"}; }
 
 Feature parse_feature(const std::string& name, const std::string& field) {
-  const std::vector<std::string> names = feature_names();
-  for (std::size_t i = 0; i < kFeatureCount; ++i)
-    if (name == names[i]) return static_cast<Feature>(i);
-  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
+  return static_cast<Feature>(name_index(feature_names(), name, field));
 }
 
 const char* feature_name(Feature f) {

@@ -3,28 +3,22 @@
 #include "text.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 namespace bp {
 
-std::vector<std::string> init_names() { return {"xavier", "he", "uniform", "zeros"}; }
+namespace {
+constexpr const char* kInitNames[] = {"xavier", "he", "uniform", "zeros"};  // in the enum's order
+}  // namespace
+
+std::vector<std::string> init_names() { return {std::begin(kInitNames), std::end(kInitNames)}; }
 
 Init parse_init(const std::string& name, const std::string& field) {
-  const std::vector<std::string> names = init_names();
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (name == names[i]) return static_cast<Init>(i);
-  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
+  return static_cast<Init>(name_index(init_names(), name, field));
 }
 
-const char* init_name(Init init) {
-  switch (init) {
-    case Init::xavier: return "xavier";
-    case Init::he: return "he";
-    case Init::uniform: return "uniform";
-    case Init::zeros: return "zeros";
-  }
-  return "?";
-}
+const char* init_name(Init init) { return kInitNames[static_cast<std::size_t>(init)]; }
 
 void initialize(Init init, Matrix& W, Rng& rng) {
   const double n_out = static_cast<double>(W.shape()[0]), n_in = static_cast<double>(W.shape()[1]);

@@ -2,6 +2,7 @@
 #include "losses.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 #include "fastmath.hpp"
@@ -14,23 +15,17 @@ namespace {
 constexpr double kTiny = 1e-300;  // keeps teaching-only denominators finite
 }
 
-std::vector<std::string> loss_names() { return {"mse", "bce", "cross_entropy"}; }
+namespace {
+constexpr const char* kLossNames[] = {"mse", "bce", "cross_entropy"};  // in the enum's order
+}  // namespace
+
+std::vector<std::string> loss_names() { return {std::begin(kLossNames), std::end(kLossNames)}; }
 
 Loss parse_loss(const std::string& name, const std::string& field) {
-  const std::vector<std::string> names = loss_names();
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (name == names[i]) return static_cast<Loss>(i);
-  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
+  return static_cast<Loss>(name_index(loss_names(), name, field));
 }
 
-const char* loss_name(Loss loss) {
-  switch (loss) {
-    case Loss::mse: return "mse";
-    case Loss::bce: return "bce";
-    case Loss::cross_entropy: return "cross_entropy";
-  }
-  return "?";
-}
+const char* loss_name(Loss loss) { return kLossNames[static_cast<std::size_t>(loss)]; }
 
 const std::vector<OutputPair>& output_pairs() {
   static const std::vector<OutputPair> table = {

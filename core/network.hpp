@@ -55,6 +55,9 @@ constexpr std::uint64_t kLayerOverheadWork = 200;  // and each layer's (its pass
 void require_work(std::uint64_t given, std::uint64_t most, const std::string& where, const std::string& what,
                   const std::string& cost, const std::string& advice);
 
+// The activation of every hidden layer when a caller names none (the JS API, saved files).
+constexpr Activation kDefaultHidden = Activation::tanh;
+
 struct NetworkConfig {
   std::vector<std::size_t> sizes;   // n_0 (inputs) … n_L (outputs)
   std::vector<Activation> hidden;   // σ of layers 1..L−1 (one entry per hidden layer)

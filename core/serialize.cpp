@@ -23,39 +23,7 @@ namespace bp {
 std::string js_number(double value) {
   if (!std::isfinite(value)) return "null";  // JSON.stringify's NaN and ±Infinity
   if (value == 0) return "0";                // and -0
-  // The shortest scientific form "d.ddde±x" that reads back to the same bits: printf rounds correctly (glibc
-  // and musl), so the first precision whose rounding reads back gives the digits nearest the value among the
-  // shortest, which are JavaScript's digits.
-  char buf[64];
-  for (int precision = 0; precision < 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision, value);
-    if (std::strtod(buf, nullptr) == value) break;
-  }
-  const std::string s(buf);
-  std::size_t i = 0;
-  std::string out;
-  if (s[0] == '-') {
-    out = "-";
-    i = 1;
-  }
-  const std::size_t e_pos = s.find('e');
-  std::string digits;
-  for (std::size_t k = i; k < e_pos; ++k)
-    if (s[k] != '.') digits += s[k];
-  const int exponent = std::atoi(s.c_str() + e_pos + 1);
-  const int k = static_cast<int>(digits.size()), n = exponent + 1;  // value = 0.digits × 10^n
-  if (k <= n && n <= 21) {
-    out += digits + std::string(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += (n - 1 < 0 ? "e-" : "e+") + std::to_string(std::abs(n - 1));
-  }
-  return out;
+  return format_number(value);               // JavaScript's Number::toString, as a message shows it
 }
 
 namespace {
@@ -384,8 +352,7 @@ std::string describe(const Json* v, int depth = 0) {
   switch (v->kind) {
     case Json::null: return "null";
     case Json::boolean: return v->flag ? "true" : "false";
-    case Json::number: return std::signbit(v->value) && v->value == 0 ? "-0" : std::isnan(v->value) ? "NaN"
-                              : std::isinf(v->value) ? (v->value < 0 ? "-Infinity" : "Infinity") : js_number(v->value);
+    case Json::number: return format_number(v->value);  // as a message writes any number (-0, NaN too)
     case Json::string: return quoted(v->text);
     case Json::object: return "an object";
     case Json::array: break;
@@ -511,21 +478,21 @@ NetworkConfig read_network_config(const Json* options) {
       c.hidden.push_back(parse_activation(to_string(entry, where, field), where + ": " + field));
     }
   } else {
-    const std::string name = hidden == nullptr ? "tanh" : to_string(hidden, where, "hidden");
+    const std::string name = hidden == nullptr ? activation_name(kDefaultHidden) : to_string(hidden, where, "hidden");
     c.hidden.assign(hidden_layers, parse_activation(name, where + ": hidden"));
   }
-  // Output and loss: each defaults to the partner of the other (sigmoid+bce, softmax+cross_entropy, linear+mse).
+  // Output and loss: each defaults to the partner of the other (the pair table of losses.hpp).
   const Json* output = o->get("output");
   const Json* loss = o->get("loss");
   if (output != nullptr) c.output = parse_activation(to_string(output, where, "output"), where + ": output");
   if (loss != nullptr) c.loss = parse_loss(to_string(loss, where, "loss"), where + ": loss");
   if (output != nullptr && loss == nullptr)
-    c.loss = c.output == Activation::softmax ? Loss::cross_entropy : (c.output == Activation::sigmoid ? Loss::bce : Loss::mse);
+    c.loss = default_loss(c.output);
   if (loss != nullptr && output == nullptr)
-    c.output = c.loss == Loss::cross_entropy ? Activation::softmax : (c.loss == Loss::bce ? Activation::sigmoid : Activation::linear);
+    c.output = default_output(c.loss);
   if (const Json* init = o->get("init")) c.init = parse_init(to_string(init, where, "init"), where + ": init");
   if (const Json* seed = o->get("seed"))
-    c.seed = static_cast<std::uint64_t>(to_integer(seed, where, "seed", 0, kMaxOptimizerSteps));
+    c.seed = static_cast<std::uint64_t>(to_integer(seed, where, "seed", 0, kMaxSafeInteger));
   validate(c);
   return c;
 }

@@ -73,4 +73,10 @@ std::string quoted_names(const std::vector<std::string>& names) {
   return out;
 }
 
+std::size_t name_index(const std::vector<std::string>& names, const std::string& name, const std::string& field) {
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (name == names[i]) return i;
+  throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));
+}
+
 }  // namespace bp

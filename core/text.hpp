@@ -35,6 +35,10 @@ class FieldError : public std::invalid_argument {
 // "'a', 'b', 'c'": the names of a list as "must be one of …" messages give them.
 std::string quoted_names(const std::vector<std::string>& names);
 
+// The position of `name` in `names` (an enum's names in its order): the one parse of every named setting.
+// Throws std::invalid_argument "<field> must be one of 'a', 'b', got 'x'" for any other name.
+std::size_t name_index(const std::vector<std::string>& names, const std::string& name, const std::string& field);
+
 inline void require_field(bool ok, const std::string& where, const std::string& field, const std::string& rule) {
   if (!ok) throw FieldError(where, field, rule);
 }

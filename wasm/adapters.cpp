@@ -331,7 +331,7 @@ NetworkConfig read_network_config(const val& options) {
     c.sizes.push_back(static_cast<std::size_t>(
         to_integer(sizes[i], where, "sizes[" + std::to_string(i) + "]", 1, static_cast<long long>(kMaxWidth))));
   const std::size_t hidden_layers = c.sizes.size() - 2;
-  const val hidden = has(o, "hidden") ? o["hidden"] : val("tanh");
+  const val hidden = has(o, "hidden") ? o["hidden"] : val(std::string(activation_name(kDefaultHidden)));
   if (is_plain_array(hidden)) {
     const std::size_t given = array_length(hidden);
     if (given != hidden_layers)

@@ -24,7 +24,7 @@ DatasetHandle* DatasetHandle::create(val options) {
   const std::string where = "Dataset";
   const val o = options_object(options, where, {"name", "n", "noise", "seed", "validationFraction", "features"});
   DataOptions data;
-  data.name = has(o, "name") ? to_string(o["name"], where, "name") : "circle";
+  if (has(o, "name")) data.name = to_string(o["name"], where, "name");  // else DataOptions' default
   if (has(o, "n")) {
     if (data.name == "iris") fail(where, "n does not apply to 'iris', which always has its 150 measured flowers");
     data.n = static_cast<std::size_t>(to_integer(o["n"], where, "n", 1, kMaxExamples));

@@ -333,13 +333,13 @@ function lossFits(loss, data) {
 
 // Constructors and statics: they fill a slot (the executor deletes the slot's old object on success).
 const MAKERS = [
-  method('Network', 'Network', 5, ['options'], (g, r, slot) => {
+  method('Network', 'Network', 5, ['options'], (g, r, _slot) => {
     const fitTo = r.chance(0.6) ? g.data[r.int(0, POOL.data - 1)] : null;
     const made = networkOptions(r, fitTo);
     g.pending = made.shape;
     return [made.options];
   }, { store: 'net' }),
-  method('Network', 'fromJSON', 4, ['string'], (g, r, slot) => {
+  method('Network', 'fromJSON', 4, ['string'], (g, r, _slot) => {
     const from = r.int(0, POOL.net - 1);
     g.pending = { ...g.net[from] };
     const mutate = r.chance(0.7);
@@ -620,7 +620,7 @@ export class Generator {
   }
 
   // Valid args made hostile in one way; the shape stays known only when the call may still succeed.
-  hostile(spec, args, shape) {
+  hostile(spec, args, _shape) {
     const r = this.r;
     const mode = r.weighted([[70, 'arg'], [10, 'arity'], [10, 'this'], [10, 'options']]);
     if (mode === 'arity') {

@@ -97,6 +97,7 @@ function mutateValue(r, o) {
   if (Array.isArray(o[k]) && r.chance(0.5)) {
     const a = o[k];
     if (r.chance(0.5)) a[pickIndex(r, a)] = weird(r);
+    // eslint-disable-next-line no-dupe-else-if -- each r.chance() draws a new number (the seeded stream)
     else if (r.chance(0.5)) a.pop();
     else a.push(weird(r));
   } else if (o[k] && typeof o[k] === 'object' && r.chance(0.6)) mutateValue(r, o[k]);

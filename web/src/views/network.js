@@ -154,7 +154,7 @@ export class NetworkView {
   drawNeurons(snap) {
     const { phase, record, j } = snap;
     const L = snap.sizes.length - 1;
-    const show = (l) => neuronValue(phase, record, l, L);
+    const show = (l) => neuronValue(phase, record, l);
     for (let l = 0; l <= L; l++) {
       const what = show(l);
       const group = this.svg.select(`g.layer[data-layer="${l}"]`);
@@ -222,7 +222,7 @@ export class NetworkView {
 }
 
 // Which quantity the neurons of layer l show in this phase: a during the forward pass, dZ / dA backward.
-function neuronValue(phase, record, l, L) {
+function neuronValue(phase, record, l) {
   if (!record || phase.kind === 'idle' || phase.kind === 'update') return null;
   if (phase.kind === 'forward') return l <= phase.layer ? { label: l === 0 ? 'x' : 'a', values: record.A[l] } : null;
   if (phase.kind === 'loss') return { label: l === 0 ? 'x' : 'a', values: record.A[l] };
