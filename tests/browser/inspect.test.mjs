@@ -71,6 +71,27 @@ describe('inspection', () => {
     await page.close();
   });
 
+  test('a resize rebuilds the diagram and the focused neuron keeps the keyboard focus (Space pins, never plays)', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=3,2`);
+    await page.evaluate(() => window.playground.stepBatch());
+    await page.focus('svg.network-svg g.layer[data-layer="2"] g.neuron:nth-child(2)');
+    await learned(page, 'Layer 2 neuron 2');
+    const before = await page.$('svg.network-svg g.layer[data-layer="2"] g.neuron:nth-child(2)');
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await page.waitForFunction((old) => !old.isConnected, before);  // the diagram was rebuilt
+    const focused = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.closest('g.layer')?.getAttribute('data-layer') + ':' + [...a.parentNode.children].indexOf(a);
+    });
+    assert.equal(focused, '2:1');
+    await page.keyboard.press('Space');
+    await page.click('h1');
+    await learned(page, 'Layer 2 neuron 2');  // pinned by the Space after the rebuild
+    assert.equal(await page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed')), 'false');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('with L2 and dropout the backward equations show λW in dW and the dropout mask in dZ', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#layers=4,3&l2=0.01&l1=0.001&dropout=0.5&batch=1`);
     const texts = {};

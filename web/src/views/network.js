@@ -54,6 +54,11 @@ export class NetworkView {
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    // A rebuild (a resize, a new architecture) replaces every neuron: the one holding the keyboard focus
+    // gets it back, without the focus/blur handlers re-inspecting, so a resize never drops a student's place.
+    const active = document.activeElement;
+    const focused = active && this.svg.node().contains(active) ? select(active).datum() : null;
+    this.rebuilding = true;
     this.svg.selectAll('*').remove();
     const half = node / 2;
     for (let l = 0; l < sizes.length; l++) {
@@ -76,8 +81,16 @@ export class NetworkView {
         .attr('role', 'button')
         .attr('aria-label', (d) => neuronName(snap, d.l, d.i))
         .attr('aria-keyshortcuts', l > 0 ? 'ArrowUp ArrowDown Enter' : 'Enter')
-        .on('mouseenter focus', (event, d) => { this.linkFocus = null; this.onInspect({ type: 'neuron', l: d.l, i: d.i }); })
-        .on('mouseleave blur', () => { this.linkFocus = null; this.onInspect(null); })
+        .on('mouseenter focus', (event, d) => {
+          if (this.rebuilding) return;
+          this.linkFocus = null;
+          this.onInspect({ type: 'neuron', l: d.l, i: d.i });
+        })
+        .on('mouseleave blur', () => {
+          if (this.rebuilding) return;
+          this.linkFocus = null;
+          this.onInspect(null);
+        })
         .on('click', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true }))
         .on('keydown', (event, d) => this.neuronKey(event, d, snap.sizes));
       // The whole square takes the pointer, also where a heatmap shows through an unfilled rect.
@@ -92,6 +105,11 @@ export class NetworkView {
       .attr('text-anchor', 'middle').text('input');
     this.svg.append('text').attr('class', 'layer-caption').attr('x', width - PAD_RIGHT).attr('y', height - 2)
       .attr('text-anchor', 'middle').text('output');
+    if (focused && focused.l < sizes.length && focused.i < sizes[focused.l]) {
+      this.svg.select(`g.layer[data-layer="${focused.l}"] g.neuron:nth-child(${focused.i + 1})`).node()
+        ?.focus({ preventScroll: true });
+    } else if (focused) this.linkFocus = null;
+    this.rebuilding = false;
   }
 
   // Keys on a focused neuron: ↑/↓ step through its incoming links (the inspector shows the link), Enter
