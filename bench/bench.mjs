@@ -13,7 +13,12 @@ const W1 = { features: ['x1', 'x2'], hidden: 2 };
 const W2 = { features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'], hidden: 6 };
 
 function network(w) {
-  return new bp.Network({ sizes: [w.features.length, ...Array(w.hidden).fill(8), 1], hidden: 'tanh', output: 'tanh', loss: 'mse' });
+  return new bp.Network({
+    sizes: [w.features.length, ...Array(w.hidden).fill(8), 1],
+    hidden: 'tanh',
+    output: 'tanh',
+    loss: 'mse',
+  });
 }
 function data(w) {
   return new bp.Dataset({ name: 'spiral', n: 500, features: w.features });
@@ -72,14 +77,27 @@ const wasm = {
   'visual step W2': visualStepMilliseconds(W2, 100),
 };
 const native = {};
-for (const lineText of execFileSync(path.join(root, 'build/native/bench_native'), { encoding: 'utf8' }).trim().split('\n')) {
+for (const lineText of execFileSync(path.join(root, 'build/native/bench_native'), { encoding: 'utf8' })
+  .trim()
+  .split('\n')) {
   const { workload, value } = JSON.parse(lineText);
   native[workload] = value;
 }
 // TF Playground, measured on this kind of machine (shared/design/benchmarks.md).
-const reference = { 'W1 training': 822000, 'W2 training': 209000, 'W3 heatmap': 9.0, 'visual step W1': 11.1, 'visual step W2': 39.1 };
-const goal = { 'W1 training': '≥ 4× TFP, ≥ 0.7× native', 'W2 training': '≥ 4× TFP', 'W3 heatmap': '≥ 8× TFP',
-  'visual step W1': '≥ 10× TFP', 'visual step W2': '≥ 10× TFP' };
+const reference = {
+  'W1 training': 822000,
+  'W2 training': 209000,
+  'W3 heatmap': 9.0,
+  'visual step W1': 11.1,
+  'visual step W2': 39.1,
+};
+const goal = {
+  'W1 training': '≥ 4× TFP, ≥ 0.7× native',
+  'W2 training': '≥ 4× TFP',
+  'W3 heatmap': '≥ 8× TFP',
+  'visual step W1': '≥ 10× TFP',
+  'visual step W2': '≥ 10× TFP',
+};
 
 const fmt = (v, unit) => (unit === 'ms' ? `${v.toFixed(2)} ms` : `${Math.round(v).toLocaleString('en')} ex/s`);
 console.log('| workload | wasm (node) | native | wasm/native | TF Playground | vs TFP | goal |');
@@ -88,6 +106,8 @@ for (const name of Object.keys(wasm)) {
   const unit = name.includes('training') ? 'ex/s' : 'ms';
   const speedup = unit === 'ms' ? reference[name] / wasm[name] : wasm[name] / reference[name];
   const ratio = unit === 'ms' ? native[name] / wasm[name] : wasm[name] / native[name];
-  console.log(`| ${name} | ${fmt(wasm[name], unit)} | ${fmt(native[name], unit)} | ${ratio.toFixed(2)} | `
-    + `${fmt(reference[name], unit)} | ${speedup.toFixed(1)}× | ${goal[name]} |`);
+  console.log(
+    `| ${name} | ${fmt(wasm[name], unit)} | ${fmt(native[name], unit)} | ${ratio.toFixed(2)} | ` +
+      `${fmt(reference[name], unit)} | ${speedup.toFixed(1)}× | ${goal[name]} |`,
+  );
 }

@@ -89,9 +89,9 @@ void line(const char* workload, double value, const char* unit) {
 int main() {
   using bp::Feature;
   const Workload w1{{Feature::x1, Feature::x2}, 2};
-  const Workload w2{{Feature::x1, Feature::x2, Feature::x1sq, Feature::x2sq, Feature::x1x2, Feature::sinx1,
-                     Feature::sinx2},
-                    6};
+  const Workload w2{
+      {Feature::x1, Feature::x2, Feature::x1sq, Feature::x2sq, Feature::x1x2, Feature::sinx1, Feature::sinx2},
+      6};
   line("W1 training", training_throughput(w1, 400), "examples/s");
   line("W2 training", training_throughput(w2, 200), "examples/s");
   line("W3 heatmap", grid_milliseconds(w1, 200), "ms");

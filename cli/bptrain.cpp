@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "csv.hpp"
-#include "limits.hpp"
 #include "experiment.hpp"
+#include "limits.hpp"
 #include "network.hpp"
 #include "serialize.hpp"
 #include "text.hpp"
@@ -31,15 +31,16 @@ using bp::FieldError;
 
 struct Flag {
   std::string name;
-  std::string value;    // what the value looks like
-  std::string fallback; // default, as text
+  std::string value;     // what the value looks like
+  std::string fallback;  // default, as text
   std::string help;
 };
 
 // "a, b or c": one of the core's name lists as the help text says it.
 std::string either(const std::vector<std::string>& names) {
   std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
   return out;
 }
 
@@ -58,7 +59,9 @@ std::vector<std::string> activations_for(bool output) {
 }
 
 // A default number as the help shows it: the core's one number formatter (0.5, 1e-8).
-std::string shown(double value) { return bp::format_number(value); }
+std::string shown(double value) {
+  return bp::format_number(value);
+}
 
 // The flag that sets a core setting whose name differs from it (the others are their own flag).
 std::string flag_of_field(const std::string& field) {
@@ -77,18 +80,24 @@ const bp::Regularization kReg{};
 // the core's.
 const std::vector<Flag> kFlags = {
     {"dataset", "NAME", kData.name, joined(bp::dataset_names(), ", ")},
-    {"csv", "FILE", "", "train on a CSV file instead (header row, numeric columns, the last column(s) the target)"},
+    {"csv", "FILE", "",
+     "train on a CSV file instead (header row, numeric columns, the last column(s) the target)"},
     {"targets", "K", "1", "with --csv: how many last columns are targets"},
     {"task", "TASK", "", "with --csv: regression or classification (class labels 0..k-1 in the last column)"},
-    {"n", "N", std::to_string(kData.n), "examples to generate (1.." + std::to_string(bp::kMaxExamples) + "; iris always has 150)"},
-    {"noise", "X", shown(kData.noise), "label-flip probability rho (classification) or noise sigma (regression)"},
-    {"validation", "F", "", "fraction of the examples held out for validation, 0..0.9 (default " +
-                               shown(bp::kValidationFraction) + ", " + shown(bp::kCsvValidationFraction) +
-                               " with --csv)"},
-    {"features", "LIST", "", "2-D data: input features from " + joined(bp::feature_names(), ",") + " (default x1,x2)"},
+    {"n", "N", std::to_string(kData.n),
+     "examples to generate (1.." + std::to_string(bp::kMaxExamples) + "; iris always has 150)"},
+    {"noise", "X", shown(kData.noise),
+     "label-flip probability rho (classification) or noise sigma (regression)"},
+    {"validation", "F", "",
+     "fraction of the examples held out for validation, 0..0.9 (default " + shown(bp::kValidationFraction) +
+         ", " + shown(bp::kCsvValidationFraction) + " with --csv)"},
+    {"features", "LIST", "",
+     "2-D data: input features from " + joined(bp::feature_names(), ",") + " (default x1,x2)"},
     {"layers", "LIST", "8,8", "hidden layer widths, e.g. 8,8 (empty for none); 1..64 each"},
-    {"hidden", "ACT", "tanh", "hidden activation(s): " + joined(activations_for(false), ", ") + "; one or a list"},
-    {"output", "ACT", "", "output activation: " + joined(activations_for(true), ", ") + " (default: suits the data)"},
+    {"hidden", "ACT", "tanh",
+     "hidden activation(s): " + joined(activations_for(false), ", ") + "; one or a list"},
+    {"output", "ACT", "",
+     "output activation: " + joined(activations_for(true), ", ") + " (default: suits the data)"},
     {"loss", "LOSS", "", either(bp::loss_names()) + " (default: suits the output)"},
     {"init", "INIT", bp::init_name(bp::NetworkConfig{}.init), either(bp::init_names())},
     {"optimizer", "OPT", kOptimizer.type, either(bp::optimizer_names())},
@@ -98,20 +107,25 @@ const std::vector<Flag> kFlags = {
     {"beta1", "X", shown(kOptimizer.beta1), "beta1 of adam"},
     {"beta2", "X", shown(kOptimizer.beta2), "beta2 of adam"},
     {"eps", "X", shown(kOptimizer.eps), "epsilon of rmsprop and adam (inside the square root)"},
-    {"batch", "B", std::to_string(bp::TrainerConfig{}.batch_size), "batch size: 1 = stochastic GD, 0 = all (batch GD), else mini-batch"},
+    {"batch", "B", std::to_string(bp::TrainerConfig{}.batch_size),
+     "batch size: 1 = stochastic GD, 0 = all (batch GD), else mini-batch"},
     {"l1", "X", shown(kReg.l1), "L1 regularization lambda"},
     {"l2", "X", shown(kReg.l2), "L2 regularization lambda"},
     {"dropout", "P", shown(kReg.dropout), "dropout probability of hidden neurons in training steps"},
-    {"patience", "E", std::to_string(bp::TrainerConfig{}.patience), "early stopping after E epochs without improvement (0 = off)"},
+    {"patience", "E", std::to_string(bp::TrainerConfig{}.patience),
+     "early stopping after E epochs without improvement (0 = off)"},
     {"epochs", "E", "100", "epochs to train (0.." + std::to_string(bp::kMaxEpochs) + ")"},
-    {"seed", "S", std::to_string(kData.seed), "seed of the data, the split, the weights, the shuffles and dropout"},
-    {"load", "FILE", "", "start from a network saved by --save or the page's toJSON (its layers, optimizer, state)"},
+    {"seed", "S", std::to_string(kData.seed),
+     "seed of the data, the split, the weights, the shuffles and dropout"},
+    {"load", "FILE", "",
+     "start from a network saved by --save or the page's toJSON (its layers, optimizer, state)"},
     {"save", "FILE", "", "write the trained network as JSON, as toJSON does (bp.Network.fromJSON reads it)"},
 };
 
 // The flags that set the network, its optimizer or its regularization: a --load file sets all of those.
-const char* const kNetworkOnly[] = {"layers", "hidden", "output", "loss", "init", "optimizer", "lr", "momentum",
-                                    "gamma", "beta1", "beta2", "eps", "l1", "l2", "dropout"};
+const char* const kNetworkOnly[] = {"layers",    "hidden", "output",   "loss",  "init",
+                                    "optimizer", "lr",     "momentum", "gamma", "beta1",
+                                    "beta2",     "eps",    "l1",       "l2",    "dropout"};
 
 // The flags that only describe a generated data set, and those that only describe a --csv file: giving one
 // of the other kind would be silently ignored, so it is refused.
@@ -212,7 +226,8 @@ std::string read_saved_network(const std::string& path) {
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > bp::kMaxSavedNetworkBytes)
-      usage_error("--load file " + name + " is larger than " + std::to_string(bp::kMaxSavedNetworkBytes) + " bytes");
+      usage_error("--load file " + name + " is larger than " + std::to_string(bp::kMaxSavedNetworkBytes) +
+                  " bytes");
   }
   if (in.bad()) usage_error("cannot read --load file " + name + ": " + std::strerror(errno));
   return text;
@@ -331,7 +346,8 @@ int main(int argc, char** argv) {
     PreparedData data;
     if (csv) {
       Task task = Task::regression;
-      if (values["task"] == "classification") task = Task::classification;
+      if (values["task"] == "classification")
+        task = Task::classification;
       else if (!values["task"].empty() && values["task"] != "regression")
         usage_error("--task must be regression or classification, got " + quoted(values["task"]));
       const auto targets = static_cast<std::size_t>(integer(values, "targets", 1, 63));
@@ -355,7 +371,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<Network> net;
     if (load) {
       for (const char* name : kNetworkOnly)
-        if (given.count(name) > 0) usage_error(std::string("--") + name + " sets the network; --load gives it");
+        if (given.count(name) > 0)
+          usage_error(std::string("--") + name + " sets the network; --load gives it");
       const std::string path = values["load"];
       net = network_from_json(read_saved_network(path), "--load " + quoted(path));
       const auto& sizes = net->config().sizes;
@@ -364,52 +381,56 @@ int main(int argc, char** argv) {
                     " inputs and gives " + std::to_string(sizes.back()) + " outputs, the data has " +
                     std::to_string(train.X.shape()[1]) + " and " + std::to_string(train.Y.shape()[1]));
     } else {
-    NetworkConfig config;
-    config.sizes.push_back(train.X.shape()[1]);
-    const auto widths = split_list(values["layers"]);
-    for (std::size_t i = 0; i < widths.size(); ++i) {
-      double width = 0;
-      if (!parse_decimal(widths[i], width) || std::floor(width) != width || width < 0 ||
-          width > static_cast<double>(bp::kMaxSafeInteger))
-        usage_error("--layers must list hidden widths in 1.." + std::to_string(kMaxWidth) + " such as 8,8" +
-                    (widths.size() == 1 ? ", got " + quoted(widths[i])
-                                        : "; item " + std::to_string(i + 1) + " of " +
-                                              quoted(values["layers"]) + " is " + quoted(widths[i])));
-      config.sizes.push_back(static_cast<std::size_t>(width));
-    }
-    config.sizes.push_back(train.Y.shape()[1]);
-    const auto hidden = split_list(values["hidden"]);
-    const std::size_t hidden_layers = widths.size();
-    if (hidden.size() != 1 && hidden.size() != hidden_layers)
-      usage_error("--hidden must give one activation for every hidden layer or one per hidden layer (" +
-                  std::to_string(hidden_layers) + " for --layers " + quoted(values["layers"]) + "), got " +
-                  std::to_string(hidden.size()) + ": " + quoted(values["hidden"]));
-    std::vector<Activation> activations;
-    for (std::size_t i = 0; i < hidden.size(); ++i)
-      activations.push_back(parse_activation(hidden[i], item_field("--hidden", i, hidden.size())));
-    for (std::size_t l = 0; l < hidden_layers; ++l)
-      config.hidden.push_back(activations[hidden.size() == 1 ? 0 : l]);
-    const bool classification = train.task == Task::classification;
-    const std::size_t outputs = train.Y.shape()[1];
-    // The default output suits the data; the default loss is the output's partner in the core's pair table,
-    // but mse for regression targets wherever the output takes it.
-    config.output = values["output"].empty()
-                        ? (classification ? (outputs > 1 ? Activation::softmax : Activation::sigmoid) : Activation::linear)
-                        : parse_activation(values["output"], "--output");
-    config.loss = values["loss"].empty()
-                      ? (!classification && pairs_with(config.output, Loss::mse) ? Loss::mse : default_loss(config.output))
-                      : parse_loss(values["loss"], "--loss");
-    config.init = parse_init(values["init"], "--init");
-    config.seed = seed;
-    net = std::make_unique<Network>(config);
-    net->set_optimizer({values["optimizer"], number(values, "lr"), number(values, "momentum"), number(values, "gamma"),
-                       number(values, "beta1"), number(values, "beta2"), number(values, "eps")});
-    net->set_regularization({number(values, "l1"), number(values, "l2"), number(values, "dropout")});
+      NetworkConfig config;
+      config.sizes.push_back(train.X.shape()[1]);
+      const auto widths = split_list(values["layers"]);
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        double width = 0;
+        if (!parse_decimal(widths[i], width) || std::floor(width) != width || width < 0 ||
+            width > static_cast<double>(bp::kMaxSafeInteger))
+          usage_error("--layers must list hidden widths in 1.." + std::to_string(kMaxWidth) + " such as 8,8" +
+                      (widths.size() == 1 ? ", got " + quoted(widths[i])
+                                          : "; item " + std::to_string(i + 1) + " of " +
+                                                quoted(values["layers"]) + " is " + quoted(widths[i])));
+        config.sizes.push_back(static_cast<std::size_t>(width));
+      }
+      config.sizes.push_back(train.Y.shape()[1]);
+      const auto hidden = split_list(values["hidden"]);
+      const std::size_t hidden_layers = widths.size();
+      if (hidden.size() != 1 && hidden.size() != hidden_layers)
+        usage_error("--hidden must give one activation for every hidden layer or one per hidden layer (" +
+                    std::to_string(hidden_layers) + " for --layers " + quoted(values["layers"]) + "), got " +
+                    std::to_string(hidden.size()) + ": " + quoted(values["hidden"]));
+      std::vector<Activation> activations;
+      for (std::size_t i = 0; i < hidden.size(); ++i)
+        activations.push_back(parse_activation(hidden[i], item_field("--hidden", i, hidden.size())));
+      for (std::size_t l = 0; l < hidden_layers; ++l)
+        config.hidden.push_back(activations[hidden.size() == 1 ? 0 : l]);
+      const bool classification = train.task == Task::classification;
+      const std::size_t outputs = train.Y.shape()[1];
+      // The default output suits the data; the default loss is the output's partner in the core's pair table,
+      // but mse for regression targets wherever the output takes it.
+      config.output = values["output"].empty()
+                          ? (classification ? (outputs > 1 ? Activation::softmax : Activation::sigmoid)
+                                            : Activation::linear)
+                          : parse_activation(values["output"], "--output");
+      config.loss = values["loss"].empty() ? (!classification && pairs_with(config.output, Loss::mse)
+                                                  ? Loss::mse
+                                                  : default_loss(config.output))
+                                           : parse_loss(values["loss"], "--loss");
+      config.init = parse_init(values["init"], "--init");
+      config.seed = seed;
+      net = std::make_unique<Network>(config);
+      net->set_optimizer({values["optimizer"], number(values, "lr"), number(values, "momentum"),
+                          number(values, "gamma"), number(values, "beta1"), number(values, "beta2"),
+                          number(values, "eps")});
+      net->set_regularization({number(values, "l1"), number(values, "l2"), number(values, "dropout")});
     }
 
     // Training.
     TrainerConfig tc;
-    tc.batch_size = static_cast<std::size_t>(integer(values, "batch", 0, static_cast<long long>(bp::kMaxBatch)));
+    tc.batch_size =
+        static_cast<std::size_t>(integer(values, "batch", 0, static_cast<long long>(bp::kMaxBatch)));
     tc.seed = seed;
     tc.patience = static_cast<std::size_t>(integer(values, "patience", 0, bp::kMaxPatience));
     Trainer trainer(*net, train, *data.validation, tc);
@@ -425,15 +446,16 @@ int main(int argc, char** argv) {
     }
     if (trainer.status() != TrainerStatus::running) output_line("# stopped: " + trainer.stop_reason());
     if (std::isfinite(bayes_error_rate(train)))
-      output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " + loss_name(net->config().loss) +
-                  " loss " + fmt(bayes_loss(train, net->config().loss)));
+      output_line("# Bayes error rate " + fmt(bayes_error_rate(train)) + "; Bayes " +
+                  loss_name(net->config().loss) + " loss " + fmt(bayes_loss(train, net->config().loss)));
     if (given.count("save") > 0) {
       const std::string path = values["save"];
       std::ofstream out(path, std::ios::binary | std::ios::trunc);
       out << network_to_json(*net);
       out.close();
       if (!out) {
-        std::fprintf(stderr, "bptrain: cannot write --save file %s: %s\n", quoted(path).c_str(), std::strerror(errno));
+        std::fprintf(stderr, "bptrain: cannot write --save file %s: %s\n", quoted(path).c_str(),
+                     std::strerror(errno));
         return 2;
       }
     }

@@ -1,11 +1,11 @@
 // Activations and their derivatives (see activations.hpp).
 #include "activations.hpp"
-#include "text.hpp"
 
 #include <limits>
 #include <stdexcept>
 
 #include "fastmath.hpp"
+#include "text.hpp"
 
 namespace bp {
 
@@ -22,7 +22,9 @@ const std::vector<ActivationInfo>& activation_table() {
   return table;
 }
 
-const ActivationInfo& activation_info(Activation act) { return activation_table()[static_cast<std::size_t>(act)]; }
+const ActivationInfo& activation_info(Activation act) {
+  return activation_table()[static_cast<std::size_t>(act)];
+}
 
 std::vector<std::string> activation_names() {
   std::vector<std::string> names;
@@ -33,28 +35,40 @@ std::vector<std::string> activation_names() {
 Activation parse_activation(const std::string& name, const std::string& field) {
   for (const ActivationInfo& info : activation_table())
     if (name == info.name) return info.activation;
-  throw std::invalid_argument(field + " must be one of " + quoted_names(activation_names()) + ", got " + quoted(name));
+  throw std::invalid_argument(field + " must be one of " + quoted_names(activation_names()) + ", got " +
+                              quoted(name));
 }
 
-const char* activation_name(Activation act) { return activation_info(act).name; }
+const char* activation_name(Activation act) {
+  return activation_info(act).name;
+}
 
 double activate(Activation act, double z) {
   switch (act) {
-    case Activation::linear: return z;
-    case Activation::relu: return z > 0 ? z : 0.0;
-    case Activation::leaky_relu: return z > 0 ? z : kLeakySlope * z;
-    case Activation::sigmoid: return fm::sigmoid(z);
-    case Activation::tanh: return fm::tanh(z);
-    case Activation::softmax: break;
+    case Activation::linear:
+      return z;
+    case Activation::relu:
+      return z > 0 ? z : 0.0;
+    case Activation::leaky_relu:
+      return z > 0 ? z : kLeakySlope * z;
+    case Activation::sigmoid:
+      return fm::sigmoid(z);
+    case Activation::tanh:
+      return fm::tanh(z);
+    case Activation::softmax:
+      break;
   }
   throw std::invalid_argument("activation: softmax has no scalar form; it normalizes a whole layer");
 }
 
 double activation_derivative(Activation act, double z) {
   switch (act) {
-    case Activation::linear: return 1.0;
-    case Activation::relu: return z > 0 ? 1.0 : 0.0;
-    case Activation::leaky_relu: return z > 0 ? 1.0 : kLeakySlope;
+    case Activation::linear:
+      return 1.0;
+    case Activation::relu:
+      return z > 0 ? 1.0 : 0.0;
+    case Activation::leaky_relu:
+      return z > 0 ? 1.0 : kLeakySlope;
     case Activation::sigmoid: {
       const double s = fm::sigmoid(z);
       return s * (1.0 - s);
@@ -63,7 +77,8 @@ double activation_derivative(Activation act, double z) {
       const double t = fm::tanh(z);
       return 1.0 - t * t;
     }
-    case Activation::softmax: break;
+    case Activation::softmax:
+      break;
   }
   throw std::invalid_argument("activation: softmax has no scalar derivative; it is used with cross_entropy");
 }
@@ -120,7 +135,8 @@ void backprop_activation(Activation act, const double* Z, const double* A, const
     case Activation::tanh:
       for (std::size_t i = 0; i < count; ++i) dZ[i] = dA[i] * (1.0 - A[i] * A[i]);
       return;
-    case Activation::softmax: break;
+    case Activation::softmax:
+      break;
   }
   throw std::invalid_argument("activation: softmax is only differentiated fused with cross_entropy");
 }

@@ -14,8 +14,8 @@ constexpr double kLeakySlope = 0.01;  // leaky_relu(z) = 0.01 z for z <= 0
 struct ActivationInfo {
   Activation activation;
   const char* name;
-  bool hidden;  // allowed in a hidden layer (all but softmax, which normalizes a whole layer)
-  bool output;  // allowed as the output layer (some loss of output_pairs() in losses.hpp takes it)
+  bool hidden;    // allowed in a hidden layer (all but softmax, which normalizes a whole layer)
+  bool output;    // allowed as the output layer (some loss of output_pairs() in losses.hpp takes it)
   double lo, hi;  // the range of σ: [lo, hi], ±infinity where unbounded
 };
 const std::vector<ActivationInfo>& activation_table();  // in the enum's order

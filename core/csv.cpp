@@ -165,12 +165,14 @@ Dataset parse_csv(const std::string& text, std::size_t target_columns, Task task
   }
   if (target_columns < 1 || target_columns >= columns) {
     throw FieldError("csv", "target_columns",
-                     "must be in 1.." + std::to_string(columns - 1) + " (at least one feature column) for a header of " +
-                         std::to_string(columns) + " columns, got " + std::to_string(target_columns));
+                     "must be in 1.." + std::to_string(columns - 1) +
+                         " (at least one feature column) for a header of " + std::to_string(columns) +
+                         " columns, got " + std::to_string(target_columns));
   }
   if (task == Task::classification && target_columns != 1) {
-    throw FieldError("csv", "target_columns",
-                     "must be 1 for classification (one column of class labels), got " + std::to_string(target_columns));
+    throw FieldError(
+        "csv", "target_columns",
+        "must be 1 for classification (one column of class labels), got " + std::to_string(target_columns));
   }
 
   // The rows.

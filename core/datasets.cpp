@@ -1,15 +1,14 @@
 // The data sets (see datasets.hpp): the generators and their clean rules, the iris table, the split, and
 // the Bayes error and Bayes loss of each set.
 #include "datasets.hpp"
-#include "text.hpp"
-
-#include "fastmath.hpp"
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "fastmath.hpp"
 #include "rng.hpp"
+#include "text.hpp"
 
 namespace bp {
 
@@ -22,7 +21,9 @@ constexpr double kPi = 3.14159265358979323846;
 struct SinCos {
   double sin, cos;
 };
-SinCos sin_cos(double x) { return {fm::sin(x), fm::cos(x)}; }
+SinCos sin_cos(double x) {
+  return {fm::sin(x), fm::cos(x)};
+}
 
 // ---- the 2-D classification sets: a point of a given clean class
 // Each sampler draws from its class's own region only; the regions of different classes are disjoint, so
@@ -389,9 +390,9 @@ DatasetInfo dataset_info(const std::string& name) {
 Dataset make_dataset(const DatasetSpec& spec) {
   const DatasetInfo info = dataset_info(spec.name);  // throws for an unknown name
   if (spec.name == "iris") {
-    require(spec.noise == 0.0, "dataset",
-            "noise must be 0 for 'iris' (measured data: no noise is added), got " +
-                format_number(spec.noise));
+    require(
+        spec.noise == 0.0, "dataset",
+        "noise must be 0 for 'iris' (measured data: no noise is added), got " + format_number(spec.noise));
     return make_iris();
   }
   require(spec.n >= 1 && spec.n <= kMaxExamples, "dataset",

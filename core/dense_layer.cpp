@@ -24,7 +24,8 @@ void DenseLayer::evaluate(const double* W_, const double* b_, const BatchMatrix&
 void DenseLayer::sigma_prime(BatchMatrix& out, const std::string& where) const {
   if (activation == Activation::softmax)
     throw std::invalid_argument(
-        where + ": softmax has no element-wise derivative (its Jacobian is not diagonal); with cross_entropy "
+        where +
+        ": softmax has no element-wise derivative (its Jacobian is not diagonal); with cross_entropy "
         "dZ^[L] = (A^[L] - Y)/m directly");
   const std::size_t n = Z.rows(), m = Z.cols();
   out.resize(n, m);

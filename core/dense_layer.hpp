@@ -20,7 +20,8 @@ class DenseLayer {
   // The evaluation forward, touching no cache: Z = W A_prev + b, A = σ(Z) into the caller's buffers
   // (resized to n_out × m), with the given W (n_out × n_in, row-major) and b (n_out): the layer's own or
   // others (a pre-update copy, say). The training forward below computes its Z and A with it.
-  void evaluate(const double* W, const double* b, const BatchMatrix& A_prev, BatchMatrix& Z, BatchMatrix& A) const;
+  void evaluate(const double* W, const double* b, const BatchMatrix& A_prev, BatchMatrix& Z,
+                BatchMatrix& A) const;
 
   // σ'(Z) of the last forward into `out` (n_out × m), as the backward takes it (relu'(0) = 0,
   // leaky_relu'(0) = 0.01, the true σ' even with broken_derivative). Throws for softmax, whose Jacobian is
@@ -44,15 +45,15 @@ class DenseLayer {
   Matrix dW;  // (n_out, n_in)  dL/dW^[l] of the last backward
   Vector db;  // (n_out)        dL/db^[l] of the last backward
 
-  BatchMatrix Z;     // (n_out, m) pre-activation z^[l] of the last forward
-  BatchMatrix A;     // (n_out, m) activation a^[l] as the next layer saw it (after dropout, if any)
-  BatchMatrix dZ;    // (n_out, m) dL/dZ^[l]
-  BatchMatrix dA;    // (n_out, m) dL/dA^[l]
-  BatchMatrix mask;  // (n_out, m) 1 kept / 0 dropped, of the last forward with dropout
+  BatchMatrix Z;         // (n_out, m) pre-activation z^[l] of the last forward
+  BatchMatrix A;         // (n_out, m) activation a^[l] as the next layer saw it (after dropout, if any)
+  BatchMatrix dZ;        // (n_out, m) dL/dZ^[l]
+  BatchMatrix dA;        // (n_out, m) dL/dA^[l]
+  BatchMatrix mask;      // (n_out, m) 1 kept / 0 dropped, of the last forward with dropout
   bool dropped = false;  // whether the last forward applied dropout
 
  private:
-  BatchMatrix activated_;  // (n_out, m) σ(Z) before dropout, which σ' needs when dropout is on
+  BatchMatrix activated_;    // (n_out, m) σ(Z) before dropout, which σ' needs when dropout is on
   double keep_scale_ = 1.0;  // 1/(1 − p) of the last forward with dropout
 };
 

@@ -10,7 +10,8 @@ bool is_two_d(const Dataset& d) {
 
 Dataset with_features(const Dataset& raw, const std::vector<Feature>& features) {
   Dataset out = raw;
-  out.X = raw.X.shape()[0] > 0 ? derive_features(raw.X, features) : Matrix(Matrix::from_shape({0, features.size()}));
+  out.X = raw.X.shape()[0] > 0 ? derive_features(raw.X, features)
+                               : Matrix(Matrix::from_shape({0, features.size()}));
   out.feature_names.clear();
   for (Feature f : features) out.feature_names.push_back(feature_name(f));
   return out;
@@ -32,10 +33,11 @@ PreparedData prepare_data(const DataOptions& options) {
   spec.seed = options.seed;
   const Dataset full = make_dataset(spec);
   // The split has a stream of its own, so changing the noise or n keeps it comparable.
-  PreparedData out = prepare_data(full, options.validation_fraction, Rng::stream_seed(options.seed, RngStream::split));
+  PreparedData out =
+      prepare_data(full, options.validation_fraction, Rng::stream_seed(options.seed, RngStream::split));
   if (!options.features.empty()) {
-    require(is_two_d(full), "features", "derived features apply to 2-D data (x1, x2); '" + options.name +
-                                            "' has other inputs");
+    require(is_two_d(full), "features",
+            "derived features apply to 2-D data (x1, x2); '" + options.name + "' has other inputs");
     out.train = std::make_shared<Dataset>(with_features(*out.raw_train, options.features));
     out.validation = std::make_shared<Dataset>(with_features(*out.raw_validation, options.features));
   }

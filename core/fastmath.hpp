@@ -36,71 +36,22 @@ inline double pow2(int k) {
 
 // 2^(j/64) for j = 0..63, each the double nearest the exact value.
 inline constexpr double kExp2Sixtyfourths[64] = {
-    0x1.0000000000000p+0,
-    0x1.02c9a3e778061p+0,
-    0x1.059b0d3158574p+0,
-    0x1.0874518759bc8p+0,
-    0x1.0b5586cf9890fp+0,
-    0x1.0e3ec32d3d1a2p+0,
-    0x1.11301d0125b51p+0,
-    0x1.1429aaea92de0p+0,
-    0x1.172b83c7d517bp+0,
-    0x1.1a35beb6fcb75p+0,
-    0x1.1d4873168b9aap+0,
-    0x1.2063b88628cd6p+0,
-    0x1.2387a6e756238p+0,
-    0x1.26b4565e27cddp+0,
-    0x1.29e9df51fdee1p+0,
-    0x1.2d285a6e4030bp+0,
-    0x1.306fe0a31b715p+0,
-    0x1.33c08b26416ffp+0,
-    0x1.371a7373aa9cbp+0,
-    0x1.3a7db34e59ff7p+0,
-    0x1.3dea64c123422p+0,
-    0x1.4160a21f72e2ap+0,
-    0x1.44e086061892dp+0,
-    0x1.486a2b5c13cd0p+0,
-    0x1.4bfdad5362a27p+0,
-    0x1.4f9b2769d2ca7p+0,
-    0x1.5342b569d4f82p+0,
-    0x1.56f4736b527dap+0,
-    0x1.5ab07dd485429p+0,
-    0x1.5e76f15ad2148p+0,
-    0x1.6247eb03a5585p+0,
-    0x1.6623882552225p+0,
-    0x1.6a09e667f3bcdp+0,
-    0x1.6dfb23c651a2fp+0,
-    0x1.71f75e8ec5f74p+0,
-    0x1.75feb564267c9p+0,
-    0x1.7a11473eb0187p+0,
-    0x1.7e2f336cf4e62p+0,
-    0x1.82589994cce13p+0,
-    0x1.868d99b4492edp+0,
-    0x1.8ace5422aa0dbp+0,
-    0x1.8f1ae99157736p+0,
-    0x1.93737b0cdc5e5p+0,
-    0x1.97d829fde4e50p+0,
-    0x1.9c49182a3f090p+0,
-    0x1.a0c667b5de565p+0,
-    0x1.a5503b23e255dp+0,
-    0x1.a9e6b5579fdbfp+0,
-    0x1.ae89f995ad3adp+0,
-    0x1.b33a2b84f15fbp+0,
-    0x1.b7f76f2fb5e47p+0,
-    0x1.bcc1e904bc1d2p+0,
-    0x1.c199bdd85529cp+0,
-    0x1.c67f12e57d14bp+0,
-    0x1.cb720dcef9069p+0,
-    0x1.d072d4a07897cp+0,
-    0x1.d5818dcfba487p+0,
-    0x1.da9e603db3285p+0,
-    0x1.dfc97337b9b5fp+0,
-    0x1.e502ee78b3ff6p+0,
-    0x1.ea4afa2a490dap+0,
-    0x1.efa1bee615a27p+0,
-    0x1.f50765b6e4540p+0,
-    0x1.fa7c1819e90d8p+0
-};
+    0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+    0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+    0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+    0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+    0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+    0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+    0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+    0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+    0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+    0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+    0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+    0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+    0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+    0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0};
 
 // e^x = 2^m · 2^(j/64) · e^r with x = (64m + j) ln2/64 + r, |r| ≤ ln2/128: a table step and a degree-6
 // series (truncation below 3e-20) instead of a long series over the whole ln2/2 range.
@@ -109,8 +60,8 @@ inline double exp(double x) {
   if (x > 709.782712893384) return std::numeric_limits<double>::infinity();
   if (x < -745.1332191019412) return 0.0;
   constexpr double kSixtyfourOverLn2 = 92.33248261689366;
-  constexpr double kLn2Over64Hi = 0x1.62e42feep-7;             // 32 significant bits: k · hi is exact
-  constexpr double kLn2Over64Lo = 0x1.a39ef35793c76p-39;       // ln2/64 − hi
+  constexpr double kLn2Over64Hi = 0x1.62e42feep-7;        // 32 significant bits: k · hi is exact
+  constexpr double kLn2Over64Lo = 0x1.a39ef35793c76p-39;  // ln2/64 − hi
   const double k = std::floor(x * kSixtyfourOverLn2 + 0.5);
   const double r = (x - k * kLn2Over64Hi) - k * kLn2Over64Lo;
   double p = 1.0 / 720.0;
@@ -153,7 +104,7 @@ inline double log(double x) {
   if (x == std::numeric_limits<double>::infinity()) return x;
   int k = 0;
   if (x < 2.2250738585072014e-308) {  // subnormal: scale into the normal range first (exact)
-    x *= 18014398509481984.0;          // 2^54
+    x *= 18014398509481984.0;         // 2^54
     k = -54;
   }
   std::uint64_t bits;
@@ -227,9 +178,9 @@ inline double cos_kernel(double r) {
 // x = k π/2 + r; returns r and k mod 4.
 inline double reduce_half_pi(double x, int& quadrant) {
   constexpr double kTwoOverPi = 0.63661977236758134308;
-  constexpr double kPio2_1 = 1.57079632673412561417e+00;   // first 33 bits of π/2
-  constexpr double kPio2_2 = 6.07710050650619224932e-11;   // next 33 bits
-  constexpr double kPio2_3 = 2.02226624879595063154e-21;   // the rest
+  constexpr double kPio2_1 = 1.57079632673412561417e+00;  // first 33 bits of π/2
+  constexpr double kPio2_2 = 6.07710050650619224932e-11;  // next 33 bits
+  constexpr double kPio2_3 = 2.02226624879595063154e-21;  // the rest
   const double k = std::floor(x * kTwoOverPi + 0.5);
   const double r = ((x - k * kPio2_1) - k * kPio2_2) - k * kPio2_3;
   const long long ki = static_cast<long long>(k);
@@ -243,10 +194,14 @@ inline double sin(double x) {
   int q;
   const double r = detail::reduce_half_pi(x, q);
   switch (q) {
-    case 0: return detail::sin_kernel(r);
-    case 1: return detail::cos_kernel(r);
-    case 2: return -detail::sin_kernel(r);
-    default: return -detail::cos_kernel(r);
+    case 0:
+      return detail::sin_kernel(r);
+    case 1:
+      return detail::cos_kernel(r);
+    case 2:
+      return -detail::sin_kernel(r);
+    default:
+      return -detail::cos_kernel(r);
   }
 }
 
@@ -255,10 +210,14 @@ inline double cos(double x) {
   int q;
   const double r = detail::reduce_half_pi(x, q);
   switch (q) {
-    case 0: return detail::cos_kernel(r);
-    case 1: return -detail::sin_kernel(r);
-    case 2: return -detail::cos_kernel(r);
-    default: return detail::sin_kernel(r);
+    case 0:
+      return detail::cos_kernel(r);
+    case 1:
+      return -detail::sin_kernel(r);
+    case 2:
+      return -detail::cos_kernel(r);
+    default:
+      return detail::sin_kernel(r);
   }
 }
 

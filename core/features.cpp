@@ -11,7 +11,9 @@
 
 namespace bp {
 
-std::vector<std::string> feature_names() { return {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"}; }
+std::vector<std::string> feature_names() {
+  return {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
+}
 
 Feature parse_feature(const std::string& name, const std::string& field) {
   return static_cast<Feature>(name_index(feature_names(), name, field));
@@ -24,30 +26,38 @@ const char* feature_name(Feature f) {
 
 double feature_value(Feature f, double x1, double x2) {
   switch (f) {
-    case Feature::x1: return x1;
-    case Feature::x2: return x2;
-    case Feature::x1sq: return x1 * x1;
-    case Feature::x2sq: return x2 * x2;
-    case Feature::x1x2: return x1 * x2;
-    case Feature::sinx1: return fm::sin(x1);
-    case Feature::sinx2: return fm::sin(x2);
+    case Feature::x1:
+      return x1;
+    case Feature::x2:
+      return x2;
+    case Feature::x1sq:
+      return x1 * x1;
+    case Feature::x2sq:
+      return x2 * x2;
+    case Feature::x1x2:
+      return x1 * x2;
+    case Feature::sinx1:
+      return fm::sin(x1);
+    case Feature::sinx2:
+      return fm::sin(x2);
   }
   return 0.0;
 }
 
 Matrix derive_features(const Matrix& X, const std::vector<Feature>& features) {
-  require(X.shape()[1] == 2, "features", "derived features need 2-D data (x1, x2), got " +
-                                             std::to_string(X.shape()[1]) + " columns");
+  require(X.shape()[1] == 2, "features",
+          "derived features need 2-D data (x1, x2), got " + std::to_string(X.shape()[1]) + " columns");
   require(!features.empty(), "features", "choose at least one input feature");
   const std::size_t n = X.shape()[0];
   Matrix out = Matrix::from_shape({n, features.size()});
   for (std::size_t j = 0; j < n; ++j)
-    for (std::size_t i = 0; i < features.size(); ++i) out(j, i) = feature_value(features[i], X(j, 0), X(j, 1));
+    for (std::size_t i = 0; i < features.size(); ++i)
+      out(j, i) = feature_value(features[i], X(j, 0), X(j, 1));
   return out;
 }
 
-void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& features, double x1_min, double x1_max,
-                          double x2_min, double x2_max, std::size_t resolution,
+void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& features, double x1_min,
+                          double x1_max, double x2_min, double x2_max, std::size_t resolution,
                           const std::vector<Vector>* parameters) {
   require(resolution >= 2 && resolution <= kMaxGridResolution, "grid",
           "resolution must be an integer in 2.." + std::to_string(kMaxGridResolution) + ", got " +
@@ -57,8 +67,9 @@ void NeuronGrid::evaluate(const Network& net, const std::vector<Feature>& featur
   require(std::isfinite(x2_min) && std::isfinite(x2_max) && x2_min < x2_max, "grid",
           "x2 range must be two finite numbers with min < max");
   const std::size_t n0 = net.config().sizes.front();
-  require(features.size() == n0, "grid", "the network takes n_0 = " + std::to_string(n0) + " inputs but " +
-                                             std::to_string(features.size()) + " features were given");
+  require(features.size() == n0, "grid",
+          "the network takes n_0 = " + std::to_string(n0) + " inputs but " + std::to_string(features.size()) +
+              " features were given");
   const std::size_t blocks = n0 + net.neuron_count();
   std::size_t most = 2;  // the largest resolution whose work and values fit
   while (most < kMaxGridResolution && (most + 1) * (most + 1) * net.forward_work() <= kMaxCallWork &&

@@ -1,10 +1,11 @@
 // Weight initializers (see init.hpp).
 #include "init.hpp"
-#include "text.hpp"
 
 #include <cmath>
 #include <iterator>
 #include <stdexcept>
+
+#include "text.hpp"
 
 namespace bp {
 
@@ -12,13 +13,17 @@ namespace {
 constexpr const char* kInitNames[] = {"xavier", "he", "uniform", "zeros"};  // in the enum's order
 }  // namespace
 
-std::vector<std::string> init_names() { return {std::begin(kInitNames), std::end(kInitNames)}; }
+std::vector<std::string> init_names() {
+  return {std::begin(kInitNames), std::end(kInitNames)};
+}
 
 Init parse_init(const std::string& name, const std::string& field) {
   return static_cast<Init>(name_index(init_names(), name, field));
 }
 
-const char* init_name(Init init) { return kInitNames[static_cast<std::size_t>(init)]; }
+const char* init_name(Init init) {
+  return kInitNames[static_cast<std::size_t>(init)];
+}
 
 void initialize(Init init, Matrix& W, Rng& rng) {
   const double n_out = static_cast<double>(W.shape()[0]), n_in = static_cast<double>(W.shape()[1]);

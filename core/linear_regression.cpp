@@ -62,8 +62,8 @@ LinearFit linear_regression(const std::vector<double>& xs, const std::vector<dou
   bool all_equal = true;
   for (double x : xs) all_equal = all_equal && x == xs[0];
   if (all_equal)
-    throw std::invalid_argument("linear regression: xs must not all be equal (all are " + format_number(xs[0]) +
-                                "): Σ(x_i − x̄)² = 0 leaves the slope w1 undefined");
+    throw std::invalid_argument("linear regression: xs must not all be equal (all are " +
+                                format_number(xs[0]) + "): Σ(x_i − x̄)² = 0 leaves the slope w1 undefined");
 
   const double N = static_cast<double>(xs.size());
   double sum_x = 0.0, sum_y = 0.0;

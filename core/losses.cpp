@@ -19,13 +19,17 @@ namespace {
 constexpr const char* kLossNames[] = {"mse", "bce", "cross_entropy"};  // in the enum's order
 }  // namespace
 
-std::vector<std::string> loss_names() { return {std::begin(kLossNames), std::end(kLossNames)}; }
+std::vector<std::string> loss_names() {
+  return {std::begin(kLossNames), std::end(kLossNames)};
+}
 
 Loss parse_loss(const std::string& name, const std::string& field) {
   return static_cast<Loss>(name_index(loss_names(), name, field));
 }
 
-const char* loss_name(Loss loss) { return kLossNames[static_cast<std::size_t>(loss)]; }
+const char* loss_name(Loss loss) {
+  return kLossNames[static_cast<std::size_t>(loss)];
+}
 
 const std::vector<OutputPair>& output_pairs() {
   static const std::vector<OutputPair> table = {
@@ -87,16 +91,20 @@ void check_targets(Loss loss, const double* Y, std::size_t n, std::size_t m, con
     bool other = false;  // an entry neither 0 nor 1
     for (std::size_t i = 0; i < n; ++i) {
       const double y = Y[i * m + j];
-      if (y == 1.0) ++ones;
-      else if (y != 0.0) other = true;
+      if (y == 1.0)
+        ++ones;
+      else if (y != 0.0)
+        other = true;
     }
     if (other || ones != 1)
-      throw std::invalid_argument(field + ": targets for 'cross_entropy' must be one-hot (one 1, the rest 0); example " +
-                                  std::to_string(j) + " is not");
+      throw std::invalid_argument(
+          field + ": targets for 'cross_entropy' must be one-hot (one 1, the rest 0); example " +
+          std::to_string(j) + " is not");
   }
 }
 
-double loss_value(Loss loss, const double* Z, const double* A, const double* Y, std::size_t n, std::size_t m) {
+double loss_value(Loss loss, const double* Z, const double* A, const double* Y, std::size_t n,
+                  std::size_t m) {
   double total = 0.0;
   switch (loss) {
     case Loss::mse:
@@ -126,8 +134,8 @@ double loss_value(Loss loss, const double* Z, const double* A, const double* Y, 
   return total / static_cast<double>(m);
 }
 
-void output_gradients(Loss loss, Activation output, const double* Z, const double* A, const double* Y, double* dA,
-                      double* dZ, std::size_t n, std::size_t m) {
+void output_gradients(Loss loss, Activation output, const double* Z, const double* A, const double* Y,
+                      double* dA, double* dZ, std::size_t n, std::size_t m) {
   const double inv_m = 1.0 / static_cast<double>(m);
   const std::size_t count = n * m;
   switch (loss) {

@@ -42,7 +42,7 @@ double loss_value(Loss loss, const double* Z, const double* A, const double* Y, 
 
 // Fills dA = dL/dA^[L] and dZ = dL/dZ^[L] of the mean loss. For the fused pairs dZ = (A − Y)/m exactly
 // (homework bonus 2); their dA, shown for teaching, has its denominator kept away from 0 so it stays finite.
-void output_gradients(Loss loss, Activation output, const double* Z, const double* A, const double* Y, double* dA,
-                      double* dZ, std::size_t n, std::size_t m);
+void output_gradients(Loss loss, Activation output, const double* Z, const double* A, const double* Y,
+                      double* dA, double* dZ, std::size_t n, std::size_t m);
 
 }  // namespace bp

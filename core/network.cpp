@@ -12,12 +12,12 @@ namespace bp {
 void validate(const NetworkConfig& c) {
   const std::size_t n = c.sizes.size();
   require(n >= 2 && n <= kMaxLayers + 1, "Network",
-          "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths (inputs, hidden…, outputs), got " +
-              std::to_string(n));
+          "sizes must list 2.." + std::to_string(kMaxLayers + 1) +
+              " layer widths (inputs, hidden…, outputs), got " + std::to_string(n));
   for (std::size_t i = 0; i < n; ++i)
     require(c.sizes[i] >= 1 && c.sizes[i] <= kMaxWidth, "Network",
-            "sizes[" + std::to_string(i) + "] must be an integer in 1.." + std::to_string(kMaxWidth) + ", got " +
-                std::to_string(c.sizes[i]));
+            "sizes[" + std::to_string(i) + "] must be an integer in 1.." + std::to_string(kMaxWidth) +
+                ", got " + std::to_string(c.sizes[i]));
   require(c.hidden.size() == n - 2, "Network",
           "hidden must give one activation per hidden layer (" + std::to_string(n - 2) + "), got " +
               std::to_string(c.hidden.size()));
@@ -26,19 +26,23 @@ void validate(const NetworkConfig& c) {
             "hidden[" + std::to_string(i) + "] cannot be 'softmax'; softmax is only an output activation");
   check_output_loss(c.output, c.loss);
   if (c.output == Activation::softmax)
-    require(c.sizes.back() >= 2, "Network", "output 'softmax' needs at least 2 outputs, got " +
-                                                std::to_string(c.sizes.back()));
+    require(c.sizes.back() >= 2, "Network",
+            "output 'softmax' needs at least 2 outputs, got " + std::to_string(c.sizes.back()));
 }
 
 void validate(const Regularization& r) {
-  require(std::isfinite(r.l1) && r.l1 >= 0 && r.l1 <= 10, "regularization", "l1 must be a number in [0, 10], got " + format_number(r.l1));
-  require(std::isfinite(r.l2) && r.l2 >= 0 && r.l2 <= 10, "regularization", "l2 must be a number in [0, 10], got " + format_number(r.l2));
+  require(std::isfinite(r.l1) && r.l1 >= 0 && r.l1 <= 10, "regularization",
+          "l1 must be a number in [0, 10], got " + format_number(r.l1));
+  require(std::isfinite(r.l2) && r.l2 >= 0 && r.l2 <= 10, "regularization",
+          "l2 must be a number in [0, 10], got " + format_number(r.l2));
   require(std::isfinite(r.dropout) && r.dropout >= 0 && r.dropout < 1, "regularization",
           "dropout must be a probability in [0, 1), got " + format_number(r.dropout));
 }
 
 Network::Network(const NetworkConfig& config)
-    : config_(config), optimizer_(make_optimizer(OptimizerConfig{})), dropout_rng_(Rng::stream(config.seed, RngStream::dropout)) {
+    : config_(config),
+      optimizer_(make_optimizer(OptimizerConfig{})),
+      dropout_rng_(Rng::stream(config.seed, RngStream::dropout)) {
   validate(config_);
   Rng init_rng(config_.seed);
   const std::size_t L = config_.sizes.size() - 1;
@@ -94,16 +98,18 @@ std::size_t Network::max_batch() const {
 }
 
 DenseLayer& Network::layer(std::size_t l) {
-  require(l >= 1 && l <= layers_.size(), "layer", "l must be in 1.." + std::to_string(layers_.size()) + ", got " +
-                                                     std::to_string(l));
+  require(l >= 1 && l <= layers_.size(), "layer",
+          "l must be in 1.." + std::to_string(layers_.size()) + ", got " + std::to_string(l));
   return layers_[l - 1];
 }
 
-const DenseLayer& Network::layer(std::size_t l) const { return const_cast<Network*>(this)->layer(l); }
+const DenseLayer& Network::layer(std::size_t l) const {
+  return const_cast<Network*>(this)->layer(l);
+}
 
 void Network::check_batch(std::size_t m, const std::string& where) const {
-  require(m >= 1 && m <= kMaxBatch, where, "X must hold 1.." + std::to_string(kMaxBatch) + " examples, got " +
-                                               std::to_string(m));
+  require(m >= 1 && m <= kMaxBatch, where,
+          "X must hold 1.." + std::to_string(kMaxBatch) + " examples, got " + std::to_string(m));
   require_work(m, max_batch(), where, "m",
                "an example takes " + std::to_string(step_work()) +
                    " through forward and backward and keeps " +
@@ -115,8 +121,9 @@ void Network::check_batch(std::size_t m, const std::string& where) const {
 void Network::load_examples(const Matrix& X, BatchMatrix& input, const std::string& where) const {
   const std::size_t m = X.shape()[0], n0 = config_.sizes.front();
   check_batch(m, where);
-  require(X.shape()[1] == n0, where, "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
-                                         std::to_string(X.shape()[1]));
+  require(X.shape()[1] == n0, where,
+          "X must have n_0 = " + std::to_string(n0) + " columns per example, got " +
+              std::to_string(X.shape()[1]));
   // Once per number of every batch: the message is only built for the number that fails.
   if (!all_finite(X.data(), X.size())) {
     std::size_t k = 0;
@@ -174,11 +181,12 @@ double Network::backward(const Matrix& Y) {
 
 void Network::fail_not_finite(const std::string& where, const std::string& what, const BatchMatrix& input,
                               const BatchMatrix* targets, const std::vector<Vector>* parameters) const {
-  throw std::invalid_argument(where + ": " + what + " is not finite (" + size_note(input, targets, parameters) + ")");
+  throw std::invalid_argument(where + ": " + what + " is not finite (" +
+                              size_note(input, targets, parameters) + ")");
 }
 
-void Network::check_forward(const std::string& where, const BatchMatrix& input,
-                            const ForwardScratch* scratch, const std::vector<Vector>* parameters) {
+void Network::check_forward(const std::string& where, const BatchMatrix& input, const ForwardScratch* scratch,
+                            const std::vector<Vector>* parameters) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const BatchMatrix& Z = scratch != nullptr ? scratch->Z[l] : layers_[l].Z;
     const BatchMatrix& A = scratch != nullptr ? scratch->A[l] : layers_[l].A;
@@ -187,7 +195,8 @@ void Network::check_forward(const std::string& where, const BatchMatrix& input,
                                                          : nullptr;
     if (name == nullptr) continue;
     if (scratch == nullptr) has_forward_ = has_backward_ = update_pending_ = false;  // no half-valid caches
-    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr, parameters);
+    fail_not_finite(where, std::string(name) + "^[" + std::to_string(l + 1) + "]", input, nullptr,
+                    parameters);
   }
 }
 
@@ -221,8 +230,8 @@ std::size_t predicted_class(const BatchMatrix& output, std::size_t j) {
 
 void Network::check_parameters(const std::vector<Vector>& parameters, const std::string& where) const {
   require(parameters.size() == slots_.size(), where,
-          "parameters must hold " + std::to_string(slots_.size()) + " tensors (W^[l], b^[l] of each layer), got " +
-              std::to_string(parameters.size()));
+          "parameters must hold " + std::to_string(slots_.size()) +
+              " tensors (W^[l], b^[l] of each layer), got " + std::to_string(parameters.size()));
   for (std::size_t s = 0; s < slots_.size(); ++s) {
     const std::string name = std::string(s % 2 == 0 ? "W" : "b") + "^[" + std::to_string(s / 2 + 1) + "]";
     require(parameters[s].size() == slots_[s].size, where,
@@ -291,7 +300,9 @@ double Network::loss_of(const ForwardScratch& scratch, const BatchMatrix& Y) con
   return data_loss(scratch.Z.back(), scratch.A.back(), Y);
 }
 
-double Network::batch_loss() const { return data_loss(layers_.back().Z, layers_.back().A, targets_); }
+double Network::batch_loss() const {
+  return data_loss(layers_.back().Z, layers_.back().A, targets_);
+}
 
 double Network::backward_batch() {
   DenseLayer& out = layers_.back();
@@ -325,7 +336,8 @@ void Network::apply_regularization_gradient() {
 }
 
 bool Network::update() {
-  if (!update_pending_) throw std::invalid_argument("update: call backward before update");  // hot path: no strings
+  if (!update_pending_)
+    throw std::invalid_argument("update: call backward before update");  // hot path: no strings
   // The optimizer keeps what it changes (a few entries per parameter, against the batch's m per parameter of
   // the forward and backward) and tests what it writes, so an overflowing step is taken back exactly.
   const bool finite = optimizer_->step(slots_, &before_update_);
@@ -378,9 +390,8 @@ double Network::regularization_loss(const std::string& where) const {
   if (std::isfinite(value)) return value;
   double largest = 0.0;
   for (const auto& layer : layers_) largest = std::max(largest, max_abs(layer.W.data(), layer.W.size()));
-  throw std::invalid_argument(
-      where + ": the term is not finite (the weights are too large: |W| up to " +
-      format_number(largest) + ")");
+  throw std::invalid_argument(where + ": the term is not finite (the weights are too large: |W| up to " +
+                              format_number(largest) + ")");
 }
 
 double Network::evaluate_loss(const Matrix& X, const Matrix& Y) {
@@ -442,7 +453,8 @@ std::string Network::size_note(const BatchMatrix& input, const BatchMatrix* targ
   return note + ", |W|, |b| up to " + format_number(largest);
 }
 
-GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps, const std::string& where) {
+GradientCheck Network::gradient_check(const Matrix& X, const Matrix& Y, double eps,
+                                      const std::string& where) {
   require(std::isfinite(eps) && eps > 0 && eps <= 0.1, where,
           "eps must be a number in (0, 0.1], got " + format_number(eps));
   const std::size_t m = X.shape()[0];
@@ -558,8 +570,9 @@ std::pair<Matrix, Vector> Network::collapse() const {
     b_star = std::move(b_next);
   }
   double largest = 0;
-  for (const DenseLayer& layer : layers_) largest = std::max({largest, max_abs(layer.W.data(), layer.W.size()),
-                                                              max_abs(layer.b.data(), layer.b.size())});
+  for (const DenseLayer& layer : layers_)
+    largest =
+        std::max({largest, max_abs(layer.W.data(), layer.W.size()), max_abs(layer.b.data(), layer.b.size())});
   require(all_finite(W_star.data(), W_star.size()) && all_finite(b_star.data(), b_star.size()), "collapse",
           "the single affine map is not finite (the weights are too large: |W|, |b| up to " +
               format_number(largest) + ")");
@@ -583,9 +596,11 @@ std::vector<Vector> Network::save_parameters() const {
 }
 
 void Network::load_parameters(const std::vector<Vector>& saved) {
-  require(saved.size() == slots_.size(), "load_parameters", "expected " + std::to_string(slots_.size()) + " tensors");
+  require(saved.size() == slots_.size(), "load_parameters",
+          "expected " + std::to_string(slots_.size()) + " tensors");
   for (std::size_t s = 0; s < slots_.size(); ++s) {
-    require(saved[s].size() == slots_[s].size, "load_parameters", "tensor " + std::to_string(s) + " has the wrong size");
+    require(saved[s].size() == slots_[s].size, "load_parameters",
+            "tensor " + std::to_string(s) + " has the wrong size");
     std::copy(saved[s].data(), saved[s].data() + slots_[s].size, slots_[s].w);
   }
   has_forward_ = has_backward_ = update_pending_ = false;

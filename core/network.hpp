@@ -20,9 +20,9 @@
 namespace bp {
 
 // Limits of the engine (the page uses smaller ones).
-constexpr std::size_t kMaxLayers = 9;         // L, so sizes has 2..10 entries
-constexpr std::size_t kMaxWidth = 64;         // every n_l
-constexpr std::size_t kMaxBatch = 65536;      // m of one forward/step
+constexpr std::size_t kMaxLayers = 9;                 // L, so sizes has 2..10 entries
+constexpr std::size_t kMaxWidth = 64;                 // every n_l
+constexpr std::size_t kMaxBatch = 65536;              // m of one forward/step
 constexpr std::size_t kMaxGradientCheckBatch = 4096;  // m of one gradient check
 // The values one batch keeps per layer and example, m × (n_0 + neurons), are at most this many (its Z, A, dZ
 // and dA then take at most 128 MB), which caps m for wide networks whose work alone would allow more.
@@ -59,8 +59,8 @@ void require_work(std::uint64_t given, std::uint64_t most, const std::string& wh
 constexpr Activation kDefaultHidden = Activation::tanh;
 
 struct NetworkConfig {
-  std::vector<std::size_t> sizes;   // n_0 (inputs) … n_L (outputs)
-  std::vector<Activation> hidden;   // σ of layers 1..L−1 (one entry per hidden layer)
+  std::vector<std::size_t> sizes;  // n_0 (inputs) … n_L (outputs)
+  std::vector<Activation> hidden;  // σ of layers 1..L−1 (one entry per hidden layer)
   Activation output = Activation::sigmoid;
   Loss loss = Loss::bce;
   Init init = Init::xavier;
@@ -72,9 +72,15 @@ void validate(const NetworkConfig& config);
 
 // The parameter-slot layout, the one place it is known: W^[l] is slot 2(l−1), b^[l] slot 2(l−1)+1, so an
 // L-layer network has 2L slots (gradients, optimizer state and saved files follow this order).
-constexpr std::size_t parameter_slot_count(std::size_t layers) { return 2 * layers; }
-constexpr std::size_t weight_slot(std::size_t l) { return 2 * (l - 1); }
-constexpr std::size_t bias_slot(std::size_t l) { return 2 * (l - 1) + 1; }
+constexpr std::size_t parameter_slot_count(std::size_t layers) {
+  return 2 * layers;
+}
+constexpr std::size_t weight_slot(std::size_t l) {
+  return 2 * (l - 1);
+}
+constexpr std::size_t bias_slot(std::size_t l) {
+  return 2 * (l - 1) + 1;
+}
 
 struct Regularization {
   double l1 = 0.0;       // λ of λ Σ|W|
@@ -88,9 +94,9 @@ void validate(const Regularization& reg);
 // backprop gradient g and the central difference ĝ, and where.
 struct GradientCheck {
   double max_relative_error = 0.0;
-  std::size_t layer = 0;   // 1-based layer of the worst entry
-  bool is_bias = false;    // in b^[l] (else in W^[l])
-  std::size_t index = 0;   // flat index in W^[l] (row-major) or b^[l]
+  std::size_t layer = 0;  // 1-based layer of the worst entry
+  bool is_bias = false;   // in b^[l] (else in W^[l])
+  std::size_t index = 0;  // flat index in W^[l] (row-major) or b^[l]
   double backprop = 0.0, numeric = 0.0;
   std::size_t checked = 0;  // parameters compared: all of them, or kGradientCheckSample of a larger network
   std::size_t total = 0;    // parameters of the network
@@ -167,7 +173,6 @@ class Network {
   // Throws naming `where` unless `parameters` holds one tensor per parameter slot of its size, all finite.
   void check_parameters(const std::vector<Vector>& parameters, const std::string& where) const;
 
-
   // σ'(Z^[l]) of the last forward (n_l, m), l in 1..L: DenseLayer::sigma_prime, refused before a forward.
   BatchMatrix sigma_prime(std::size_t l, const std::string& where) const;
 
@@ -213,7 +218,7 @@ class Network {
   BatchMatrix& batch_input() { return input_; }
   BatchMatrix& batch_targets() { return targets_; }
   void forward_batch(bool training);
-  double backward_batch();  // mean data loss of the last forward
+  double backward_batch();    // mean data loss of the last forward
   double batch_loss() const;  // mean data loss of the last forward against the targets, without gradients
   // One optimizer step from the current gradients. A step that leaves a weight or the optimizer state not
   // finite is undone (weights, state and t as before it) and false returned: the trainer's divergence and
@@ -241,7 +246,8 @@ class Network {
                      const std::vector<Vector>* parameters = nullptr);
   void check_backward(const std::string& where, double loss);
   // predict's and classify's evaluation of X into predict_scratch_; returns the output A^[L] (n_L, m).
-  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where, const std::vector<Vector>* parameters);
+  const BatchMatrix& predict_rows(const Matrix& X, const std::string& where,
+                                  const std::vector<Vector>* parameters);
   [[noreturn]] void fail_not_finite(const std::string& where, const std::string& what,
                                     const BatchMatrix& input, const BatchMatrix* targets,
                                     const std::vector<Vector>* parameters = nullptr) const;

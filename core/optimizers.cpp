@@ -2,7 +2,6 @@
 #include "optimizers.hpp"
 
 #include <algorithm>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,7 +13,8 @@ namespace bp {
 
 namespace {
 void check_range(double value, double lo, double hi, bool lo_open, bool hi_open, const std::string& field) {
-  const bool ok = std::isfinite(value) && (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
+  const bool ok =
+      std::isfinite(value) && (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
   if (ok) return;
   const std::string range =
       std::string(lo_open ? "(" : "[") + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");
@@ -48,12 +48,15 @@ double power(const Squares& squares, long long t) {
   return result;
 }
 
-std::vector<std::string> optimizer_names() { return {"sgd", "momentum", "rmsprop", "adam"}; }
+std::vector<std::string> optimizer_names() {
+  return {"sgd", "momentum", "rmsprop", "adam"};
+}
 
 void validate(const OptimizerConfig& c) {
   const std::vector<std::string> names = optimizer_names();
   if (std::find(names.begin(), names.end(), c.type) == names.end())
-    throw std::invalid_argument("optimizer: type must be one of " + quoted_names(names) + ", got " + quoted(c.type));
+    throw std::invalid_argument("optimizer: type must be one of " + quoted_names(names) + ", got " +
+                                quoted(c.type));
   check_range(c.lr, 0.0, 100.0, true, false, "lr");
   check_range(c.momentum, 0.0, 1.0, false, true, "momentum");
   check_range(c.gamma, 0.0, 1.0, false, true, "gamma");
@@ -126,7 +129,8 @@ void Optimizer::undo(const std::vector<ParamSlot>& params, const Saved& saved) {
 void Optimizer::set_hyperparameters(const OptimizerConfig& config) {
   validate(config);
   if (config.type != config_.type)
-    throw std::invalid_argument("optimizer: set_hyperparameters cannot change the type; make a new optimizer");
+    throw std::invalid_argument(
+        "optimizer: set_hyperparameters cannot change the type; make a new optimizer");
   config_ = config;
   resync();
 }
@@ -175,7 +179,9 @@ void unknown_state(const std::string& type, const std::string& name) {
 }
 }  // namespace
 
-void Sgd::set_state(std::size_t, const std::string& name, const Vector&) { unknown_state("sgd", name); }
+void Sgd::set_state(std::size_t, const std::string& name, const Vector&) {
+  unknown_state("sgd", name);
+}
 
 bool Sgd::update(std::size_t, double* w, const double* g, std::size_t n) {
   const double lr = config_.lr;
@@ -187,7 +193,9 @@ bool Sgd::update(std::size_t, double* w, const double* g, std::size_t n) {
   return !bad;
 }
 
-NamedState Momentum::state(std::size_t slot) const { return one_state(v_, slot, "v"); }
+NamedState Momentum::state(std::size_t slot) const {
+  return one_state(v_, slot, "v");
+}
 void Momentum::set_state(std::size_t slot, const std::string& name, const Vector& value) {
   if (name != "v") unknown_state("momentum", name);
   check_state(value, slot, "v", false);
@@ -206,7 +214,9 @@ bool Momentum::update(std::size_t slot, double* w, const double* g, std::size_t 
   return !bad;
 }
 
-NamedState RmsProp::state(std::size_t slot) const { return one_state(s_, slot, "s"); }
+NamedState RmsProp::state(std::size_t slot) const {
+  return one_state(s_, slot, "s");
+}
 void RmsProp::set_state(std::size_t slot, const std::string& name, const Vector& value) {
   if (name != "s") unknown_state("rmsprop", name);
   check_state(value, slot, "s", true);  // E[g²]: a negative one makes the next √(s + ε) NaN

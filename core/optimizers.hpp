@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "tensor.hpp"
 #include "limits.hpp"
+#include "tensor.hpp"
 
 namespace bp {
 

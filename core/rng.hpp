@@ -27,9 +27,12 @@ class Rng {
   // draws the numbers it always drew).
   static std::uint64_t stream_seed(std::uint64_t seed, RngStream id) {
     switch (id) {
-      case RngStream::dropout: return seed ^ 0x9E3779B97F4A7C15ULL;
-      case RngStream::split: return seed ^ 0x5851F42D4C957F2DULL;
-      default: break;
+      case RngStream::dropout:
+        return seed ^ 0x9E3779B97F4A7C15ULL;
+      case RngStream::split:
+        return seed ^ 0x5851F42D4C957F2DULL;
+      default:
+        break;
     }
     std::uint64_t z = seed + static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;

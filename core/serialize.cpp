@@ -36,16 +36,22 @@ std::string json_string(std::string_view s) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += ch;
-    } else if (c == '\b') out += "\\b";
-    else if (c == '\f') out += "\\f";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
+    } else if (c == '\b')
+      out += "\\b";
+    else if (c == '\f')
+      out += "\\f";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
     else if (c < 0x20) {
       out += "\\u00";
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
-    } else out += ch;
+    } else
+      out += ch;
   }
   return out + "\"";
 }
@@ -66,9 +72,11 @@ std::string network_to_json(const Network& net) {
   std::string out = "{\"format\":" + json_string(kNetworkFormat) + ",\"config\":{\"sizes\":[";
   for (std::size_t i = 0; i < c.sizes.size(); ++i) out += (i > 0 ? "," : "") + std::to_string(c.sizes[i]);
   out += "],\"hidden\":[";
-  for (std::size_t i = 0; i < c.hidden.size(); ++i) out += (i > 0 ? "," : "") + json_string(activation_name(c.hidden[i]));
-  out += "],\"output\":" + json_string(activation_name(c.output)) + ",\"loss\":" + json_string(loss_name(c.loss)) +
-         ",\"init\":" + json_string(init_name(c.init)) + ",\"seed\":" + std::to_string(c.seed) + "},\"layers\":[";
+  for (std::size_t i = 0; i < c.hidden.size(); ++i)
+    out += (i > 0 ? "," : "") + json_string(activation_name(c.hidden[i]));
+  out += "],\"output\":" + json_string(activation_name(c.output)) +
+         ",\"loss\":" + json_string(loss_name(c.loss)) + ",\"init\":" + json_string(init_name(c.init)) +
+         ",\"seed\":" + std::to_string(c.seed) + "},\"layers\":[";
   for (std::size_t l = 1; l <= net.num_layers(); ++l) {
     const DenseLayer& layer = net.layer(l);
     out += l > 1 ? ",{\"W\":" : "{\"W\":";
@@ -80,9 +88,9 @@ std::string network_to_json(const Network& net) {
   const Optimizer& opt = net.optimizer();
   const OptimizerConfig& o = opt.config();
   out += "],\"optimizer\":{\"type\":" + json_string(o.type) + ",\"lr\":" + js_number(o.lr) +
-         ",\"momentum\":" + js_number(o.momentum) + ",\"gamma\":" + js_number(o.gamma) + ",\"beta1\":" +
-         js_number(o.beta1) + ",\"beta2\":" + js_number(o.beta2) + ",\"eps\":" + js_number(o.eps) +
-         "},\"t\":" + std::to_string(opt.t()) + ",\"state\":[";
+         ",\"momentum\":" + js_number(o.momentum) + ",\"gamma\":" + js_number(o.gamma) +
+         ",\"beta1\":" + js_number(o.beta1) + ",\"beta2\":" + js_number(o.beta2) +
+         ",\"eps\":" + js_number(o.eps) + "},\"t\":" + std::to_string(opt.t()) + ",\"state\":[";
   for (std::size_t s = 0; s < parameter_slot_count(net.num_layers()); ++s) {
     out += s > 0 ? ",{" : "{";
     bool first = true;
@@ -95,8 +103,8 @@ std::string network_to_json(const Network& net) {
     out += '}';
   }
   const Regularization& r = net.regularization();
-  out += "],\"regularization\":{\"l1\":" + js_number(r.l1) + ",\"l2\":" + js_number(r.l2) + ",\"dropout\":" +
-         js_number(r.dropout) + "}}";
+  out += "],\"regularization\":{\"l1\":" + js_number(r.l1) + ",\"l2\":" + js_number(r.l2) +
+         ",\"dropout\":" + js_number(r.dropout) + "}}";
   return out;
 }
 
@@ -139,7 +147,8 @@ class Reader {
 
  private:
   [[noreturn]] void refuse(const std::string& why) const {
-    throw std::invalid_argument(where_ + ": text is not valid JSON (" + why + " at byte " + std::to_string(i_) + ")");
+    throw std::invalid_argument(where_ + ": text is not valid JSON (" + why + " at byte " +
+                                std::to_string(i_) + ")");
   }
   void skip_space() {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
@@ -268,10 +277,14 @@ class Reader {
     for (int k = 0; k < 4; ++k) {
       const char h = s_[i_++];
       cp <<= 4;
-      if (h >= '0' && h <= '9') cp |= static_cast<std::uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') cp |= static_cast<std::uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') cp |= static_cast<std::uint32_t>(h - 'A' + 10);
-      else refuse("bad \\u escape");
+      if (h >= '0' && h <= '9')
+        cp |= static_cast<std::uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+      else
+        refuse("bad \\u escape");
     }
     return cp;
   }
@@ -294,27 +307,47 @@ class Reader {
       if (++i_ >= s_.size()) refuse("unterminated string");
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = hex4();
           if (cp >= 0xD800 && cp < 0xDC00 && s_.substr(i_, 2) == "\\u") {
             const std::size_t back = i_;
             i_ += 2;
             const std::uint32_t low = hex4();
-            if (low >= 0xDC00 && low < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            else i_ = back;
+            if (low >= 0xDC00 && low < 0xE000)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            else
+              i_ = back;
           }
           append_utf8(out, cp);  // a lone surrogate as its 3 bytes, as a JS string holds it
           break;
         }
-        default: --i_; refuse("bad escape");
+        default:
+          --i_;
+          refuse("bad escape");
       }
     }
   }
@@ -323,8 +356,10 @@ class Reader {
     const auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
     if (s_[i_] == '-') ++i_;
     if (!digit()) refuse("expected a digit");
-    if (s_[i_] == '0') ++i_;
-    else while (digit()) ++i_;
+    if (s_[i_] == '0')
+      ++i_;
+    else
+      while (digit()) ++i_;
     if (i_ < s_.size() && s_[i_] == '.') {
       ++i_;
       if (!digit()) refuse("expected a digit after '.'");
@@ -350,12 +385,18 @@ class Reader {
 std::string describe(const Json* v, int depth = 0) {
   if (v == nullptr) return "undefined";
   switch (v->kind) {
-    case Json::null: return "null";
-    case Json::boolean: return v->flag ? "true" : "false";
-    case Json::number: return format_number(v->value);  // as a message writes any number (-0, NaN too)
-    case Json::string: return quoted(v->text);
-    case Json::object: return "an object";
-    case Json::array: break;
+    case Json::null:
+      return "null";
+    case Json::boolean:
+      return v->flag ? "true" : "false";
+    case Json::number:
+      return format_number(v->value);  // as a message writes any number (-0, NaN too)
+    case Json::string:
+      return quoted(v->text);
+    case Json::object:
+      return "an object";
+    case Json::array:
+      break;
   }
   const std::size_t n = v->size();
   if (depth > 1) return "an array of " + std::to_string(n) + " entries";
@@ -378,9 +419,12 @@ std::string describe(const Json* v, int depth = 0) {
   throw std::invalid_argument(where + ": " + what);
 }
 
-bool is(const Json* v, Json::Kind kind) { return v != nullptr && v->kind == kind; }
+bool is(const Json* v, Json::Kind kind) {
+  return v != nullptr && v->kind == kind;
+}
 
-long long to_integer(const Json* v, const std::string& where, const std::string& name, long long lo, long long hi) {
+long long to_integer(const Json* v, const std::string& where, const std::string& name, long long lo,
+                     long long hi) {
   const bool ok = is(v, Json::number) && std::isfinite(v->value) && std::floor(v->value) == v->value &&
                   v->value >= static_cast<double>(lo) && v->value <= static_cast<double>(hi);
   if (!ok)
@@ -390,7 +434,8 @@ long long to_integer(const Json* v, const std::string& where, const std::string&
 }
 
 double to_number(const Json* v, const std::string& where, const std::string& name) {
-  if (!is(v, Json::number) || !std::isfinite(v->value)) fail(where, name + " must be a finite number, got " + describe(v));
+  if (!is(v, Json::number) || !std::isfinite(v->value))
+    fail(where, name + " must be a finite number, got " + describe(v));
   return v->value;
 }
 
@@ -419,12 +464,14 @@ std::vector<double> to_doubles(const Json* v, const std::string& where, const st
   }
   for (std::size_t i = 0; i < v->items.size(); ++i)
     if (!is(&v->items[i], Json::number) || !std::isfinite(v->items[i].value))
-      fail(where, name + "[" + std::to_string(i) + "] must be a finite number, got " + describe(&v->items[i]));
+      fail(where,
+           name + "[" + std::to_string(i) + "] must be a finite number, got " + describe(&v->items[i]));
   return {};  // items is non-empty only when some entry is not a number: refused above
 }
 
 // An options object: absent or null means {}; a key not in `allowed` is refused.
-const Json* options_object(const Json* v, const std::string& where, std::initializer_list<const char*> allowed) {
+const Json* options_object(const Json* v, const std::string& where,
+                           std::initializer_list<const char*> allowed) {
   static const Json empty = [] {
     Json e;
     e.kind = Json::object;
@@ -453,7 +500,8 @@ NetworkConfig read_network_config(const Json* options) {
     fail(where, "sizes must be an array of layer widths [n_0, …, n_L], got " + describe(sizes));
   const std::size_t count = sizes->size();
   if (count < 2 || count > kMaxLayers + 1)
-    fail(where, "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths, got " + std::to_string(count));
+    fail(where, "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths, got " +
+                    std::to_string(count));
   for (std::size_t i = 0; i < count; ++i) {
     Json x;
     x.kind = Json::number;
@@ -467,8 +515,8 @@ NetworkConfig read_network_config(const Json* options) {
   if (is(hidden, Json::array)) {
     const std::size_t given = hidden->size();
     if (given != hidden_layers)
-      fail(where, "hidden must name one activation per hidden layer (" + std::to_string(hidden_layers) + "), got " +
-                      std::to_string(given));
+      fail(where, "hidden must name one activation per hidden layer (" + std::to_string(hidden_layers) +
+                      "), got " + std::to_string(given));
     for (std::size_t i = 0; i < given; ++i) {
       const std::string field = "hidden[" + std::to_string(i) + "]";
       Json x;
@@ -478,7 +526,8 @@ NetworkConfig read_network_config(const Json* options) {
       c.hidden.push_back(parse_activation(to_string(entry, where, field), where + ": " + field));
     }
   } else {
-    const std::string name = hidden == nullptr ? activation_name(kDefaultHidden) : to_string(hidden, where, "hidden");
+    const std::string name =
+        hidden == nullptr ? activation_name(kDefaultHidden) : to_string(hidden, where, "hidden");
     c.hidden.assign(hidden_layers, parse_activation(name, where + ": hidden"));
   }
   // Output and loss: each defaults to the partner of the other (the pair table of losses.hpp).
@@ -486,11 +535,10 @@ NetworkConfig read_network_config(const Json* options) {
   const Json* loss = o->get("loss");
   if (output != nullptr) c.output = parse_activation(to_string(output, where, "output"), where + ": output");
   if (loss != nullptr) c.loss = parse_loss(to_string(loss, where, "loss"), where + ": loss");
-  if (output != nullptr && loss == nullptr)
-    c.loss = default_loss(c.output);
-  if (loss != nullptr && output == nullptr)
-    c.output = default_output(c.loss);
-  if (const Json* init = o->get("init")) c.init = parse_init(to_string(init, where, "init"), where + ": init");
+  if (output != nullptr && loss == nullptr) c.loss = default_loss(c.output);
+  if (loss != nullptr && output == nullptr) c.output = default_output(c.loss);
+  if (const Json* init = o->get("init"))
+    c.init = parse_init(to_string(init, where, "init"), where + ": init");
   if (const Json* seed = o->get("seed"))
     c.seed = static_cast<std::uint64_t>(to_integer(seed, where, "seed", 0, kMaxSafeInteger));
   validate(c);
@@ -498,7 +546,8 @@ NetworkConfig read_network_config(const Json* options) {
 }
 
 OptimizerConfig read_optimizer(const Json* options, const std::string& where) {
-  const Json* o = options_object(options, where, {"type", "lr", "momentum", "gamma", "beta1", "beta2", "eps"});
+  const Json* o =
+      options_object(options, where, {"type", "lr", "momentum", "gamma", "beta1", "beta2", "eps"});
   OptimizerConfig c;  // omitted numbers take the course's defaults
   if (const Json* v = o->get("type")) c.type = to_string(v, where, "type");
   if (const Json* v = o->get("lr")) c.lr = to_number(v, where, "lr");
@@ -529,7 +578,8 @@ std::unique_ptr<Network> network_from_json(std::string_view text, const std::str
                     std::to_string(kMaxSavedNetworkBytes));
   const Json doc = Reader(text, where).document();
   const Json* format = doc.get("format");
-  if (!is(&doc, Json::object) || !is(format, Json::string) || to_string(format, where, "format") != kNetworkFormat)
+  if (!is(&doc, Json::object) || !is(format, Json::string) ||
+      to_string(format, where, "format") != kNetworkFormat)
     fail(where, std::string("text is not a network saved by toJSON (format '") + kNetworkFormat + "')");
   auto net = std::make_unique<Network>(read_network_config(doc.get("config")));
   const Json* layers = doc.get("layers");
@@ -545,7 +595,8 @@ std::unique_ptr<Network> network_from_json(std::string_view text, const std::str
     if (!is(entry, Json::object)) fail(where, name + " must be an object {W, b}, got " + describe(entry));
     const std::vector<double> W = to_doubles(entry->get("W"), where, name + ".W");
     const std::vector<double> b = to_doubles(entry->get("b"), where, name + ".b");
-    if (W.size() != layer.W.size() || b.size() != layer.b.size()) fail(where, name + " has the wrong number of entries");
+    if (W.size() != layer.W.size() || b.size() != layer.b.size())
+      fail(where, name + " has the wrong number of entries");
     std::copy(W.begin(), W.end(), layer.W.data());
     std::copy(b.begin(), b.end(), layer.b.data());
   }
@@ -562,7 +613,8 @@ std::unique_ptr<Network> network_from_json(std::string_view text, const std::str
     x.kind = Json::number;
     const Json* entry = state->numbers.empty() ? &state->items[s] : &x;
     if (!state->numbers.empty()) x.value = state->numbers[s];
-    if (!is(entry, Json::object)) fail(where, name + " must be an object of named arrays, got " + describe(entry));
+    if (!is(entry, Json::object))
+      fail(where, name + " must be an object of named arrays, got " + describe(entry));
     std::vector<std::string> seen;  // a repeated key counts once, with its last value (as JSON.parse)
     for (const auto& [key, ignored] : entry->members) {
       bool repeated = false;

@@ -28,6 +28,7 @@ std::string network_to_json(const Network& net);
 // The network saved in `text`, or std::invalid_argument naming `where` and what is wrong: not JSON (with the
 // byte offset), another format, a setting out of its rule, a tensor of the wrong size, an unreachable
 // optimizer state.
-std::unique_ptr<Network> network_from_json(std::string_view text, const std::string& where = "Network.fromJSON");
+std::unique_ptr<Network> network_from_json(std::string_view text,
+                                           const std::string& where = "Network.fromJSON");
 
 }  // namespace bp

@@ -2,7 +2,6 @@
 // grids, and optimizer paths over them, full-batch and minibatch. Plain arithmetic only (no libm exp/pow),
 // so native and wasm paths agree bit for bit.
 #include "surfaces.hpp"
-#include "text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +9,8 @@
 
 #include "linear_regression.hpp"
 #include "rng.hpp"
-
 #include "tensor.hpp"
+#include "text.hpp"
 
 namespace bp {
 
@@ -298,7 +297,8 @@ bool take_step(Optimizer& optimizer, const Surface& surface, std::array<double, 
   if (!finite(w[0], w[1]))
     return stop("diverged: the parameters are no longer finite (after " + point(before[0], before[1]) + ")");
   if (std::abs(w[0]) > surface.bound || std::abs(w[1]) > surface.bound)
-    return stop("diverged: " + point(w[0], w[1]) + " left the bound |x|, |y| ≤ " + format_number(surface.bound));
+    return stop("diverged: " + point(w[0], w[1]) + " left the bound |x|, |y| ≤ " +
+                format_number(surface.bound));
   TrajectoryPoint p;
   p.t = static_cast<std::size_t>(t);
   p.epoch = epoch;

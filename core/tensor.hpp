@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
 #include <xtensor/xtensor.hpp>
 
 #include "text.hpp"

@@ -42,7 +42,6 @@ std::string format_number(double v, int significant) {
   return out + "e" + (n - 1 < 0 ? "-" : "+") + std::to_string(std::abs(n - 1));
 }
 
-
 std::string quoted(std::string_view text) {
   static const char* const kHex = "0123456789abcdef";
   std::string out = "'";
@@ -73,7 +72,8 @@ std::string quoted_names(const std::vector<std::string>& names) {
   return out;
 }
 
-std::size_t name_index(const std::vector<std::string>& names, const std::string& name, const std::string& field) {
+std::size_t name_index(const std::vector<std::string>& names, const std::string& name,
+                       const std::string& field) {
   for (std::size_t i = 0; i < names.size(); ++i)
     if (name == names[i]) return i;
   throw std::invalid_argument(field + " must be one of " + quoted_names(names) + ", got " + quoted(name));

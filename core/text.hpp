@@ -9,8 +9,9 @@ namespace bp {
 
 // The core's one number formatter, for every number a message or a file shows: written as JS writes a number
 // (ECMAScript Number::toString), the fewest significant digits that read back exactly, plain from 1e-6 up to
-// 1e21, else d.ddde±x: "0.1", "-1e-9", "100", "1e+21", "5e-324", "Infinity", "NaN". With significant > 0 the number
-// is first rounded to that many significant digits (Number(v.toPrecision(significant)) in JS): 1234567 → "1235000".
+// 1e21, else d.ddde±x: "0.1", "-1e-9", "100", "1e+21", "5e-324", "Infinity", "NaN". With significant > 0 the
+// number is first rounded to that many significant digits (Number(v.toPrecision(significant)) in JS): 1234567
+// → "1235000".
 std::string format_number(double v, int significant = 0);
 
 // 'text' with control characters, quotes and backslashes escaped (a NUL reads \u0000 instead of ending the
@@ -37,9 +38,11 @@ std::string quoted_names(const std::vector<std::string>& names);
 
 // The position of `name` in `names` (an enum's names in its order): the one parse of every named setting.
 // Throws std::invalid_argument "<field> must be one of 'a', 'b', got 'x'" for any other name.
-std::size_t name_index(const std::vector<std::string>& names, const std::string& name, const std::string& field);
+std::size_t name_index(const std::vector<std::string>& names, const std::string& name,
+                       const std::string& field);
 
-inline void require_field(bool ok, const std::string& where, const std::string& field, const std::string& rule) {
+inline void require_field(bool ok, const std::string& where, const std::string& field,
+                          const std::string& rule) {
   if (!ok) throw FieldError(where, field, rule);
 }
 

@@ -23,9 +23,11 @@ void validate(const TrainerConfig& c) {
                     std::to_string(c.batch_size));
   require_field(std::isfinite(c.divergence_bound) && c.divergence_bound > 0, "trainer", "divergence_bound",
                 "must be a positive number, got " + format_number(c.divergence_bound));
-  require_field(std::isfinite(c.divergence_factor) && c.divergence_factor >= 0, "trainer", "divergence_factor",
+  require_field(std::isfinite(c.divergence_factor) && c.divergence_factor >= 0, "trainer",
+                "divergence_factor",
                 "must be a number >= 0 (0 = off), got " + format_number(c.divergence_factor));
-  require(c.patience <= kMaxPatience, "trainer", "patience must be in 0.." + std::to_string(kMaxPatience) + ", got " + std::to_string(c.patience));
+  require(c.patience <= kMaxPatience, "trainer",
+          "patience must be in 0.." + std::to_string(kMaxPatience) + ", got " + std::to_string(c.patience));
 }
 
 Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, const TrainerConfig& config)
@@ -34,7 +36,9 @@ Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, 
   const std::size_t n0 = net.config().sizes.front(), nL = net.config().sizes.back();
   const std::size_t n = train.X.shape()[0];
   require(n >= 1, "trainer", "the training set is empty");
-  require(n <= kMaxBatch, "trainer", "the training set may hold at most " + std::to_string(kMaxBatch) + " examples, got " + std::to_string(n));
+  require(n <= kMaxBatch, "trainer",
+          "the training set may hold at most " + std::to_string(kMaxBatch) + " examples, got " +
+              std::to_string(n));
   for (const Dataset* d : {&train, &validation}) {
     const char* which = d == &train ? "training" : "validation";
     if (d->X.shape()[0] == 0) continue;
@@ -44,10 +48,12 @@ Trainer::Trainer(Network& net, const Dataset& train, const Dataset& validation, 
     require(d->Y.shape()[1] == nL, "trainer",
             std::string("the ") + which + " set has " + std::to_string(d->Y.shape()[1]) +
                 " targets per example but the network outputs n_L = " + std::to_string(nL));
-    require(d->Y.shape()[0] == d->X.shape()[0], "trainer", std::string("the ") + which + " set's X and Y differ in rows");
+    require(d->Y.shape()[0] == d->X.shape()[0], "trainer",
+            std::string("the ") + which + " set's X and Y differ in rows");
     // The loss's target rules (bce in [0, 1], cross_entropy one-hot), checked once for the whole set.
     Matrix Yt = xt::transpose(d->Y);
-    check_targets(net.config().loss, Yt.data(), nL, d->Y.shape()[0], std::string("trainer: the ") + which + " set");
+    check_targets(net.config().loss, Yt.data(), nL, d->Y.shape()[0],
+                  std::string("trainer: the ") + which + " set");
   }
   order_.resize(n);
   for (std::size_t i = 0; i < n; ++i) order_[i] = static_cast<std::uint32_t>(i);
@@ -136,10 +142,12 @@ double Trainer::step() {
 
 double Trainer::step_rows(const std::vector<std::uint32_t>& rows, const std::string& where) {
   require(!rows.empty() && rows.size() <= order_.size(), where,
-          "rows must name 1.." + std::to_string(order_.size()) + " training examples, got " + std::to_string(rows.size()));
+          "rows must name 1.." + std::to_string(order_.size()) + " training examples, got " +
+              std::to_string(rows.size()));
   for (std::size_t i = 0; i < rows.size(); ++i)
-    require(rows[i] < order_.size(), where, "rows[" + std::to_string(i) + "] must be a training row in 0.." +
-                                                     std::to_string(order_.size() - 1) + ", got " + std::to_string(rows[i]));
+    require(rows[i] < order_.size(), where,
+            "rows[" + std::to_string(i) + "] must be a training row in 0.." +
+                std::to_string(order_.size() - 1) + ", got " + std::to_string(rows[i]));
   require_work(
       rows.size(),
       std::min<std::uint64_t>((kMaxCallWork - net_.update_work()) / net_.step_work(), net_.max_batch()),
@@ -159,8 +167,9 @@ double Trainer::train_on_last_batch() {
   const double loss = net_.backward_batch();
   const std::size_t epoch = epochs_done_ + 1;
   if (!std::isfinite(loss) || loss > config_.divergence_bound) {
-    stop(TrainerStatus::diverged, "diverged: the training loss became " + format_number(loss, kLossDigits) + " in epoch " +
-                                      std::to_string(epoch) + " (bound " + format_number(config_.divergence_bound, kLossDigits) +
+    stop(TrainerStatus::diverged, "diverged: the training loss became " + format_number(loss, kLossDigits) +
+                                      " in epoch " + std::to_string(epoch) + " (bound " +
+                                      format_number(config_.divergence_bound, kLossDigits) +
                                       "); the learning rate is probably too high");
     return loss;
   }
@@ -204,15 +213,17 @@ void Trainer::finish_epoch() {
   thin_history();
   if (!std::isfinite(train.loss) || train.loss > config_.divergence_bound) {
     stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) +
-                                      " is " + format_number(train.loss, kLossDigits) + "; the learning rate is probably too high");
+                                      " is " + format_number(train.loss, kLossDigits) +
+                                      "; the learning rate is probably too high");
     return;
   }
   const double relative_bound = config_.divergence_factor * initial_loss_;
   if (config_.divergence_factor > 0 && initial_loss_ > 0 && train.loss > relative_bound) {
-    stop(TrainerStatus::diverged, "diverged: the training loss after epoch " + std::to_string(record.epoch) + " is " +
-                                      format_number(train.loss, kLossDigits) + ", over " + format_number(config_.divergence_factor, kLossDigits) +
-                                      " × its value before training (" + format_number(initial_loss_, kLossDigits) +
-                                      "); the learning rate is probably too high");
+    stop(TrainerStatus::diverged,
+         "diverged: the training loss after epoch " + std::to_string(record.epoch) + " is " +
+             format_number(train.loss, kLossDigits) + ", over " +
+             format_number(config_.divergence_factor, kLossDigits) + " × its value before training (" +
+             format_number(initial_loss_, kLossDigits) + "); the learning rate is probably too high");
     return;
   }
   // Early stopping watches the validation loss (the training loss when there is no validation set).
@@ -225,9 +236,9 @@ void Trainer::finish_epoch() {
       std::copy(slots[s].w, slots[s].w + slots[s].size, best_parameters_[s].data());
   } else if (config_.patience > 0 && record.epoch - best_epoch_ >= config_.patience) {
     restore_best();
-    stop(TrainerStatus::early_stopped, "early stopping: the validation loss has not improved for " +
-                                           std::to_string(config_.patience) + " epochs; restored the weights of epoch " +
-                                           std::to_string(best_epoch_));
+    stop(TrainerStatus::early_stopped,
+         "early stopping: the validation loss has not improved for " + std::to_string(config_.patience) +
+             " epochs; restored the weights of epoch " + std::to_string(best_epoch_));
   }
 }
 
@@ -262,7 +273,9 @@ void Trainer::thin_history() {
   if (history_.size() <= kHistoryMax) return;
   const std::size_t older = history_.size() - kHistoryRecent;
   const std::size_t budget = (kHistoryMax - kHistoryRecent) * 3 / 4;
-  const auto on_stride = [&](const EpochRecord& r, std::size_t stride) { return (r.epoch - 1) % stride == 0; };
+  const auto on_stride = [&](const EpochRecord& r, std::size_t stride) {
+    return (r.epoch - 1) % stride == 0;
+  };
   const auto count_on = [&](std::size_t stride) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < older; ++i) count += on_stride(history_[i], stride);

@@ -14,10 +14,10 @@
 namespace bp {
 
 struct TrainerConfig {
-  std::size_t batch_size = 10;          // B; 0 means the whole training set (batch gradient descent)
-  std::uint64_t seed = 1;               // seeds the per-epoch shuffles
-  double divergence_bound = 1e6;        // a batch or epoch loss above this (or not finite) stops training
-  std::size_t patience = 0;             // early stopping after this many epochs without improvement; 0 = off
+  std::size_t batch_size = 10;    // B; 0 means the whole training set (batch gradient descent)
+  std::uint64_t seed = 1;         // seeds the per-epoch shuffles
+  double divergence_bound = 1e6;  // a batch or epoch loss above this (or not finite) stops training
+  std::size_t patience = 0;       // early stopping after this many epochs without improvement; 0 = off
   // An epoch whose whole-set training loss exceeds this many times the loss before training also counts as
   // diverged (0 = off). Losses computed from the logits stay finite when the learning rate is far too
   // high, so the absolute bound alone would not notice; a single batch may legitimately cost more.
@@ -32,10 +32,10 @@ constexpr std::size_t kHistoryRecent = 2000;
 constexpr std::size_t kHistoryMax = 4000;
 
 struct EpochRecord {
-  std::size_t epoch = 0;          // 1-based
-  double train_loss = 0;          // mean data loss over the whole training set after the epoch
-  double validation_loss = 0;     // the same over the validation set (NaN when it is empty)
-  double train_accuracy = 0;      // classification only (NaN for regression)
+  std::size_t epoch = 0;       // 1-based
+  double train_loss = 0;       // mean data loss over the whole training set after the epoch
+  double validation_loss = 0;  // the same over the validation set (NaN when it is empty)
+  double train_accuracy = 0;   // classification only (NaN for regression)
   double validation_accuracy = 0;
 };
 
@@ -66,9 +66,9 @@ class Trainer {
   // The epochs' records, oldest first, each with its epoch number: every one of the last kHistoryRecent
   // epochs, older ones thinned (see thin_history), so a run of any length keeps at most kHistoryMax.
   const std::vector<EpochRecord>& history() const { return history_; }
-  std::size_t epoch() const { return epochs_done_; }              // epochs completed
-  std::size_t step_in_epoch() const { return batch_index_; }      // batches done in the current epoch
-  std::size_t batches_per_epoch() const;                          // ⌈n / B⌉
+  std::size_t epoch() const { return epochs_done_; }          // epochs completed
+  std::size_t step_in_epoch() const { return batch_index_; }  // batches done in the current epoch
+  std::size_t batches_per_epoch() const;                      // ⌈n / B⌉
   std::size_t batch_size() const { return batch_size_; }
   const std::vector<std::uint32_t>& last_batch() const { return last_batch_; }  // rows of the last step
 
@@ -77,7 +77,7 @@ class Trainer {
   std::size_t best_epoch() const { return best_epoch_; }  // 0 before the first epoch
   void restore_best();                                    // the weights of the best epoch
   void set_patience(std::size_t patience) { config_.patience = patience; }
-  void set_batch_size(std::size_t batch_size);            // takes effect at the next epoch start
+  void set_batch_size(std::size_t batch_size);  // takes effect at the next epoch start
 
   // Mean data loss and accuracy of a whole data set in evaluation mode.
   struct Evaluation {
@@ -111,8 +111,8 @@ class Trainer {
   std::size_t batch_size_ = 1;
   std::size_t pending_batch_size_ = 0;
   Rng shuffle_rng_;
-  std::vector<std::uint32_t> order_;       // this epoch's shuffled rows of the training set
-  std::vector<std::uint32_t> eval_rows_;   // 0..n−1, for whole-set evaluation
+  std::vector<std::uint32_t> order_;      // this epoch's shuffled rows of the training set
+  std::vector<std::uint32_t> eval_rows_;  // 0..n−1, for whole-set evaluation
   std::vector<std::uint32_t> last_batch_;
   std::size_t batch_index_ = 0;
   std::vector<EpochRecord> history_;

@@ -1,7 +1,6 @@
 // Conversions between JS values and the core (options objects, arrays, typed arrays <-> xtensor), and C++
 // exceptions turned into JS Errors: the one adapter file of the JS boundary (see adapters.hpp).
 #include "adapters.hpp"
-#include "limits.hpp"
 
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
@@ -9,6 +8,8 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "limits.hpp"
 
 namespace bp::wasm {
 
@@ -22,26 +23,45 @@ namespace {
 EM_JS(int, js_kind, (emscripten::EM_VAL handle), {
   try {
     const v = Emval.toValue(handle);
-    if (v === undefined) return 0;
-    if (v === null) return 1;
+    if (v == = undefined) return 0;
+    if (v == = null) return 1;
     switch (typeof v) {
-      case "boolean": return 2;
-      case "number": return 3;
-      case "string": return 4;
-      case "object": break;
-      default: return 9;
+      case "boolean":
+        return 2;
+      case "number":
+        return 3;
+      case "string":
+        return 4;
+      case "object":
+        break;
+      default:
+        return 9;
     }
     if (Array.isArray(v)) return 5;
     if (ArrayBuffer.isView(v)) {
       if (v instanceof DataView) return 9;
-      return (typeof BigInt64Array != "undefined" && (v instanceof BigInt64Array || v instanceof BigUint64Array)) ? 7 : 6;
+      return (typeof BigInt64Array != "undefined" &&
+              (v instanceof BigInt64Array || v instanceof BigUint64Array))
+                 ? 7
+                 : 6;
     }
     return 8;
   } catch (e) {
     return 9;
   }
 });
-enum JsKind { kUndefined = 0, kNull, kBoolean, kNumber, kString, kArray, kTypedArray, kBigIntArray, kObject, kOther };
+enum JsKind {
+  kUndefined = 0,
+  kNull,
+  kBoolean,
+  kNumber,
+  kString,
+  kArray,
+  kTypedArray,
+  kBigIntArray,
+  kObject,
+  kOther
+};
 
 // The length of a string (UTF-16 units), array or typed array; −1 if it has none.
 EM_JS(double, js_length, (emscripten::EM_VAL handle), {
@@ -80,13 +100,14 @@ EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n
   } catch (e) {
     return -2;  // a typed array whose buffer was detached (transferred)
   }
-  for (let i = 0; i < n; i++) if (!isFinite(HEAPF64[start + i])) return i;
+  for (let i = 0; i < n; i++)
+    if (!isFinite(HEAPF64[start + i])) return i;
   return -1;
 });
-EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle), { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
-EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n), {
-  return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)));
-});
+EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle),
+      { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
+EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n),
+      { return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n))); });
 EM_JS(emscripten::EM_VAL, js_numbers_or_nulls, (const double* values, double n), {
   const out = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -95,14 +116,16 @@ EM_JS(emscripten::EM_VAL, js_numbers_or_nulls, (const double* values, double n),
   }
   return Emval.toHandle(out);
 });
-EM_JS(void, js_set_pending_error, (const char* bytes, double n), {
-  bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n));
-});
+EM_JS(void, js_set_pending_error, (const char* bytes, double n),
+      { bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)); });
 
-int kind_of(const val& v) { return js_kind(v.as_handle()); }
+int kind_of(const val& v) {
+  return js_kind(v.as_handle());
+}
 
 // Reads a JS string into a std::string (the caller has checked that it is one), at most max_bytes of UTF-8.
-std::string read_string(const val& v, std::size_t max_bytes, const std::string& where, const std::string& name) {
+std::string read_string(const val& v, std::size_t max_bytes, const std::string& where,
+                        const std::string& name) {
   const double units = js_length(v.as_handle());
   const auto too_long = [&](double size, const char* unit) {
     fail(where, name + " is " + std::to_string(static_cast<unsigned long long>(size)) + " " + unit +
@@ -132,11 +155,12 @@ void report_error(const char* message) noexcept {
 
 void report_error(const FieldError& error) noexcept {
   // The core's settings whose JS names differ (the others are spelled alike).
-  static const std::pair<const char*, const char*> kApiNames[] = {{"validation_fraction", "validationFraction"},
-                                                                   {"batch_size", "batchSize"},
-                                                                   {"target_columns", "targets"},
-                                                                   {"divergence_bound", "divergenceBound"},
-                                                                   {"divergence_factor", "divergenceFactor"}};
+  static const std::pair<const char*, const char*> kApiNames[] = {
+      {"validation_fraction", "validationFraction"},
+      {"batch_size", "batchSize"},
+      {"target_columns", "targets"},
+      {"divergence_bound", "divergenceBound"},
+      {"divergence_factor", "divergenceFactor"}};
   try {
     for (const auto& [field, api] : kApiNames)
       if (error.field() == field) return report_error(error.said_as(api).c_str());
@@ -155,17 +179,23 @@ std::string describe(const val& v) {
 
 // ---- JS -> C++ -----------------------------------------------------------------------------------------
 
-bool is_number(const val& v) { return kind_of(v) == kNumber; }
-bool is_string(const val& v) { return kind_of(v) == kString; }
+bool is_number(const val& v) {
+  return kind_of(v) == kNumber;
+}
+bool is_string(const val& v) {
+  return kind_of(v) == kString;
+}
 
-long long to_integer(const val& v, const std::string& where, const std::string& name, long long lo, long long hi) {
+long long to_integer(const val& v, const std::string& where, const std::string& name, long long lo,
+                     long long hi) {
   const auto refuse = [&] {
     fail(where, name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
                     describe(v));
   };
   if (!is_number(v)) refuse();
   const double d = v.as<double>();
-  if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(lo) || d > static_cast<double>(hi)) refuse();
+  if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(lo) || d > static_cast<double>(hi))
+    refuse();
   return static_cast<long long>(d);
 }
 
@@ -175,7 +205,8 @@ double to_number(const val& v, const std::string& where, const std::string& name
   return v.as<double>();
 }
 
-std::string to_string(const val& v, const std::string& where, const std::string& name, std::size_t max_bytes) {
+std::string to_string(const val& v, const std::string& where, const std::string& name,
+                      std::size_t max_bytes) {
   if (!is_string(v)) fail(where, name + " must be a string, got " + describe(v));
   return read_string(v, max_bytes, where, name);
 }
@@ -189,8 +220,12 @@ bool is_array_like(const val& v) {
   const int kind = kind_of(v);
   return kind == kArray || kind == kTypedArray || kind == kBigIntArray;
 }
-bool is_plain_array(const val& v) { return kind_of(v) == kArray; }
-bool is_plain_object(const val& v) { return kind_of(v) == kObject; }
+bool is_plain_array(const val& v) {
+  return kind_of(v) == kArray;
+}
+bool is_plain_object(const val& v) {
+  return kind_of(v) == kObject;
+}
 
 std::size_t array_length(const val& v) {
   const double n = js_length(v.as_handle());
@@ -217,7 +252,9 @@ val options_object(const val& options, const std::string& where, std::initialize
   return options;
 }
 
-bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
+bool has(const val& obj, const char* key) {
+  return !obj[key].isUndefined();
+}
 
 std::vector<double> to_doubles(const val& arr, const std::string& where, const std::string& name) {
   const int kind = kind_of(arr);
@@ -240,10 +277,11 @@ std::vector<double> to_doubles(const val& arr, const std::string& where, const s
 }
 
 // An example-major m × n matrix from a flat array of m·n numbers; the length is checked before any copy.
-Matrix to_matrix(const val& arr, std::size_t m, std::size_t n, const std::string& where, const std::string& name) {
+Matrix to_matrix(const val& arr, std::size_t m, std::size_t n, const std::string& where,
+                 const std::string& name) {
   if (is_array_like(arr) && array_length(arr) != m * n)
-    fail(where, name + " must hold m × " + std::to_string(n) + " = " + std::to_string(m * n) + " numbers, got " +
-                    std::to_string(array_length(arr)));
+    fail(where, name + " must hold m × " + std::to_string(n) + " = " + std::to_string(m * n) +
+                    " numbers, got " + std::to_string(array_length(arr)));
   const std::vector<double> flat = to_doubles(arr, where, name);
   Matrix out = Matrix::from_shape({m, n});
   std::copy(flat.begin(), flat.end(), out.data());
@@ -256,17 +294,27 @@ Matrix to_matrix(const val& arr, std::size_t m, std::size_t n, const std::string
 val f64_copy(const double* data, std::size_t n) {
   return val::global("Float64Array").new_(val(emscripten::typed_memory_view(n, data)));
 }
-val f64_copy(const Vector& v) { return f64_copy(v.data(), v.size()); }
-val f64_copy(const Matrix& m) { return f64_copy(m.data(), m.size()); }
-val f64_copy(const BatchMatrix& m) { return f64_copy(m.data(), m.size()); }
+val f64_copy(const Vector& v) {
+  return f64_copy(v.data(), v.size());
+}
+val f64_copy(const Matrix& m) {
+  return f64_copy(m.data(), m.size());
+}
+val f64_copy(const BatchMatrix& m) {
+  return f64_copy(m.data(), m.size());
+}
 
-val number_or_null(double v) { return std::isfinite(v) ? val(v) : val::null(); }
+val number_or_null(double v) {
+  return std::isfinite(v) ? val(v) : val::null();
+}
 
 val numbers_or_nulls(const std::vector<double>& values) {
   return val::take_ownership(js_numbers_or_nulls(values.data(), static_cast<double>(values.size())));
 }
 
-val text(std::string_view s) { return val::take_ownership(js_text(s.data(), static_cast<double>(s.size()))); }
+val text(std::string_view s) {
+  return val::take_ownership(js_text(s.data(), static_cast<double>(s.size())));
+}
 
 val string_array(const std::vector<std::string>& items) {
   val arr = val::array();
@@ -277,8 +325,8 @@ val string_array(const std::vector<std::string>& items) {
 // ---- shared option readers ----------------------------------------------------------------------------
 
 std::size_t layer_index(const Network& net, const val& l, const std::string& where, std::size_t lo) {
-  return static_cast<std::size_t>(to_integer(l, where, "l", static_cast<long long>(lo),
-                                             static_cast<long long>(net.num_layers())));
+  return static_cast<std::size_t>(
+      to_integer(l, where, "l", static_cast<long long>(lo), static_cast<long long>(net.num_layers())));
 }
 
 OptimizerConfig read_optimizer(const val& options, const OptimizerConfig& current, const std::string& where) {
@@ -326,17 +374,18 @@ NetworkConfig read_network_config(const val& options) {
   const val sizes = o["sizes"];
   const std::size_t count = array_length(sizes);
   if (count < 2 || count > kMaxLayers + 1)
-    fail(where, "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths, got " + std::to_string(count));
+    fail(where, "sizes must list 2.." + std::to_string(kMaxLayers + 1) + " layer widths, got " +
+                    std::to_string(count));
   for (std::size_t i = 0; i < count; ++i)
-    c.sizes.push_back(static_cast<std::size_t>(
-        to_integer(sizes[i], where, "sizes[" + std::to_string(i) + "]", 1, static_cast<long long>(kMaxWidth))));
+    c.sizes.push_back(static_cast<std::size_t>(to_integer(sizes[i], where, "sizes[" + std::to_string(i) + "]",
+                                                          1, static_cast<long long>(kMaxWidth))));
   const std::size_t hidden_layers = c.sizes.size() - 2;
   const val hidden = has(o, "hidden") ? o["hidden"] : val(std::string(activation_name(kDefaultHidden)));
   if (is_plain_array(hidden)) {
     const std::size_t given = array_length(hidden);
     if (given != hidden_layers)
-      fail(where, "hidden must name one activation per hidden layer (" + std::to_string(hidden_layers) + "), got " +
-                      std::to_string(given));
+      fail(where, "hidden must name one activation per hidden layer (" + std::to_string(hidden_layers) +
+                      "), got " + std::to_string(given));
     for (std::size_t i = 0; i < given; ++i) {
       const std::string field = "hidden[" + std::to_string(i) + "]";
       c.hidden.push_back(parse_activation(to_string(hidden[i], where, field), where + ": " + field));
@@ -351,7 +400,8 @@ NetworkConfig read_network_config(const val& options) {
   if (has_output && !has_loss) c.loss = default_loss(c.output);
   if (has_loss && !has_output) c.output = default_output(c.loss);
   if (has(o, "init")) c.init = parse_init(to_string(o["init"], where, "init"), where + ": init");
-  if (has(o, "seed")) c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
+  if (has(o, "seed"))
+    c.seed = static_cast<std::uint64_t>(to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger));
   validate(c);
   return c;
 }
@@ -372,12 +422,12 @@ val network_config_object(const NetworkConfig& c) {
 }
 
 std::vector<Feature> read_features(const val& list, const std::string& where) {
-  if (!is_plain_array(list))
-    fail(where, "features must be an array of feature names, got " + describe(list));
+  if (!is_plain_array(list)) fail(where, "features must be an array of feature names, got " + describe(list));
   std::vector<Feature> out;
   const std::size_t n = array_length(list);
   if (n == 0 || n > kFeatureCount)
-    fail(where, "features must name 1.." + std::to_string(kFeatureCount) + " features, got " + std::to_string(n));
+    fail(where,
+         "features must name 1.." + std::to_string(kFeatureCount) + " features, got " + std::to_string(n));
   for (std::size_t i = 0; i < n; ++i) {
     const std::string field = "features[" + std::to_string(i) + "]";
     out.push_back(parse_feature(to_string(list[i], where, field), where + ": " + field));
@@ -390,7 +440,6 @@ std::pair<double, double> read_range(const val& v, const std::string& where, con
     fail(where, name + " must be [min, max], got " + describe(v));
   return {to_number(v[0], where, name + "[0]"), to_number(v[1], where, name + "[1]")};
 }
-
 
 std::vector<Vector> read_parameters(const val& v, const Network& net, const std::string& where) {
   if (!is_plain_object(v))
@@ -408,8 +457,9 @@ std::vector<Vector> read_parameters(const val& v, const Network& net, const std:
       const std::size_t count = key[0] == 'W' ? layer.W.size() : layer.b.size();
       const val values = v[key][l - 1];
       if (is_array_like(values) && array_length(values) != count)
-        fail(where, name + " must hold " + (key[0] == 'W' ? "n_l · n_{l-1}" : "n_l") + " = " + std::to_string(count) +
-                        " numbers (layer " + std::to_string(l) + "), got " + std::to_string(array_length(values)));
+        fail(where, name + " must hold " + (key[0] == 'W' ? "n_l · n_{l-1}" : "n_l") + " = " +
+                        std::to_string(count) + " numbers (layer " + std::to_string(l) + "), got " +
+                        std::to_string(array_length(values)));
       const std::vector<double> given = to_doubles(values, where, name);
       Vector t = Vector::from_shape({given.size()});
       std::copy(given.begin(), given.end(), t.data());

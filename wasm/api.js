@@ -127,7 +127,10 @@ function bpAsError(where, e) {
   if (typeof WebAssembly.Exception == 'function' && e instanceof WebAssembly.Exception)
     return new Error(`${where}: engine: unexpected internal error`);
   // Embind's own messages quote an argument as it is: control characters escaped, a long one cut.
-  let text = bpMessage(e).replace(/[\u0000-\u001f\u007f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  let text = bpMessage(e).replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
   if (text.length > 160) text = `${text.slice(0, 160)}… (${text.length} characters)`;
   return new Error(bpNamed(where, text));
 }
@@ -168,7 +171,9 @@ function bpIsEmbindFunction(f) {
 // The argument counts of an Embind function (an overloaded one also keeps its first, unbound registration
 // under the key "undefined", which is no count).
 function bpArities(f) {
-  return f.overloadTable !== undefined ? Object.keys(f.overloadTable).map(Number).filter(Number.isInteger) : [f.argCount];
+  return f.overloadTable !== undefined
+    ? Object.keys(f.overloadTable).map(Number).filter(Number.isInteger)
+    : [f.argCount];
 }
 
 // The Embind function that takes `count` arguments (Embind's own dispatcher looks itself up by name, which
@@ -229,7 +234,8 @@ function bpWrapClass(className) {
       [name](...args) {
         if (!(this instanceof Raw) || !this.$$)
           throw new Error(`${name}: call it on ${article} ${className}, as ${className.toLowerCase()}.${name}(…)`);
-        if (name !== 'isDeleted' && !this.$$.ptr) throw new Error(`${name}: this ${className} has already been deleted`);
+        if (name !== 'isDeleted' && !this.$$.ptr)
+          throw new Error(`${name}: this ${className} has already been deleted`);
         try {
           return own.apply(this, args);
         } catch (e) {

@@ -45,16 +45,16 @@ export interface OptimizerOptions {
   momentum?: number;
   /** γ of RMSProp, default 0.9. */
   gamma?: number;
-  beta1?: number;  // default 0.9
-  beta2?: number;  // default 0.999
+  beta1?: number; // default 0.9
+  beta2?: number; // default 0.999
   /** ε inside the square root, as the course writes it; default 1e-8. */
   eps?: number;
 }
 
 export interface RegularizationOptions {
-  l1?: number;       // λ of λ Σ|W|, 0..10
-  l2?: number;       // λ of (λ/2) Σ W², 0..10
-  dropout?: number;  // p, the drop probability of hidden neurons in training steps, [0, 1)
+  l1?: number; // λ of λ Σ|W|, 0..10
+  l2?: number; // λ of (λ/2) Σ W², 0..10
+  dropout?: number; // p, the drop probability of hidden neurons in training steps, [0, 1)
 }
 
 /** Optimizer state of layer l: the named vectors of W^[l] at the top level, the same names for b^[l] under `b`.
@@ -86,8 +86,8 @@ export interface GradientCheckDetail {
 export interface NeuronGridOptions {
   /** The network's inputs as features of (x1, x2); default ['x1', 'x2'] (n_0 must then be 2). */
   features?: FeatureName[];
-  x1?: [number, number];  // default [−1.25, 1.25] (datasetInfo(…).plane.extent)
-  x2?: [number, number];  // default [−1.25, 1.25]
+  x1?: [number, number]; // default [−1.25, 1.25] (datasetInfo(…).plane.extent)
+  x2?: [number, number]; // default [−1.25, 1.25]
   /** Points per side, 2..256 (fewer for large networks, see neuronGrid); default 100. */
   resolution?: number;
   /** Evaluate with these weights instead of the network's own (see Parameters). */
@@ -214,14 +214,16 @@ export class Dataset {
   constructor(options?: DatasetOptions);
   /** Header row, numeric columns, the last `targets` columns the target (classification: labels 0..k−1).
    *  validationFraction defaults to datasetInfo(…).csvValidationFraction (0.2), as bptrain --csv does. */
-  static fromCSV(text: string, options?: { targets?: number; task?: 'regression' | 'classification';
-                                           validationFraction?: number; seed?: number }): Dataset;
+  static fromCSV(
+    text: string,
+    options?: { targets?: number; task?: 'regression' | 'classification'; validationFraction?: number; seed?: number },
+  ): Dataset;
   info(): DatasetInfo;
-  trainX(): Float64Array;        // nTrain × inputs (the chosen features)
-  trainY(): Float64Array;        // nTrain × outputs
+  trainX(): Float64Array; // nTrain × inputs (the chosen features)
+  trainY(): Float64Array; // nTrain × outputs
   validationX(): Float64Array;
   validationY(): Float64Array;
-  trainPoints(): Float64Array;   // the raw inputs (x1, x2 for 2-D sets), for drawing
+  trainPoints(): Float64Array; // the raw inputs (x1, x2 for 2-D sets), for drawing
   validationPoints(): Float64Array;
   features(): string[];
   /** The true class of each training (validation) point by the trainer's rule: y ≥ 0.5 for one output, else
@@ -300,8 +302,12 @@ export class Trainer {
   lastBatch(): Uint32Array;
   setBatchSize(batchSize: number): void;
   setPatience(patience: number): void;
-  evaluate(): { train: number | null; validation: number | null; trainAccuracy: number | null;
-                validationAccuracy: number | null };
+  evaluate(): {
+    train: number | null;
+    validation: number | null;
+    trainAccuracy: number | null;
+    validationAccuracy: number | null;
+  };
   delete(): void;
 }
 
@@ -317,7 +323,10 @@ export interface SurfaceInfo {
   name: SurfaceName;
   /** f as the page writes it, e.g. '(1 − x)² + 100 (y − x²)²'. */
   formula: string;
-  xmin: number; xmax: number; ymin: number; ymax: number;  // the view box of contour plots
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  ymax: number; // the view box of contour plots
   /** Where a race starts by default. */
   start: [number, number];
   /** The known minimum, or null (the saddle has none). */
@@ -350,10 +359,20 @@ export interface BackpropModule {
   datasetNames(): string[];
   /** What a menu needs before making a set: its task, inputs, outputs, classes, and the range of `noise`
    *  ([0, maxNoise]; iris takes 0 only). twoD: its inputs are the coordinates (x1, x2). */
-  datasetInfo(name: string): { name: string; task: 'classification' | 'regression'; inputs: number; outputs: number;
-                               numClasses: number; maxNoise: number; noiseMeaning: string; description: string;
-                               twoD: boolean; plane: { extent: number }; validationFraction: number;
-                               csvValidationFraction: number };
+  datasetInfo(name: string): {
+    name: string;
+    task: 'classification' | 'regression';
+    inputs: number;
+    outputs: number;
+    numClasses: number;
+    maxNoise: number;
+    noiseMeaning: string;
+    description: string;
+    twoD: boolean;
+    plane: { extent: number };
+    validationFraction: number;
+    csvValidationFraction: number;
+  };
   /** plane.extent: the input plane drawn and gridded by default is [−extent, extent]² (1.25);
    *  validationFraction: the set's default held-out share (0.5); csvValidationFraction: Dataset.fromCSV's and
    *  bptrain --csv's (0.2). */
@@ -364,8 +383,12 @@ export interface BackpropModule {
   initNames(): InitName[];
   featureNames(): FeatureName[];
   /** Where an activation may go and the range of its values: [lo, hi], null where unbounded (relu [0, null]). */
-  activationInfo(name: Activation | 'softmax'): { name: string; hidden: boolean; output: boolean;
-                                                  range: [number | null, number | null] };
+  activationInfo(name: Activation | 'softmax'): {
+    name: string;
+    hidden: boolean;
+    output: boolean;
+    range: [number | null, number | null];
+  };
   /** The one pair table: for each output activation the losses it takes and the loss it gets by default (a
    *  loss alone gets the first output whose default it is). The Network constructor refuses any other pair. */
   outputPairs(): { output: OutputActivation; losses: LossName[]; defaultLoss: LossName }[];
@@ -374,16 +397,30 @@ export interface BackpropModule {
   surfaceNames(): SurfaceName[];
   surface(name: SurfaceName, data?: SurfaceData): SurfaceInfo;
   /** f(x, y) and its gradient. */
-  surfacePoint(name: SurfaceName, x: number, y: number, data?: SurfaceData): { value: number | null; gx: number | null; gy: number | null };
+  surfacePoint(
+    name: SurfaceName,
+    x: number,
+    y: number,
+    data?: SurfaceData,
+  ): { value: number | null; gx: number | null; gy: number | null };
   /** f over an nx × ny grid spanning the view box (default 100 × 100, each 2..2048): values[j·nx + i], row 0 at ymin. */
   surfaceGrid(name: SurfaceName, options?: SurfaceData & { nx?: number; ny?: number }): Float64Array;
   /** `steps` (0..50000, default 100) optimizer steps on the surface from `start` (default the surface's). */
-  trajectory(name: SurfaceName, options?: SurfaceData & { optimizer?: OptimizerOptions; start?: [number, number];
-                                                          steps?: number }): Trajectory;
+  trajectory(
+    name: SurfaceName,
+    options?: SurfaceData & { optimizer?: OptimizerOptions; start?: [number, number]; steps?: number },
+  ): Trajectory;
   /** Lesson q10: (w1, w0) of linear regression trained on ½·mean squared error of seeded-shuffled batches of
    *  batchSize (0 = all: batch GD; 1: stochastic), ⌈N/B⌉ steps per epoch; value is the loss over all points. */
-  minibatchPath(options: { xs: NumberArray; ys: NumberArray; batchSize?: number; seed?: number; epochs?: number;
-                           optimizer?: OptimizerOptions; start?: [number, number] }): Trajectory;
+  minibatchPath(options: {
+    xs: NumberArray;
+    ys: NumberArray;
+    batchSize?: number;
+    seed?: number;
+    epochs?: number;
+    optimizer?: OptimizerOptions;
+    start?: [number, number];
+  }): Trajectory;
   /** For leak checks: the size of wasm memory (at most 512 MB), the bytes malloc holds for live objects, the
    *  wasm stack in use at this call (the same at every call unless stack leaked) and live Embind handles. */
   memory(): { heapBytes: number; usedBytes: number; stackBytes: number; handles: number };

@@ -26,15 +26,21 @@ template <auto F>
 struct G;
 template <class C, class R, class... A, R (C::*F)(A...)>
 struct G<F> {
-  static R call(C& self, A... args) { return guarded([&]() -> R { return (self.*F)(std::forward<A>(args)...); }); }
+  static R call(C& self, A... args) {
+    return guarded([&]() -> R { return (self.*F)(std::forward<A>(args)...); });
+  }
 };
 template <class C, class R, class... A, R (C::*F)(A...) const>
 struct G<F> {
-  static R call(const C& self, A... args) { return guarded([&]() -> R { return (self.*F)(std::forward<A>(args)...); }); }
+  static R call(const C& self, A... args) {
+    return guarded([&]() -> R { return (self.*F)(std::forward<A>(args)...); });
+  }
 };
 template <class R, class... A, R (*F)(A...)>
 struct G<F> {
-  static R call(A... args) { return guarded([&]() -> R { return F(std::forward<A>(args)...); }); }
+  static R call(A... args) {
+    return guarded([&]() -> R { return F(std::forward<A>(args)...); });
+  }
 };
 }  // namespace
 
@@ -75,8 +81,10 @@ EMSCRIPTEN_BINDINGS(backprop) {
       .function("optimizerState", &G<&NetworkHandle::optimizer_state>::call)
       .function("gradientCheck", &G<OVL<val(val, val, val, val)>(&NetworkHandle::gradient_check)>::call)
       .function("gradientCheck", &G<OVL<val(val, val, val)>(&NetworkHandle::gradient_check)>::call)
-      .function("gradientCheckDetail", &G<OVL<val(val, val, val, val)>(&NetworkHandle::gradient_check_detail)>::call)
-      .function("gradientCheckDetail", &G<OVL<val(val, val, val)>(&NetworkHandle::gradient_check_detail)>::call)
+      .function("gradientCheckDetail",
+                &G<OVL<val(val, val, val, val)>(&NetworkHandle::gradient_check_detail)>::call)
+      .function("gradientCheckDetail",
+                &G<OVL<val(val, val, val)>(&NetworkHandle::gradient_check_detail)>::call)
       .function("toJSON", &G<&NetworkHandle::to_json>::call)
       .function("collapse", &G<&NetworkHandle::collapse>::call)
       .function("neuronGrid", &G<OVL<val(val)>(&NetworkHandle::neuron_grid)>::call)
@@ -89,8 +97,10 @@ EMSCRIPTEN_BINDINGS(backprop) {
   class_<DatasetHandle>("Dataset")
       .constructor(&G<OVL<DatasetHandle*(val)>(&DatasetHandle::create)>::call, allow_raw_pointers())
       .constructor(&G<OVL<DatasetHandle*()>(&DatasetHandle::create)>::call, allow_raw_pointers())
-      .class_function("fromCSV", &G<OVL<DatasetHandle*(val, val)>(&DatasetHandle::from_csv)>::call, allow_raw_pointers())
-      .class_function("fromCSV", &G<OVL<DatasetHandle*(val)>(&DatasetHandle::from_csv)>::call, allow_raw_pointers())
+      .class_function("fromCSV", &G<OVL<DatasetHandle*(val, val)>(&DatasetHandle::from_csv)>::call,
+                      allow_raw_pointers())
+      .class_function("fromCSV", &G<OVL<DatasetHandle*(val)>(&DatasetHandle::from_csv)>::call,
+                      allow_raw_pointers())
       .function("info", &G<&DatasetHandle::info>::call)
       .function("trainX", &G<&DatasetHandle::train_x>::call)
       .function("trainY", &G<&DatasetHandle::train_y>::call)

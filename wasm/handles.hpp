@@ -1,10 +1,10 @@
 // The objects and functions Embind exposes (bindings.cpp declares them): each call converts its arguments
 // with adapters.hpp and forwards to core/; no model logic lives here.
 #pragma once
+#include <emscripten/val.h>
+
 #include <memory>
 #include <vector>
-
-#include <emscripten/val.h>
 
 #include "datasets.hpp"
 #include "experiment.hpp"
@@ -91,10 +91,10 @@ class DatasetHandle {
   val train_y() const;
   val validation_x() const;
   val validation_y() const;
-  val train_points() const;       // raw coordinates, for drawing
+  val train_points() const;  // raw coordinates, for drawing
   val validation_points() const;
   val features() const;
-  val train_classes() const;       // the true class of each point (target_class), null for regression
+  val train_classes() const;  // the true class of each point (target_class), null for regression
   val validation_classes() const;
 
   explicit DatasetHandle(PreparedData data) : data_(std::move(data)) {}
@@ -108,7 +108,9 @@ class DatasetHandle {
 class TrainerHandle {
  public:
   static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data, val options);
-  static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data) { return create(net, data, val::undefined()); }
+  static TrainerHandle* create(NetworkHandle& net, DatasetHandle& data) {
+    return create(net, data, val::undefined());
+  }
 
   val step();
   val step_rows(val rows);
@@ -159,9 +161,17 @@ val surface_grid(val name, val options);
 val surface_trajectory(val name, val options);
 val minibatch_path(val options);
 // Overloads without the optional options object (Embind matches calls by argument count).
-inline val surface_info_default(val name) { return surface_info(name, val::undefined()); }
-inline val surface_point_default(val name, val x, val y) { return surface_point(name, x, y, val::undefined()); }
-inline val surface_grid_default(val name) { return surface_grid(name, val::undefined()); }
-inline val surface_trajectory_default(val name) { return surface_trajectory(name, val::undefined()); }
+inline val surface_info_default(val name) {
+  return surface_info(name, val::undefined());
+}
+inline val surface_point_default(val name, val x, val y) {
+  return surface_point(name, x, y, val::undefined());
+}
+inline val surface_grid_default(val name) {
+  return surface_grid(name, val::undefined());
+}
+inline val surface_trajectory_default(val name) {
+  return surface_trajectory(name, val::undefined());
+}
 
 }  // namespace bp::wasm

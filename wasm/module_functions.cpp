@@ -1,9 +1,5 @@
 // The module-level calls: closed-form regression, activation plots, data-set facts, memory figures, and the
 // loss surfaces with optimizer paths (lessons q7, q10, q11, b1), forwarding to core/.
-#include "adapters.hpp"
-#include "limits.hpp"
-#include "handles.hpp"
-
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/stack.h>
@@ -12,6 +8,9 @@
 #include <cmath>
 #include <string>
 
+#include "adapters.hpp"
+#include "handles.hpp"
+#include "limits.hpp"
 #include "linear_regression.hpp"
 #include "surfaces.hpp"
 
@@ -32,7 +31,8 @@ val linear_regression(val xs, val ys) {
 val activation_values(val name, val zs) {
   const std::string where = "activation";
   const Activation act = parse_activation(to_string(name, where, "name"), where + ": name");
-  if (act == Activation::softmax) fail(where, "name must be an element-wise activation; softmax normalizes a layer");
+  if (act == Activation::softmax)
+    fail(where, "name must be an element-wise activation; softmax normalizes a layer");
   const std::vector<double> z = to_doubles(zs, where, "zs");
   std::vector<double> a(z.size()), d(z.size());
   for (std::size_t i = 0; i < z.size(); ++i) {
@@ -67,15 +67,25 @@ val dataset_info(val name) {
   return o;
 }
 
-val activation_names() { return string_array(bp::activation_names()); }
-val loss_names() { return string_array(bp::loss_names()); }
-val optimizer_names() { return string_array(bp::optimizer_names()); }
-val init_names() { return string_array(bp::init_names()); }
-val feature_names() { return string_array(bp::feature_names()); }
+val activation_names() {
+  return string_array(bp::activation_names());
+}
+val loss_names() {
+  return string_array(bp::loss_names());
+}
+val optimizer_names() {
+  return string_array(bp::optimizer_names());
+}
+val init_names() {
+  return string_array(bp::init_names());
+}
+val feature_names() {
+  return string_array(bp::feature_names());
+}
 
 val activation_info(val name) {
-  const ActivationInfo& info =
-      bp::activation_info(parse_activation(to_string(name, "activationInfo", "name"), "activationInfo: name"));
+  const ActivationInfo& info = bp::activation_info(
+      parse_activation(to_string(name, "activationInfo", "name"), "activationInfo: name"));
   val o = val::object();
   o.set("name", text(info.name));
   o.set("hidden", info.hidden);
@@ -119,7 +129,8 @@ val memory_stats() {
 
 }  // namespace bp::wasm
 
-// ---- loss surfaces and optimizer paths (lessons q7, q10, q11, b1) ------------------------------------------
+// ---- loss surfaces and optimizer paths (lessons q7, q10, q11, b1)
+// ------------------------------------------
 
 namespace bp::wasm {
 
@@ -175,7 +186,9 @@ std::pair<double, double> read_start(const val& o, const Surface& s, const std::
 }
 }  // namespace
 
-val surface_names() { return string_array(bp::surface_names()); }
+val surface_names() {
+  return string_array(bp::surface_names());
+}
 
 val surface_info(val name, val options) {
   const std::string where = "surface";
@@ -240,18 +253,20 @@ val surface_trajectory(val name, val options) {
 
 val minibatch_path(val options) {
   const std::string where = "minibatchPath";
-  const val o = options_object(options, where, {"xs", "ys", "batchSize", "seed", "epochs", "optimizer", "start"});
+  const val o =
+      options_object(options, where, {"xs", "ys", "batchSize", "seed", "epochs", "optimizer", "start"});
   if (!has(o, "xs") || !has(o, "ys")) fail(where, "xs and ys (the data points) are required");
   const std::vector<double> xs = to_doubles(o["xs"], where, "xs"), ys = to_doubles(o["ys"], where, "ys");
-  const auto batch = has(o, "batchSize") ? to_integer(o["batchSize"], where, "batchSize", 0, kMaxExamples) : 0;
+  const auto batch =
+      has(o, "batchSize") ? to_integer(o["batchSize"], where, "batchSize", 0, kMaxExamples) : 0;
   const auto seed = has(o, "seed") ? to_integer(o["seed"], where, "seed", 0, bp::kMaxSafeInteger) : 1;
   const auto epochs = has(o, "epochs") ? to_integer(o["epochs"], where, "epochs", 1, 10000) : 10;
   const OptimizerConfig config = read_optimizer(o["optimizer"], OptimizerConfig{}, where + ": optimizer");
   const Surface s = make_surface("mse", xs, ys);
   const auto [w1, w0] = read_start(o, s, where);
   return trajectory_object(bp::minibatch_trajectory(xs, ys, static_cast<std::size_t>(batch),
-                                                    static_cast<std::uint64_t>(seed), static_cast<std::size_t>(epochs),
-                                                    config, w1, w0));
+                                                    static_cast<std::uint64_t>(seed),
+                                                    static_cast<std::size_t>(epochs), config, w1, w0));
 }
 
 }  // namespace bp::wasm

@@ -1,12 +1,12 @@
 // `bp.Network`: the network handle's calls, each converting its arguments and forwarding to core/network.
-#include "adapters.hpp"
-#include "limits.hpp"
-#include "handles.hpp"
-#include "serialize.hpp"
-
 #include <cmath>
 #include <memory>
 #include <string>
+
+#include "adapters.hpp"
+#include "handles.hpp"
+#include "limits.hpp"
+#include "serialize.hpp"
 
 namespace bp::wasm {
 
@@ -16,7 +16,9 @@ NetworkHandle* NetworkHandle::create(val options) {
   return new NetworkHandle(std::make_shared<Network>(read_network_config(options)));
 }
 
-val NetworkHandle::num_layers() const { return val(static_cast<double>(net_->num_layers())); }
+val NetworkHandle::num_layers() const {
+  return val(static_cast<double>(net_->num_layers()));
+}
 
 val NetworkHandle::sizes() const {
   val arr = val::array();
@@ -24,7 +26,9 @@ val NetworkHandle::sizes() const {
   return arr;
 }
 
-val NetworkHandle::config() const { return network_config_object(net_->config()); }
+val NetworkHandle::config() const {
+  return network_config_object(net_->config());
+}
 
 val NetworkHandle::weights(val l) const {
   return f64_copy(net_->layer(layer_index(*net_, l, "weights")).W);
@@ -75,8 +79,9 @@ namespace {
 template <class T>
 val finite_copy(const T& values, const std::string& where, const char* what) {
   if (!all_finite(values.data(), values.size()))
-    fail(where, std::string(what) + " is not finite: the step that computed it overflowed (the weights or inputs "
-                                    "are too large; see the trainer's stop reason)");
+    fail(where, std::string(what) +
+                    " is not finite: the step that computed it overflowed (the weights or inputs "
+                    "are too large; see the trainer's stop reason)");
   return f64_copy(values);
 }
 
@@ -85,7 +90,8 @@ template <class Get>
 val layer_cache(const Network& net, const val& l, const std::string& where, bool needs_backward, Get get) {
   const DenseLayer& layer = net.layer(layer_index(net, l, where));
   if (!net.has_forward()) fail(where, "call forward (or step) first");
-  if (needs_backward && !net.has_backward()) fail(where, "call backward (or step) after the last forward first");
+  if (needs_backward && !net.has_backward())
+    fail(where, "call backward (or step) after the last forward first");
   return finite_copy(get(layer), where, "the cache");
 }
 }  // namespace
@@ -104,7 +110,8 @@ val NetworkHandle::grad_biases(val l) const {
 
 namespace {
 // The optional weights of an evaluation call: none (undefined), or read_parameters' tensors.
-std::unique_ptr<std::vector<Vector>> optional_parameters(const val& v, const Network& net, const std::string& where) {
+std::unique_ptr<std::vector<Vector>> optional_parameters(const val& v, const Network& net,
+                                                         const std::string& where) {
   if (v.isUndefined()) return nullptr;
   return std::make_unique<std::vector<Vector>>(read_parameters(v, net, where));
 }
@@ -171,21 +178,25 @@ val NetworkHandle::sigma_prime(val l) const {
 }
 
 val NetworkHandle::z(val l) const {
-  return layer_cache(*net_, l, "z", false, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.Z; });
+  return layer_cache(*net_, l, "z", false,
+                     [](const DenseLayer& layer) -> const BatchMatrix& { return layer.Z; });
 }
 
 val NetworkHandle::a(val l) const {
   if (!net_->has_forward()) fail("a", "call forward (or step) first");
   const std::size_t index = layer_index(*net_, l, "a", 0);
-  return index == 0 ? finite_copy(net_->input(), "a", "A^[0]") : finite_copy(net_->layer(index).A, "a", "A^[l]");
+  return index == 0 ? finite_copy(net_->input(), "a", "A^[0]")
+                    : finite_copy(net_->layer(index).A, "a", "A^[l]");
 }
 
 val NetworkHandle::dz(val l) const {
-  return layer_cache(*net_, l, "dz", true, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dZ; });
+  return layer_cache(*net_, l, "dz", true,
+                     [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dZ; });
 }
 
 val NetworkHandle::da(val l) const {
-  return layer_cache(*net_, l, "da", true, [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dA; });
+  return layer_cache(*net_, l, "da", true,
+                     [](const DenseLayer& layer) -> const BatchMatrix& { return layer.dA; });
 }
 
 val NetworkHandle::dropout_mask(val l) const {
@@ -198,7 +209,9 @@ void NetworkHandle::set_optimizer(val options) {
   net_->set_optimizer(read_optimizer(options, net_->optimizer().config(), "setOptimizer"));
 }
 
-val NetworkHandle::optimizer() const { return optimizer_object(net_->optimizer().config()); }
+val NetworkHandle::optimizer() const {
+  return optimizer_object(net_->optimizer().config());
+}
 
 void NetworkHandle::set_regularization(val options) {
   net_->set_regularization(read_regularization(options, "setRegularization"));
@@ -212,7 +225,9 @@ val NetworkHandle::regularization() const {
   return o;
 }
 
-val NetworkHandle::regularization_loss() const { return val(net_->regularization_loss("regularizationLoss")); }
+val NetworkHandle::regularization_loss() const {
+  return val(net_->regularization_loss("regularizationLoss"));
+}
 
 val NetworkHandle::step(val X, val Y, val m) {
   const auto count = static_cast<std::size_t>(to_integer(m, "step", "m", 1, kMaxBatch));
@@ -236,8 +251,7 @@ val NetworkHandle::optimizer_state(val l) const {
 }
 
 val NetworkHandle::gradient_check_detail(val X, val Y, val m, val eps) {
-  const auto count =
-      static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, kMaxGradientCheckBatch));
+  const auto count = static_cast<std::size_t>(to_integer(m, "gradientCheck", "m", 1, kMaxGradientCheckBatch));
   const Matrix x = to_matrix(X, count, net_->config().sizes.front(), "gradientCheck", "X");
   const Matrix y = to_matrix(Y, count, net_->config().sizes.back(), "gradientCheck", "Y");
   const double e = eps.isUndefined() ? 1e-5 : to_number(eps, "gradientCheck", "eps");
@@ -294,9 +308,11 @@ void NetworkHandle::evaluate_grid(const val& options, const std::string& where) 
   const auto plane = std::make_pair(-kPlaneExtent, kPlaneExtent);
   const auto x1 = has(o, "x1") ? read_range(o["x1"], where, "x1") : plane;
   const auto x2 = has(o, "x2") ? read_range(o["x2"], where, "x2") : plane;
-  const auto res = has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
+  const auto res =
+      has(o, "resolution") ? to_integer(o["resolution"], where, "resolution", 2, kMaxGridResolution) : 100;
   const auto p = has(o, "parameters") ? optional_parameters(o["parameters"], *net_, where) : nullptr;
-  grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res), p.get());
+  grid_.evaluate(*net_, features, x1.first, x1.second, x2.first, x2.second, static_cast<std::size_t>(res),
+                 p.get());
 }
 
 val NetworkHandle::neuron_grid(val options) {
@@ -315,7 +331,8 @@ void NetworkHandle::set_broken_derivative(val broken) {
   net_->set_broken_derivative(to_bool(broken, "setBrokenDerivative", "broken"));
 }
 
-val NetworkHandle::broken_derivative() const { return val(net_->broken_derivative()); }
-
+val NetworkHandle::broken_derivative() const {
+  return val(net_->broken_derivative());
+}
 
 }  // namespace bp::wasm

@@ -10,7 +10,13 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 // dist/ is not emptied (the engine lives there too), so the page's own hashed assets of earlier builds
 // are removed here instead.
 function cleanAssets() {
-  return { name: 'clean-page-assets', apply: 'build', buildStart() { rmSync(`${dist}/assets`, { recursive: true, force: true }); } };
+  return {
+    name: 'clean-page-assets',
+    apply: 'build',
+    buildStart() {
+      rmSync(`${dist}/assets`, { recursive: true, force: true });
+    },
+  };
 }
 
 // KaTeX's stylesheet offers each font as woff2, woff and ttf; every browser the page targets reads woff2,
@@ -21,7 +27,8 @@ export function woff2Only() {
     enforce: 'pre',
     transform(code, id) {
       if (!/katex(\.min)?\.css$/.test(id)) return null;
-      return code.replace(/,\s*url\([^)]*\.woff\)\s*format\("woff"\)/g, '')
+      return code
+        .replace(/,\s*url\([^)]*\.woff\)\s*format\("woff"\)/g, '')
         .replace(/,\s*url\([^)]*\.ttf\)\s*format\("truetype"\)/g, '');
     },
   };

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-let parent;  // { url, close }
+let parent; // { url, close }
 before(async () => {
   browser = await openBrowser();
   const playground = new URL(browser.url);
@@ -34,7 +34,10 @@ before(async () => {
 </script>
 <iframe id="f" title="Backprop Playground" width="1200" height="900" onload="call(0, 'epoch')"
   src="${browser.url}#embed=1"></iframe></html>`;
-  const server = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(html); });
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(html);
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   parent = { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
 });
@@ -64,11 +67,23 @@ test('a parent on another origin drives the embedded page by postMessage', async
   assert.equal(replies[4].result.notices.length, 1);
   assert.ok(await page.evaluate(() => window.log.events.includes('epoch')));
   // The parent cannot read the iframe (another origin).
-  assert.equal(await page.evaluate(() => { try { return document.getElementById('f').contentDocument; } catch { return 'blocked'; } }), null);
+  assert.equal(
+    await page.evaluate(() => {
+      try {
+        return document.getElementById('f').contentDocument;
+      } catch {
+        return 'blocked';
+      }
+    }),
+    null,
+  );
   // Only the parent may call: a message from the page itself is ignored.
   const frame = page.frames().find((f) => f.url().startsWith(browser.url));
   await frame.evaluate(() => window.postMessage({ playground: 'call', id: 9, call: 'stepEpoch' }, '*'));
-  const epoch = await page.evaluate(async () => { window.call(6, 'epoch'); return (await window.reply(6)).result; });
+  const epoch = await page.evaluate(async () => {
+    window.call(6, 'epoch');
+    return (await window.reply(6)).result;
+  });
   assert.equal(epoch, 1);
   assert.equal(await frame.isHidden('#settings'), true);
   assert.equal(await frame.isVisible('#network'), true);
@@ -79,8 +94,15 @@ test('a parent on another origin drives the embedded page by postMessage', async
 
 test('hide= hides the named panels and only those', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#hide=curves,learned,equations`);
-  const panels = { settings: '#settings', controls: '#toolbar', network: '#network-panel', equations: '#equation',
-    output: '#output-panel', curves: '#curves-panel', learned: '#learned' };
+  const panels = {
+    settings: '#settings',
+    controls: '#toolbar',
+    network: '#network-panel',
+    equations: '#equation',
+    output: '#output-panel',
+    curves: '#curves-panel',
+    learned: '#learned',
+  };
   for (const [name, selector] of Object.entries(panels)) {
     assert.equal(await page.isHidden(selector), ['curves', 'learned', 'equations'].includes(name), name);
   }

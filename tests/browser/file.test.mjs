@@ -8,8 +8,12 @@ import { openBrowser, openPage, root, screenshot } from './helpers.mjs';
 
 const file = join(root, 'dist', 'playground.html');
 let browser;
-before(async () => { browser = await openBrowser({ serve: false }); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser({ serve: false });
+});
+after(async () => {
+  await browser?.close();
+});
 
 test('dist/playground.html opened from file:// trains', async () => {
   assert.ok(existsSync(file), 'dist/playground.html is built');

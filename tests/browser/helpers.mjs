@@ -10,14 +10,24 @@ import { startServer } from '../../scripts/serve.mjs';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = join(root, 'build', 'screenshots');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // One browser (a persistent context in a fresh temporary profile) and one server for a test file.
 export async function openBrowser({ serve = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: ARGS,
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
     viewport: { width: 1440, height: 1000 },
   });
   const served = serve ? await startServer({ port: 4600 + Math.floor(Math.random() * 300), quiet: true }) : null;
@@ -36,7 +46,9 @@ export async function openBrowser({ serve = true } = {}) {
 export async function openPage(context, address, { waitReady = true } = {}) {
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(address);
   if (waitReady) await page.evaluate(() => window.playground.ready.then(() => true));

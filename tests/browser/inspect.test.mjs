@@ -6,23 +6,33 @@ import assert from 'node:assert/strict';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await openBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
-const learned = (page, pattern) => page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent),
-  pattern, { timeout: 5000 });
+const learned = (page, pattern) =>
+  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
+    timeout: 5000,
+  });
 
 // The screen point at `fraction` of the length of an SVG path.
 async function pointOn(page, selector, fraction) {
-  return page.$eval(selector, (path, f) => {
-    const p = path.getPointAtLength(path.getTotalLength() * f);
-    const m = path.getScreenCTM();
-    return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
-  }, fraction);
+  return page.$eval(
+    selector,
+    (path, f) => {
+      const p = path.getPointAtLength(path.getTotalLength() * f);
+      const m = path.getScreenCTM();
+      return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+    },
+    fraction,
+  );
 }
 
 describe('inspection', () => {
-  test('the pointer on a neuron\'s centre or near a link shows its values (2-D and 1-D data)', async () => {
+  test("the pointer on a neuron's centre or near a link shows its values (2-D and 1-D data)", async () => {
     for (const hash of ['#dataset=circle&layers=4,3', '#dataset=sin&layers=4,3']) {
       const { page, errors } = await openPage(browser.context, `${browser.url}${hash}`);
       await page.evaluate(() => window.playground.stepBatch());
@@ -55,17 +65,17 @@ describe('inspection', () => {
     await learned(page, 'Link W\\[2\\]2,2');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    await learned(page, 'Link W\\[2\\]2,1');  // round the three incoming links
+    await learned(page, 'Link W\\[2\\]2,1'); // round the three incoming links
     await page.keyboard.press('ArrowUp');
     await learned(page, 'Link W\\[2\\]2,3');
     await screenshot(page, 'link-by-keyboard');
     await page.keyboard.press('Enter');
     await learned(page, 'Layer 2 neuron 2');
-    await page.keyboard.press('Space');  // Space on a neuron pins/unpins too: never play
+    await page.keyboard.press('Space'); // Space on a neuron pins/unpins too: never play
     await page.keyboard.press('Space');
     await page.focus('h1').catch(() => {});
     await page.click('h1');
-    await learned(page, 'Layer 2 neuron 2');  // still pinned after the focus left
+    await learned(page, 'Layer 2 neuron 2'); // still pinned after the focus left
     assert.equal(await page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed')), 'false');
     assert.deepEqual(errors, []);
     await page.close();
@@ -78,7 +88,7 @@ describe('inspection', () => {
     await learned(page, 'Layer 2 neuron 2');
     const before = await page.$('svg.network-svg g.layer[data-layer="2"] g.neuron:nth-child(2)');
     await page.setViewportSize({ width: 1100, height: 700 });
-    await page.waitForFunction((old) => !old.isConnected, before);  // the diagram was rebuilt
+    await page.waitForFunction((old) => !old.isConnected, before); // the diagram was rebuilt
     const focused = await page.evaluate(() => {
       const a = document.activeElement;
       return a?.closest('g.layer')?.getAttribute('data-layer') + ':' + [...a.parentNode.children].indexOf(a);
@@ -86,14 +96,17 @@ describe('inspection', () => {
     assert.equal(focused, '2:1');
     await page.keyboard.press('Space');
     await page.click('h1');
-    await learned(page, 'Layer 2 neuron 2');  // pinned by the Space after the rebuild
+    await learned(page, 'Layer 2 neuron 2'); // pinned by the Space after the rebuild
     assert.equal(await page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed')), 'false');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('with L2 and dropout the backward equations show λW in dW and the dropout mask in dZ', async () => {
-    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=4,3&l2=0.01&l1=0.001&dropout=0.5&batch=1`);
+    const { page, errors } = await openPage(
+      browser.context,
+      `${browser.url}#layers=4,3&l2=0.01&l1=0.001&dropout=0.5&batch=1`,
+    );
     const texts = {};
     for (let k = 0; k < 8; k++) {
       await page.evaluate(() => window.playground.stepPhase());

@@ -7,11 +7,19 @@ import assert from 'node:assert/strict';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await openBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
-const readout = (page, name) => page.$eval(`output[data-readout="${name}"]`,
-  (o) => ({ text: o.textContent, value: o.dataset.value, visible: o.checkVisibility() }));
+const readout = (page, name) =>
+  page.$eval(`output[data-readout="${name}"]`, (o) => ({
+    text: o.textContent,
+    value: o.dataset.value,
+    visible: o.checkVisibility(),
+  }));
 // Two animation frames: the views (and the open lesson) have drawn the current state.
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
@@ -31,20 +39,37 @@ test('q5 opens from its address with the 4-6-4-3 iris network, its readouts and 
   assert.equal(state.output, 'softmax');
   assert.equal(state['q5.quiz'], true);
   assert.equal(await page.$eval('#ctl-lesson', (s) => s.value), 'q5');
-  assert.ok(await page.$eval('#ctl-lesson', (s) => [...s.options].some((o) => o.value === 'q5' && /shapes/.test(o.text))));
+  assert.ok(
+    await page.$eval('#ctl-lesson', (s) => [...s.options].some((o) => o.value === 'q5' && /shapes/.test(o.text))),
+  );
   assert.match(await page.textContent('#lesson h2'), /^q5: The shapes of a network/);
   assert.deepEqual(await readout(page, 'parameters'), { text: '73', value: '73', visible: true });
-  assert.deepEqual(await readout(page, 'shapes'), { text: 'W[1] 6×4, b[1] 6×1 · W[2] 4×6, b[2] 4×1 · W[3] 3×4, b[3] 3×1',
-    value: 'W1 6x4, b1 6x1, W2 4x6, b2 4x1, W3 3x4, b3 3x1', visible: true });
+  assert.deepEqual(await readout(page, 'shapes'), {
+    text: 'W[1] 6×4, b[1] 6×1 · W[2] 4×6, b[2] 4×1 · W[3] 3×4, b[3] 3×1',
+    value: 'W1 6x4, b1 6x1, W2 4x6, b2 4x1, W3 3x4, b3 3x1',
+    visible: true,
+  });
   // The softmax outputs of one example add up to 1 (the honest note's evidence).
   assert.ok(Math.abs(Number((await readout(page, 'softmax-sum')).value) - 1) < 1e-12);
   // Every shape, batch shapes included (batch 10 of 75 training examples: m = 10).
   const tex = await page.$eval('#lesson .lesson-math annotation', (a) => a.textContent);
-  for (const part of ['m = 10', 'Z^{[1]}_{6\\times m}', 'W^{[2]}_{4\\times 6}', 'A^{[1]}_{6\\times m}', 'W^{[3]}_{3\\times 4}',
-    'dA^{[2]}_{4\\times m} = W^{[3]}{}^{\\top}_{4\\times 3}', '= 73\\ \\text{parameters}', '\\operatorname{softmax}']) {
+  for (const part of [
+    'm = 10',
+    'Z^{[1]}_{6\\times m}',
+    'W^{[2]}_{4\\times 6}',
+    'A^{[1]}_{6\\times m}',
+    'W^{[3]}_{3\\times 4}',
+    'dA^{[2]}_{4\\times m} = W^{[3]}{}^{\\top}_{4\\times 3}',
+    '= 73\\ \\text{parameters}',
+    '\\operatorname{softmax}',
+  ]) {
     assert.ok(tex.includes(part), part);
   }
-  assert.deepEqual(await page.$$eval('#lesson .lesson-matrix', (cards) => cards.map((c) => c.dataset.shape)), ['6x4', '4x6', '3x4']);
+  assert.deepEqual(await page.$$eval('#lesson .lesson-matrix', (cards) => cards.map((c) => c.dataset.shape)), [
+    '6x4',
+    '4x6',
+    '3x4',
+  ]);
   await screenshot(page, 'lesson-q5');
   // Folded to its title line, and back.
   await page.click('.lesson-fold');
@@ -65,11 +90,18 @@ test('the exercise is graded against the engine: right, and wrong with the part 
   await drawn(page);
   assert.match(await page.textContent('.lesson-exercise p'), /one more neuron in hidden layer 1 \(7 instead of 6\)/);
   // 4-7-4-3: 7·4 + 7 + 4·7 + 4 + 3·4 + 3 = 82.
-  assert.deepEqual(await answer(page, '81'), { verdict: 'wrong', text: 'Not yet. You left out the bias of the new neuron = 1.' });
-  assert.deepEqual(await answer(page, '78'),
-    { verdict: 'wrong', text: 'Not yet. You left out its row of W[1] or its column of W[2] = 4.' });
-  assert.deepEqual(await answer(page, '73'),
-    { verdict: 'wrong', text: 'Not yet. That is the count of the network as it is now; the exercise changes layer 1.' });
+  assert.deepEqual(await answer(page, '81'), {
+    verdict: 'wrong',
+    text: 'Not yet. You left out the bias of the new neuron = 1.',
+  });
+  assert.deepEqual(await answer(page, '78'), {
+    verdict: 'wrong',
+    text: 'Not yet. You left out its row of W[1] or its column of W[2] = 4.',
+  });
+  assert.deepEqual(await answer(page, '73'), {
+    verdict: 'wrong',
+    text: 'Not yet. That is the count of the network as it is now; the exercise changes layer 1.',
+  });
   assert.equal((await answer(page, 'eighty-two')).verdict, 'unreadable');
   assert.deepEqual(await answer(page, ' 82 '), { verdict: 'right', text: 'Right: 82 parameters.' });
   assert.deepEqual(errors, []);
@@ -95,8 +127,10 @@ test('+ and − regenerate every shape; the quiz asks first, and its switch live
   await page.fill('input[aria-label="columns of W[3]"]', '3');
   await page.click('.quiz-ask button[type="submit"]');
   await drawn(page);
-  assert.equal(await page.textContent('.quiz-result'),
-    'W[2]: you said 5×7, the engine has 5×7 ✓ · W[3]: you said 5×3, the engine has 3×5 ✗');
+  assert.equal(
+    await page.textContent('.quiz-result'),
+    'W[2]: you said 5×7, the engine has 5×7 ✓ · W[3]: you said 5×3, the engine has 3×5 ✗',
+  );
   assert.deepEqual((await page.evaluate(() => window.playground.getState())).layers, [7, 5]);
   assert.equal((await readout(page, 'parameters')).value, String(7 * 4 + 7 + 5 * 7 + 5 + 3 * 5 + 3));
   // The settings' − on layer 1: 4-6-5-3.
@@ -128,7 +162,9 @@ test('+ and − regenerate every shape; the quiz asks first, and its switch live
 test('reset lesson puts back its preset, its switches and a fresh run', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q5`);
   await drawn(page);
-  await page.evaluate(() => window.playground.setState({ layers: [9, 2, 5], act: ['tanh'], 'q5.quiz': false, lr: 0.05 }));
+  await page.evaluate(() =>
+    window.playground.setState({ layers: [9, 2, 5], act: ['tanh'], 'q5.quiz': false, lr: 0.05 }),
+  );
   await page.evaluate(() => window.playground.stepEpoch());
   await page.fill('#q5-answer', '1');
   assert.equal((await readout(page, 'parameters')).value, String(9 * 4 + 9 + 2 * 9 + 2 + 5 * 2 + 5 + 3 * 5 + 3));

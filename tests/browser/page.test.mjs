@@ -8,11 +8,17 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await openBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
-const activeGroups = (page) => page.$$eval('svg.network-svg g.layer[data-active]',
-  (groups) => groups.map((g) => ({ layer: Number(g.dataset.layer), active: g.dataset.active })));
+const activeGroups = (page) =>
+  page.$$eval('svg.network-svg g.layer[data-active]', (groups) =>
+    groups.map((g) => ({ layer: Number(g.dataset.layer), active: g.dataset.active })),
+  );
 
 describe('the page', () => {
   test('loads with no console error, the network drawn and the API ready', async () => {
@@ -52,7 +58,10 @@ describe('the page', () => {
     expected.push({ kind: 'loss', layer: L });
     for (let l = L; l >= 1; l--) expected.push({ kind: 'backward', layer: l });
     expected.push({ kind: 'update', layer: null });
-    assert.deepEqual(seen.map((s) => s.phase), expected);
+    assert.deepEqual(
+      seen.map((s) => s.phase),
+      expected,
+    );
     // Exactly the group of the phase's layer is marked, with the phase's direction.
     for (const { phase, active } of seen) {
       if (phase.kind === 'forward' || phase.kind === 'backward') {
@@ -68,7 +77,10 @@ describe('the page', () => {
       const l = phase.layer;
       if (phase.kind === 'forward') {
         assert.match(title, new RegExp(`^Forward, layer ${l}`));
-        assert.ok(tex.includes(`z^{[${l}]}_{${sizes[l]}\\times 1} &= W^{[${l}]}_{${sizes[l]}\\times ${sizes[l - 1]}}`), tex);
+        assert.ok(
+          tex.includes(`z^{[${l}]}_{${sizes[l]}\\times 1} &= W^{[${l}]}_{${sizes[l]}\\times ${sizes[l - 1]}}`),
+          tex,
+        );
         assert.ok(tex.includes(`a^{[${l}]}`), tex);
       } else if (phase.kind === 'loss') {
         assert.equal(title, 'The loss');
@@ -110,9 +122,23 @@ describe('the page', () => {
 
   test('the URL hash round trip restores the same state', async () => {
     const { page, errors } = await openPage(browser.context, browser.url);
-    const wanted = { dataset: 'spiral', noise: 0.1, split: 0.3, features: ['x1', 'x2', 'x1sq', 'sinx2'], seed: 7,
-      layers: [6, 5, 4], act: ['relu', 'tanh', 'leaky_relu'], optimizer: 'momentum', lr: 0.03, mu: 0.8, batch: 5,
-      l2: 0.001, dropout: 0.1, logscale: true, speed: 'medium' };
+    const wanted = {
+      dataset: 'spiral',
+      noise: 0.1,
+      split: 0.3,
+      features: ['x1', 'x2', 'x1sq', 'sinx2'],
+      seed: 7,
+      layers: [6, 5, 4],
+      act: ['relu', 'tanh', 'leaky_relu'],
+      optimizer: 'momentum',
+      lr: 0.03,
+      mu: 0.8,
+      batch: 5,
+      l2: 0.001,
+      dropout: 0.1,
+      logscale: true,
+      speed: 'medium',
+    };
     const result = await page.evaluate((s) => window.playground.setState(s), wanted);
     assert.deepEqual(result.notices, []);
     await page.evaluate(() => window.playground.stepEpoch());
@@ -131,12 +157,17 @@ describe('the page', () => {
   });
 
   test('a malformed hash shows a notice and still gives a working page', async () => {
-    const { page, errors } = await openPage(browser.context,
-      `${browser.url}#lr=abc&layers=99,x&dataset=nope&%E0%A4%A&garbage&speed=warp&=&&&`);
+    const { page, errors } = await openPage(
+      browser.context,
+      `${browser.url}#lr=abc&layers=99,x&dataset=nope&%E0%A4%A&garbage&speed=warp&=&&&`,
+    );
     const notices = await page.evaluate(() => window.playground.notices());
     assert.ok(await page.isVisible('#notices'));
     for (const key of ['lr', 'layers', 'dataset', 'speed']) {
-      assert.ok(notices.some((n) => n.includes(`(${key})`)), `a notice for ${key}: ${notices.join(' | ')}`);
+      assert.ok(
+        notices.some((n) => n.includes(`(${key})`)),
+        `a notice for ${key}: ${notices.join(' | ')}`,
+      );
     }
     const state = await page.evaluate(() => window.playground.getState());
     assert.equal(state.lr, 0.01);
@@ -159,7 +190,9 @@ describe('the page', () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#lr=10`);
     await page.evaluate(() => {
       window.divergedWith = null;
-      window.playground.on('diverged', (detail) => { window.divergedWith = detail; });
+      window.playground.on('diverged', (detail) => {
+        window.divergedWith = detail;
+      });
     });
     await page.evaluate(() => window.playground.play());
     await page.waitForFunction(() => window.divergedWith !== null, null, { timeout: 30000, polling: 100 });
@@ -171,8 +204,10 @@ describe('the page', () => {
     // One more step attempt and a look at the last step's equations: still no NaN anywhere.
     await page.evaluate(() => window.playground.stepBatch());
     await page.evaluate(() => window.playground.stepPhase());
-    const bad = await page.$$eval('svg *', (nodes) => nodes.filter((n) => [...n.attributes]
-      .some((a) => /NaN|Infinity/.test(a.value))).length);
+    const bad = await page.$$eval(
+      'svg *',
+      (nodes) => nodes.filter((n) => [...n.attributes].some((a) => /NaN|Infinity/.test(a.value))).length,
+    );
     assert.equal(bad, 0);
     for (const selector of ['#equation', '#learned', '#toolbar', '#curves-panel', '#network-panel', '#output-panel']) {
       const text = await page.textContent(selector);
@@ -189,9 +224,13 @@ describe('the page', () => {
     const phase = () => page.evaluate(() => window.playground.phase());
     await page.click('h1');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'true',
+    );
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'false');
+    await page.waitForFunction(
+      () => document.querySelector('#toolbar button.primary').getAttribute('aria-pressed') === 'false',
+    );
     // Play at the slow speed showed its first phase at once; from a fresh run, → steps phase by phase.
     assert.notDeepEqual(await phase(), { kind: 'idle', layer: null });
     await page.evaluate(() => window.playground.reset());
@@ -260,7 +299,16 @@ describe('the page', () => {
     await page.evaluate(() => window.playground.stepBatch());
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target).join(' ')}`), []);
+    assert.deepEqual(
+      serious.map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes
+            .slice(0, 2)
+            .map((n) => n.target)
+            .join(' ')}`,
+      ),
+      [],
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });

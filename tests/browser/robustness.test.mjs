@@ -6,13 +6,19 @@ import assert from 'node:assert/strict';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await openBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
 const state = (page) => page.evaluate(() => window.playground.getState());
 const notices = (page) => page.evaluate(() => window.playground.notices());
-const learned = (page, pattern) => page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent),
-  pattern, { timeout: 5000 });
+const learned = (page, pattern) =>
+  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
+    timeout: 5000,
+  });
 
 describe('robustness', () => {
   test('iris with noise (address, setState, the slider) clamps the noise to 0 with a notice', async () => {
@@ -23,7 +29,7 @@ describe('robustness', () => {
     assert.ok((await notices(page)).some((n) => /iris is measured data and takes no noise/.test(n)));
     assert.equal(await page.isDisabled('label:has-text("Noise") + input'), true);
     assert.equal(await page.isDisabled('label:has-text("Number of examples") + input'), true);
-    assert.equal(await page.inputValue('label:has-text("Number of examples") + input'), '150');  // its own size
+    assert.equal(await page.inputValue('label:has-text("Number of examples") + input'), '150'); // its own size
     await page.evaluate(() => window.playground.stepEpoch());
     assert.equal(await page.evaluate(() => window.playground.epoch()), 1);
     await screenshot(page, 'iris');
@@ -38,8 +44,14 @@ describe('robustness', () => {
     assert.equal(result.state.noise, 0);
     assert.equal(result.notices.length, 1);
     // A label-flip probability above 0.5 is clamped too, a regression σ up to 1 is not.
-    assert.equal((await page.evaluate(() => window.playground.setState({ dataset: 'xor', noise: 0.8 }))).state.noise, 0.5);
-    assert.equal((await page.evaluate(() => window.playground.setState({ dataset: 'sin', noise: 0.8 }))).state.noise, 0.8);
+    assert.equal(
+      (await page.evaluate(() => window.playground.setState({ dataset: 'xor', noise: 0.8 }))).state.noise,
+      0.5,
+    );
+    assert.equal(
+      (await page.evaluate(() => window.playground.setState({ dataset: 'sin', noise: 0.8 }))).state.noise,
+      0.8,
+    );
     await page.evaluate(() => window.playground.stepEpoch());
     assert.ok(!(await notices(page)).some((n) => /failed|refused/.test(n)));
     assert.deepEqual(errors, []);
@@ -47,15 +59,22 @@ describe('robustness', () => {
   });
 
   test('no address gives a blank page: odd but valid combinations start and train', async () => {
-    for (const hash of ['#dataset=iris&features=x1sq&n=20&noise=1&split=0.9&batch=2000&layers=16,16,16,16,16,16',
-      '#dataset=blobs3&output=sigmoid&loss=bce&noise=0.9', '#dataset=plane&features=sinx1,x1x2&output=softmax',
-      '#dataset=sin&n=20&split=0.9&batch=1&features=x2&dropout=0.9&l1=10&l2=10', '#dataset=iris&embed=1&hide=settings,controls,network,equations,output,curves,learned']) {
+    for (const hash of [
+      '#dataset=iris&features=x1sq&n=20&noise=1&split=0.9&batch=2000&layers=16,16,16,16,16,16',
+      '#dataset=blobs3&output=sigmoid&loss=bce&noise=0.9',
+      '#dataset=plane&features=sinx1,x1x2&output=softmax',
+      '#dataset=sin&n=20&split=0.9&batch=1&features=x2&dropout=0.9&l1=10&l2=10',
+      '#dataset=iris&embed=1&hide=settings,controls,network,equations,output,curves,learned',
+    ]) {
       const { page, errors } = await openPage(browser.context, `${browser.url}${hash}`);
       assert.equal(await page.isHidden('#message'), true, `${hash}: ${await page.textContent('#message')}`);
       await page.evaluate(() => window.playground.stepEpoch());
       await page.evaluate(() => window.playground.stepPhase());
-      assert.ok(await page.evaluate(() => window.playground.epoch()) >= 1, hash);
-      assert.ok(!(await notices(page)).some((n) => /failed|refused/.test(n)), `${hash}: ${(await notices(page)).join(' | ')}`);
+      assert.ok((await page.evaluate(() => window.playground.epoch())) >= 1, hash);
+      assert.ok(
+        !(await notices(page)).some((n) => /failed|refused/.test(n)),
+        `${hash}: ${(await notices(page)).join(' | ')}`,
+      );
       assert.deepEqual(errors, [], hash);
       await page.close();
     }
@@ -85,10 +104,12 @@ describe('robustness', () => {
       // A fault injected after the engine's step: the page turns the trainer's batch rows into an array.
       const from = Array.from;
       window.injectFault = (on) => {
-        Array.from = on ? function (x, ...rest) {
-          if (x instanceof Uint32Array) throw new Error('injected fault');
-          return from.call(this, x, ...rest);
-        } : from;
+        Array.from = on
+          ? function (x, ...rest) {
+              if (x instanceof Uint32Array) throw new Error('injected fault');
+              return from.call(this, x, ...rest);
+            }
+          : from;
       };
     });
     // A call of the API: its promise settles, the page says what failed.
@@ -103,7 +124,10 @@ describe('robustness', () => {
     assert.deepEqual(await page.evaluate(() => window.errorsSeen), ['injected fault']);
     assert.ok((await notices(page)).some((n) => n === 'Training failed: injected fault'));
     // In the frame loop (animated play): training pauses, the loop and the page go on.
-    await page.evaluate(() => { window.injectFault(true); return window.playground.play(); });
+    await page.evaluate(() => {
+      window.injectFault(true);
+      return window.playground.play();
+    });
     await page.waitForFunction(() => window.errorsSeen.length === 2, null, { timeout: 10000 });
     await page.evaluate(() => window.injectFault(false));
     assert.equal(await page.$eval('#toolbar button.primary', (b) => b.getAttribute('aria-pressed')), 'false');
@@ -139,12 +163,16 @@ describe('robustness', () => {
 
   test('editing the hash by hand applies it (bad values with a notice)', async () => {
     const { page, errors } = await openPage(browser.context, browser.url);
-    await page.evaluate(() => { location.hash = '#dataset=xor&layers=3&lr=0.1'; });
+    await page.evaluate(() => {
+      location.hash = '#dataset=xor&layers=3&lr=0.1';
+    });
     await page.waitForFunction(() => window.playground.getState().dataset === 'xor');
     const s = await state(page);
     assert.deepEqual([s.layers, s.lr], [[3], 0.1]);
     assert.equal(await page.$$eval('svg.network-svg g.neuron', (ns) => ns.length), 2 + 3 + 1);
-    await page.evaluate(() => { location.hash = '#dataset=xor&layers=3&lr=zero'; });
+    await page.evaluate(() => {
+      location.hash = '#dataset=xor&layers=3&lr=zero';
+    });
     await page.waitForFunction(() => window.playground.notices().some((n) => n.includes('(lr)')));
     assert.equal((await state(page)).lr, 0.01);
     assert.deepEqual(errors, []);
@@ -166,7 +194,7 @@ describe('robustness', () => {
 
   test('a refused or no-op control change puts the control back to the state', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#features=x1`);
-    await page.click('#ctl-feature-x1');  // unchecking the last feature is refused
+    await page.click('#ctl-feature-x1'); // unchecking the last feature is refused
     assert.equal(await page.isChecked('#ctl-feature-x1'), true);
     assert.deepEqual((await state(page)).features, ['x1']);
     const n = page.locator('label:has-text("Number of examples") + input');
@@ -194,7 +222,10 @@ describe('robustness', () => {
 
   test('during an animated step the output shows the weights before the update until the update phase', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#layers=4&lr=0.3`);
-    const pixels = () => page.$eval('#output canvas', (c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join());
+    const pixels = () =>
+      page.$eval('#output canvas', (c) =>
+        Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join(),
+      );
     const idle = await pixels();
     await page.evaluate(() => window.playground.stepPhase());
     assert.equal(await pixels(), idle, 'forward 1 shows the weights before the step');
@@ -210,15 +241,22 @@ describe('robustness', () => {
   test('every input, select and button has an accessible name, hidden ones included', async () => {
     const { page, errors } = await openPage(browser.context, browser.url);
     await page.evaluate(() => window.playground.stepBatch());
-    const unnamed = await page.$$eval('input, select, button, textarea', (controls) => controls.filter((c) => {
-      const byLabel = c.labels && [...c.labels].some((l) => l.textContent.trim());
-      const byAria = (c.getAttribute('aria-label') ?? '').trim()
-        || (c.getAttribute('aria-labelledby') ?? '').split(/\s+/).some((id) => document.getElementById(id)?.textContent.trim());
-      const byText = c.tagName === 'BUTTON' && c.textContent.trim();
-      return !(byLabel || byAria || byText || (c.title ?? '').trim());
-    }).map((c) => c.outerHTML.slice(0, 120)));
+    const unnamed = await page.$$eval('input, select, button, textarea', (controls) =>
+      controls
+        .filter((c) => {
+          const byLabel = c.labels && [...c.labels].some((l) => l.textContent.trim());
+          const byAria =
+            (c.getAttribute('aria-label') ?? '').trim() ||
+            (c.getAttribute('aria-labelledby') ?? '')
+              .split(/\s+/)
+              .some((id) => document.getElementById(id)?.textContent.trim());
+          const byText = c.tagName === 'BUTTON' && c.textContent.trim();
+          return !(byLabel || byAria || byText || (c.title ?? '').trim());
+        })
+        .map((c) => c.outerHTML.slice(0, 120)),
+    );
     assert.deepEqual(unnamed, []);
-    assert.ok(await page.$$eval('input, select, button', (cs) => cs.length) > 30);
+    assert.ok((await page.$$eval('input, select, button', (cs) => cs.length)) > 30);
     assert.deepEqual(errors, []);
     await page.close();
   });

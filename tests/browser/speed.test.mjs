@@ -7,32 +7,43 @@ import assert from 'node:assert/strict';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await openBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
 // Animation frames in one second of play.
-const framesPerSecond = (page) => page.evaluate(() => new Promise((resolve) => {
-  let frames = 0;
-  const start = performance.now();
-  const tick = (now) => {
-    frames++;
-    if (now - start < 1000) requestAnimationFrame(tick); else resolve(frames);
-  };
-  requestAnimationFrame(tick);
-}));
+const framesPerSecond = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let frames = 0;
+        const start = performance.now();
+        const tick = (now) => {
+          frames++;
+          if (now - start < 1000) requestAnimationFrame(tick);
+          else resolve(frames);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
 
 // How far right (0..1 of the canvas width) the training-loss stroke (#1967d2) reaches in the loss chart.
-const rightmostLossStroke = (page) => page.$eval('#loss-chart canvas', (c) => {
-  const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-  let right = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = right; x < width; x++) {
-      const i = 4 * (y * width + x);
-      if (Math.abs(data[i] - 0x19) < 24 && Math.abs(data[i + 1] - 0x67) < 24 && Math.abs(data[i + 2] - 0xd2) < 24) right = x;
+const rightmostLossStroke = (page) =>
+  page.$eval('#loss-chart canvas', (c) => {
+    const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let right = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = right; x < width; x++) {
+        const i = 4 * (y * width + x);
+        if (Math.abs(data[i] - 0x19) < 24 && Math.abs(data[i + 1] - 0x67) < 24 && Math.abs(data[i + 2] - 0xd2) < 24)
+          right = x;
+      }
     }
-  }
-  return right / width;
-});
+    return right / width;
+  });
 
 test('30 000 epochs of continuous training keep a bounded history, drawn to the last epoch, and raise no error', async (t) => {
   // Batch gradient descent on a small set: one step per epoch, thousands of epochs per second.
@@ -57,7 +68,7 @@ test('30 000 epochs of continuous training keep a bounded history, drawn to the 
   }
   for (const v of history.train) assert.ok(v === null || Number.isFinite(v));
   // The curve is drawn across the whole chart, to the last epoch (the plot area ends near the right edge).
-  assert.ok(await rightmostLossStroke(page) > 0.9, 'the training-loss curve reaches the right end of the chart');
+  assert.ok((await rightmostLossStroke(page)) > 0.9, 'the training-loss curve reaches the right end of the chart');
   await screenshot(page, 'long-run');
   assert.deepEqual(errors, []);
   await page.close();

@@ -20,8 +20,9 @@ inline Matrix mat(std::initializer_list<std::initializer_list<double>> rows) {
   return out;
 }
 
-inline NetworkConfig config(std::vector<std::size_t> sizes, const std::string& hidden, const std::string& output,
-                            const std::string& loss, std::uint64_t seed = 1, const std::string& init = "xavier") {
+inline NetworkConfig config(std::vector<std::size_t> sizes, const std::string& hidden,
+                            const std::string& output, const std::string& loss, std::uint64_t seed = 1,
+                            const std::string& init = "xavier") {
   NetworkConfig c;
   c.sizes = std::move(sizes);
   c.hidden.assign(c.sizes.size() >= 2 ? c.sizes.size() - 2 : 0, parse_activation(hidden, "hidden"));
@@ -49,7 +50,8 @@ inline Matrix random_targets(Loss loss, std::size_t m, std::size_t n, std::uint6
       Y(j, rng.below(static_cast<std::uint32_t>(n))) = 1.0;
       continue;
     }
-    for (std::size_t i = 0; i < n; ++i) Y(j, i) = loss == Loss::bce ? (rng.uniform() < 0.5 ? 0.0 : 1.0) : rng.uniform(-0.9, 0.9);
+    for (std::size_t i = 0; i < n; ++i)
+      Y(j, i) = loss == Loss::bce ? (rng.uniform() < 0.5 ? 0.0 : 1.0) : rng.uniform(-0.9, 0.9);
   }
   return Y;
 }

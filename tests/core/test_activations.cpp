@@ -30,8 +30,9 @@ TEST_CASE("derivatives take the hand-computed values, the left one at a kink", "
   CHECK(activation_derivative(Activation::leaky_relu, 0.0) == 0.01);
   CHECK(activation_derivative(Activation::leaky_relu, 2.0) == 1.0);
   CHECK(activation_derivative(Activation::sigmoid, 0.0) == 0.25);
-  CHECK(activation_derivative(Activation::sigmoid, std::log(3.0)) == Approx(0.1875).epsilon(1e-14));  // 0.75·0.25
-  CHECK(activation_derivative(Activation::tanh, std::log(2.0)) == Approx(0.64).epsilon(1e-14));       // 1 − 0.6²
+  CHECK(activation_derivative(Activation::sigmoid, std::log(3.0)) ==
+        Approx(0.1875).epsilon(1e-14));                                                          // 0.75·0.25
+  CHECK(activation_derivative(Activation::tanh, std::log(2.0)) == Approx(0.64).epsilon(1e-14));  // 1 − 0.6²
   CHECK(activation_derivative(Activation::tanh, 0.0) == 1.0);
 }
 
@@ -41,7 +42,8 @@ TEST_CASE("backprop_activation equals central differences of each activation", "
                          Activation::tanh}) {
     std::vector<double> A(zs.size()), dA(zs.size()), dZ(zs.size());
     activate(act, zs.data(), A.data(), 1, zs.size());
-    for (std::size_t i = 0; i < zs.size(); ++i) dA[i] = 0.5 + 0.25 * static_cast<double>(i);  // upstream gradient
+    for (std::size_t i = 0; i < zs.size(); ++i)
+      dA[i] = 0.5 + 0.25 * static_cast<double>(i);  // upstream gradient
     backprop_activation(act, zs.data(), A.data(), dA.data(), dZ.data(), zs.size());
     for (std::size_t i = 0; i < zs.size(); ++i) {
       const double h = 1e-6;

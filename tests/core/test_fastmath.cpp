@@ -9,7 +9,9 @@
 using namespace bp;
 
 namespace {
-double ulps(double a, double b) { return std::fabs(a - b) / (std::nextafter(std::fabs(b), INFINITY) - std::fabs(b)); }
+double ulps(double a, double b) {
+  return std::fabs(a - b) / (std::nextafter(std::fabs(b), INFINITY) - std::fabs(b));
+}
 }  // namespace
 
 TEST_CASE("exp agrees with libm to a few ulp over its whole range", "[fastmath]") {

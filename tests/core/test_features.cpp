@@ -20,10 +20,12 @@ TEST_CASE("the neuron grid evaluates every neuron at every grid point like forwa
   const std::size_t point = 1 * 5 + 3;
   CHECK(grid.values()[0 * 25 + point] == 0.5f);
   CHECK(grid.values()[1 * 25 + point] == 1.0f);
-  for (std::size_t i = 0; i < 3; ++i) CHECK(grid.values()[(2 + i) * 25 + point] == static_cast<float>(net.layer(1).A(i, 0)));
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(grid.values()[(2 + i) * 25 + point] == static_cast<float>(net.layer(1).A(i, 0)));
   CHECK(grid.values()[7 * 25 + point] == static_cast<float>(Y_hat(0, 0)));
   CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1}, -1, 1, -1, 1, 5), Catch::Contains("n_0 = 2 inputs"));
-  CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1, Feature::x2}, 1, -1, -1, 1, 5), Catch::Contains("x1 range"));
+  CHECK_THROWS_WITH(grid.evaluate(net, {Feature::x1, Feature::x2}, 1, -1, -1, 1, 5),
+                    Catch::Contains("x1 range"));
 }
 
 TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and refuses float overflow",
@@ -62,7 +64,8 @@ TEST_CASE("the neuron grid is bounded, goes through the network in chunks, and r
       "range or the weights are too large)");
 }
 
-TEST_CASE("the grid's classes are classify's at its points, with the network's weights or others", "[features]") {
+TEST_CASE("the grid's classes are classify's at its points, with the network's weights or others",
+          "[features]") {
   Network net(config({2, 4, 3}, "tanh", "softmax", "cross_entropy", 8));
   std::vector<Vector> other = net.save_parameters();
   for (Vector& t : other) t = t * -1.5 + 0.25;

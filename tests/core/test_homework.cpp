@@ -27,7 +27,8 @@ TEST_CASE("Q4: without activations the network collapses to W* x + b*", "[homewo
   // W* = W^[3] W^[2] W^[1]: entry (0, 0) by hand.
   double w00 = 0;
   for (std::size_t a = 0; a < 4; ++a)
-    for (std::size_t c = 0; c < 5; ++c) w00 += net.layer(3).W(0, a) * net.layer(2).W(a, c) * net.layer(1).W(c, 0);
+    for (std::size_t c = 0; c < 5; ++c)
+      w00 += net.layer(3).W(0, a) * net.layer(2).W(a, c) * net.layer(1).W(c, 0);
   CHECK(W_star(0, 0) == Approx(w00).epsilon(1e-12));
   Network nonlinear(config({3, 5, 2}, "relu", "linear", "mse"));
   CHECK_THROWS_WITH(nonlinear.collapse(), Catch::Contains("layer 1 is 'relu'"));
@@ -35,8 +36,9 @@ TEST_CASE("Q4: without activations the network collapses to W* x + b*", "[homewo
   Network huge(config({1, 2, 1}, "linear", "linear", "mse"));
   huge.layer(1).W.fill(1e200);
   huge.layer(2).W.fill(1e200);
-  CHECK_THROWS_WITH(huge.collapse(), "collapse: the single affine map is not finite (the weights are too large: "
-                                     "|W|, |b| up to 1e+200)");
+  CHECK_THROWS_WITH(huge.collapse(),
+                    "collapse: the single affine map is not finite (the weights are too large: "
+                    "|W|, |b| up to 1e+200)");
 }
 
 TEST_CASE("Q5: the 4-6-4-3 network has the homework's shapes", "[homework]") {

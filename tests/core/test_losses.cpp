@@ -11,8 +11,8 @@ using namespace bp;
 
 namespace {
 // Loss of logits Z (n, m) through `output`.
-double loss_of(Loss loss, Activation output, const std::vector<double>& Z, const std::vector<double>& Y, std::size_t n,
-               std::size_t m) {
+double loss_of(Loss loss, Activation output, const std::vector<double>& Z, const std::vector<double>& Y,
+               std::size_t n, std::size_t m) {
   std::vector<double> A(Z.size());
   activate(output, Z.data(), A.data(), n, m);
   return loss_value(loss, Z.data(), A.data(), Y.data(), n, m);
@@ -28,7 +28,8 @@ void check_gradients(Loss loss, Activation output, const std::vector<double>& Z,
     const double h = 1e-6;
     plus[i] += h;
     minus[i] -= h;
-    const double numeric = (loss_of(loss, output, plus, Y, n, m) - loss_of(loss, output, minus, Y, n, m)) / (2 * h);
+    const double numeric =
+        (loss_of(loss, output, plus, Y, n, m) - loss_of(loss, output, minus, Y, n, m)) / (2 * h);
     INFO(loss_name(loss) << " with " << activation_name(output) << ", entry " << i);
     CHECK(dZ[i] == Approx(numeric).epsilon(1e-7).margin(1e-10));
   }
@@ -56,8 +57,8 @@ TEST_CASE("bce from logits takes the hand-computed values", "[losses]") {
   CHECK(dZ[0] == Approx(-0.25).epsilon(1e-15));  // (0.5 − 1)/2
   CHECK(dZ[1] == Approx(0.375).epsilon(1e-15));  // (0.75 − 0)/2
   // dL/dŷ = (ŷ − y)/(ŷ(1 − ŷ)) / m, the homework's first backward line.
-  CHECK(dA[0] == Approx(-1.0).epsilon(1e-14));       // (−0.5/0.25)/2
-  CHECK(dA[1] == Approx(2.0).epsilon(1e-14));        // (0.75/0.1875)/2
+  CHECK(dA[0] == Approx(-1.0).epsilon(1e-14));  // (−0.5/0.25)/2
+  CHECK(dA[1] == Approx(2.0).epsilon(1e-14));   // (0.75/0.1875)/2
 }
 
 TEST_CASE("cross-entropy from logits takes the hand-computed value", "[losses]") {
@@ -125,7 +126,8 @@ TEST_CASE("no NaN or Inf for logits of ±1e4, targets at exactly 0 or 1, and a b
 
 TEST_CASE("each loss accepts only its output activations, and checks its targets", "[losses]") {
   CHECK_NOTHROW(check_output_loss(Activation::tanh, Loss::mse));
-  CHECK_THROWS_WITH(check_output_loss(Activation::linear, Loss::bce), Catch::Contains("'bce' needs output 'sigmoid'"));
+  CHECK_THROWS_WITH(check_output_loss(Activation::linear, Loss::bce),
+                    Catch::Contains("'bce' needs output 'sigmoid'"));
   CHECK_THROWS_WITH(check_output_loss(Activation::sigmoid, Loss::cross_entropy),
                     Catch::Contains("'cross_entropy' needs output 'softmax'"));
   CHECK_THROWS_WITH(check_output_loss(Activation::softmax, Loss::mse), Catch::Contains("'mse' needs output"));
@@ -183,7 +185,8 @@ TEST_CASE("the pair table says which losses go with which output, and the defaul
   CHECK(accepted == 5);
   CHECK_THROWS_WITH(check_output_loss(Activation::relu, Loss::mse),
                     "Network: loss 'mse' needs output 'linear', 'sigmoid' or 'tanh', got 'relu'");
-  CHECK_THROWS_WITH(check_output_loss(Activation::tanh, Loss::bce), "Network: loss 'bce' needs output 'sigmoid', got 'tanh'");
+  CHECK_THROWS_WITH(check_output_loss(Activation::tanh, Loss::bce),
+                    "Network: loss 'bce' needs output 'sigmoid', got 'tanh'");
   CHECK_THROWS_WITH(check_output_loss(Activation::sigmoid, Loss::cross_entropy),
                     "Network: loss 'cross_entropy' needs output 'softmax', got 'sigmoid'");
 }

@@ -107,7 +107,8 @@ TEST_CASE("invalid configurations are refused with the field and the rule", "[ne
                     "Network: sizes[1] must be an integer in 1..64, got 0");
   CHECK_THROWS_WITH(Network(config({2, 65, 1}, "relu", "sigmoid", "bce")), Catch::Contains("sizes[1]"));
   CHECK_THROWS_WITH(Network(config({3}, "relu", "sigmoid", "bce")), Catch::Contains("sizes must list 2..10"));
-  CHECK_THROWS_WITH(Network(config({2, 3, 1}, "relu", "linear", "bce")), Catch::Contains("'bce' needs output 'sigmoid'"));
+  CHECK_THROWS_WITH(Network(config({2, 3, 1}, "relu", "linear", "bce")),
+                    Catch::Contains("'bce' needs output 'sigmoid'"));
   CHECK_THROWS_WITH(Network(config({2, 3, 1}, "relu", "softmax", "cross_entropy")),
                     Catch::Contains("softmax' needs at least 2 outputs"));
   CHECK_THROWS_WITH(Network(config({2, 3, 3}, "softmax", "softmax", "cross_entropy")),
@@ -120,12 +121,14 @@ TEST_CASE("invalid configurations are refused with the field and the rule", "[ne
   CHECK_THROWS_WITH(net.backward(test::mat({{2.0}})), Catch::Contains("[0, 1]"));
   CHECK_THROWS_WITH(net.backward(test::mat({{1.0}, {0.0}})), Catch::Contains("Y must be 1 × 1"));
   CHECK_THROWS_WITH(net.layer(3), "layer: l must be in 1..2, got 3");
-  CHECK_THROWS_WITH(net.set_regularization({0, 0, 1.0}), Catch::Contains("dropout must be a probability in [0, 1)"));
+  CHECK_THROWS_WITH(net.set_regularization({0, 0, 1.0}),
+                    Catch::Contains("dropout must be a probability in [0, 1)"));
   CHECK_THROWS_WITH(net.set_optimizer({"adagrad"}), Catch::Contains("type must be one of"));
   CHECK_THROWS_WITH(net.set_optimizer({"sgd", -1.0}), Catch::Contains("lr must be"));
   // A step refused halfway (X loaded, Y wrong) leaves no half-valid caches behind: they are refused too.
   net.forward(test::mat({{1.0, 2.0}}));
-  CHECK_THROWS_WITH(net.step(test::mat({{1.0, 2.0}, {3.0, 4.0}}), test::mat({{1.0}, {5.0}})), Catch::Contains("[0, 1]"));
+  CHECK_THROWS_WITH(net.step(test::mat({{1.0, 2.0}, {3.0, 4.0}}), test::mat({{1.0}, {5.0}})),
+                    Catch::Contains("[0, 1]"));
   CHECK_FALSE(net.has_forward());
   CHECK_THROWS_WITH(net.backward(test::mat({{1.0}})), Catch::Contains("call forward"));
   // After every refusal the network still works.
@@ -284,7 +287,8 @@ TEST_CASE("every batch call does bounded work: the largest network takes m up to
   CHECK(net.max_batch() == 5167);
   const Matrix X = test::random_inputs(5168, 64, 1), Y = test::random_targets(Loss::mse, 5168, 64, 2);
   const std::string rule =
-      " must be at most 5167 for this network (one call does at most 640000000 multiply-adds; an example takes "
+      " must be at most 5167 for this network (one call does at most 640000000 multiply-adds; an example "
+      "takes "
       "123840 through forward and backward and keeps 640 of a batch's 4194304 values here), got 5168; use a "
       "smaller m or call it in parts";
   CHECK_THROWS_WITH(net.forward(X), "forward: m" + rule);
@@ -343,7 +347,8 @@ TEST_CASE("predict, classify and activations with parameters equal a network hol
   for (std::size_t i = 0; i < d.size(); ++i) CHECK(d.data()[i] == (net.layer(1).Z.data()[i] > 0 ? 1.0 : 0.0));
   std::vector<Vector> bad = other;
   bad.pop_back();
-  CHECK_THROWS_WITH(net.predict(P, &bad), "predict: parameters must hold 4 tensors (W^[l], b^[l] of each layer), got 3");
+  CHECK_THROWS_WITH(net.predict(P, &bad),
+                    "predict: parameters must hold 4 tensors (W^[l], b^[l] of each layer), got 3");
   bad = other;
   bad[2] = Vector::from_shape({3});
   CHECK_THROWS_WITH(net.classify(P, &bad), "classify: parameters W^[2] must hold 8 numbers, got 3");

@@ -486,8 +486,9 @@ TEST_CASE("a restored state no run can reach is refused when it is loaded, namin
   // E[g²] < 0 would make the next √(s + ε) NaN and write NaN weights.
   CHECK_THROWS_WITH(rmsprop->set_state(2, "s", Vector{0.5, 0.0, 1.0, -1.0}),
                     "optimizer state: 's' of parameter tensor 2 must be finite and >= 0, got -1 at index 3");
-  CHECK_THROWS_WITH(rmsprop->set_state(0, "s", Vector{inf}),
-                    "optimizer state: 's' of parameter tensor 0 must be finite and >= 0, got Infinity at index 0");
+  CHECK_THROWS_WITH(
+      rmsprop->set_state(0, "s", Vector{inf}),
+      "optimizer state: 's' of parameter tensor 0 must be finite and >= 0, got Infinity at index 0");
   CHECK(rmsprop->state(2).empty());  // nothing was stored
   auto adam = make_optimizer(with_type("adam", 0.1));
   CHECK_THROWS_WITH(
@@ -517,5 +518,6 @@ TEST_CASE("setting messages give each number in its shortest exact form", "[opti
   c.eps = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(validate(c), "optimizer: eps must be a finite number in (0, 1], got NaN");
   // the issue's example: "(0.000000, 100.000000], got 1000.000000" was what %f wrote
-  CHECK_THROWS_WITH(validate(with_type("sgd", 1000)), "optimizer: lr must be a finite number in (0, 100], got 1000");
+  CHECK_THROWS_WITH(validate(with_type("sgd", 1000)),
+                    "optimizer: lr must be a finite number in (0, 100], got 1000");
 }

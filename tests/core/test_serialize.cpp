@@ -55,15 +55,19 @@ TEST_CASE("a saved network reads back to the same text, weights and state bit fo
     CHECK(network_to_json(*copy) == text);
     CHECK(copy->optimizer().t() == 3);
     for (std::size_t l = 1; l <= 2; ++l)
-      for (std::size_t i = 0; i < net->layer(l).W.size(); ++i) CHECK(copy->layer(l).W.data()[i] == net->layer(l).W.data()[i]);
+      for (std::size_t i = 0; i < net->layer(l).W.size(); ++i)
+        CHECK(copy->layer(l).W.data()[i] == net->layer(l).W.data()[i]);
   }
   // The layout of the text, as JSON.stringify writes the same object (state of sgd: empty objects).
   Network small(config({1, 1}, "tanh", "linear", "mse"));
   small.layer(1).W(0, 0) = 0.5;
   CHECK(network_to_json(small) ==
-        "{\"format\":\"backprop-playground/network@1\",\"config\":{\"sizes\":[1,1],\"hidden\":[],\"output\":\"linear\","
-        "\"loss\":\"mse\",\"init\":\"xavier\",\"seed\":1},\"layers\":[{\"W\":[0.5],\"b\":[0]}],\"optimizer\":{\"type\":"
-        "\"sgd\",\"lr\":0.01,\"momentum\":0.9,\"gamma\":0.9,\"beta1\":0.9,\"beta2\":0.999,\"eps\":1e-8},\"t\":0,"
+        "{\"format\":\"backprop-playground/"
+        "network@1\",\"config\":{\"sizes\":[1,1],\"hidden\":[],\"output\":\"linear\","
+        "\"loss\":\"mse\",\"init\":\"xavier\",\"seed\":1},\"layers\":[{\"W\":[0.5],\"b\":[0]}],\"optimizer\":"
+        "{\"type\":"
+        "\"sgd\",\"lr\":0.01,\"momentum\":0.9,\"gamma\":0.9,\"beta1\":0.9,\"beta2\":0.999,\"eps\":1e-8},"
+        "\"t\":0,"
         "\"state\":[{},{}],\"regularization\":{\"l1\":0,\"l2\":0,\"dropout\":0}}");
 }
 
@@ -86,16 +90,20 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 TEST_CASE("network_from_json refuses, naming what is wrong", "[serialize]") {
   const std::string good = network_to_json(*trained("rmsprop"));
   CHECK(refusal("{oops") == "Network.fromJSON: text is not valid JSON (expected a string key at byte 1)");
-  CHECK(refusal(good + "x") == "Network.fromJSON: text is not valid JSON (unexpected text after the JSON value at byte " +
-                                   std::to_string(good.size()) + ")");
-  CHECK(refusal("[1, 2]") == "Network.fromJSON: text is not a network saved by toJSON (format 'backprop-playground/network@1')");
+  CHECK(refusal(good + "x") ==
+        "Network.fromJSON: text is not valid JSON (unexpected text after the JSON value at byte " +
+            std::to_string(good.size()) + ")");
+  CHECK(refusal("[1, 2]") ==
+        "Network.fromJSON: text is not a network saved by toJSON (format 'backprop-playground/network@1')");
   CHECK(refusal("{\"format\": \"other\"}") ==
         "Network.fromJSON: text is not a network saved by toJSON (format 'backprop-playground/network@1')");
   CHECK(refusal(replaced(good, "\"sizes\":[2,3,1]", "\"sizes\":[2,0,1]")) ==
         "Network: sizes[1] must be an integer in 1..64, got 0");
-  CHECK(refusal(replaced(good, "\"seed\":1", "\"seed\":1,\"colour\":2")).rfind("Network: unknown option 'colour'", 0) == 0);
+  CHECK(refusal(replaced(good, "\"seed\":1", "\"seed\":1,\"colour\":2"))
+            .rfind("Network: unknown option 'colour'", 0) == 0);
   CHECK(refusal(replaced(good, "{\"W\":", "null,{\"W\":")) == "Network.fromJSON: layers must list 2 layers");
-  CHECK(refusal(replaced(good, "\"b\":[", "\"b\":[7,")) == "Network.fromJSON: layers[0] has the wrong number of entries");
+  CHECK(refusal(replaced(good, "\"b\":[", "\"b\":[7,")) ==
+        "Network.fromJSON: layers[0] has the wrong number of entries");
   CHECK(refusal(replaced(good, "\"b\":[", "\"b\":[\"x\",")) ==
         "Network.fromJSON: layers[0].b[0] must be a finite number, got 'x'");
   CHECK(refusal(replaced(good, "\"b\":[", "\"b\":[1e999,")) ==

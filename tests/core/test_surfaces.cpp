@@ -1,6 +1,6 @@
 // The race surfaces and optimizer paths (surfaces.hpp): every surface's gradient against central
-// differences, known minima and view boxes, the grid, optimizer paths (convergence, divergence stopped without
-// NaN, first steps by hand) and Q10's batch / stochastic / mini-batch paths, all within bounded work.
+// differences, known minima and view boxes, the grid, optimizer paths (convergence, divergence stopped
+// without NaN, first steps by hand) and Q10's batch / stochastic / mini-batch paths, all within bounded work.
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -304,7 +304,8 @@ TEST_CASE("trajectory refuses a bad start, too many steps and a bad optimizer", 
                     Catch::Contains("at most"));
   CHECK_THROWS_WITH(trajectory(bowl, with_type("nesterov", 0.1), 0, 0, 10),
                     Catch::Contains("type must be one of"));
-  CHECK_THROWS_WITH(trajectory(bowl, with_type("sgd", -0.1), 0, 0, 10), "optimizer: lr must be a finite number in (0, 100], got -0.1");
+  CHECK_THROWS_WITH(trajectory(bowl, with_type("sgd", -0.1), 0, 0, 10),
+                    "optimizer: lr must be a finite number in (0, 100], got -0.1");
   CHECK(trajectory(bowl, with_type("sgd", 0.1), 1, 2, 0).points.size() == 1);
 }
 

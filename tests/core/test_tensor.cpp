@@ -1,7 +1,7 @@
 // The core's shared helpers (tensor.hpp): the one number formatter of every message, and the finiteness test
 // behind every "not finite" refusal.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -10,7 +10,8 @@
 
 using namespace bp;
 
-TEST_CASE("format_number writes a number as JS does: the fewest digits that read back to the same double", "[tensor]") {
+TEST_CASE("format_number writes a number as JS does: the fewest digits that read back to the same double",
+          "[tensor]") {
   // Each expected text is what String(x) gives in JS for the same double.
   CHECK(format_number(-1e-9) == "-1e-9");          // %f: "-0.000000", %g: "-1e-09"
   CHECK(format_number(1.0000001) == "1.0000001");  // %f: "1.000000"
@@ -20,7 +21,7 @@ TEST_CASE("format_number writes a number as JS does: the fewest digits that read
   CHECK(format_number(1e6) == "1000000");
   CHECK(format_number(123456789) == "123456789");
   CHECK(format_number(9007199254740991.0) == "9007199254740991");
-  CHECK(format_number(-0.0) == "-0");  // (JS shows "0"; the sign is kept: it reads back to −0)
+  CHECK(format_number(-0.0) == "-0");        // (JS shows "0"; the sign is kept: it reads back to −0)
   CHECK(format_number(5e-324) == "5e-324");  // the smallest subnormal: one digit (%.6g: 4.94066e-324)
   CHECK(format_number(1e-5) == "0.00001");
   CHECK(format_number(1e-6) == "0.000001");

@@ -1,6 +1,5 @@
 // Quoting of user-given strings in messages (text.hpp).
 #include <catch2/catch.hpp>
-
 #include <limits>
 #include <string>
 

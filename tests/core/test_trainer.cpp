@@ -1,8 +1,8 @@
 // The trainer (trainer.hpp): ⌈n/B⌉ updates per epoch with the last batch smaller, every row once per epoch,
 // seeded shuffles, history, divergence, early stopping with restore, accuracy on a real data set, and steps
 // that allocate nothing.
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <new>
@@ -20,8 +20,12 @@ void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 using namespace bp;
 using bp::test::config;
@@ -53,7 +57,8 @@ TEST_CASE("an epoch makes ⌈n/B⌉ updates, visits every row once, the last bat
       trainer.step();
       ++steps;
       seen.insert(trainer.last_batch().begin(), trainer.last_batch().end());
-      const std::size_t expected_size = steps < expected_steps ? effective : 10 - effective * (expected_steps - 1);
+      const std::size_t expected_size =
+          steps < expected_steps ? effective : 10 - effective * (expected_steps - 1);
       CHECK(trainer.last_batch().size() == expected_size);
     }
     INFO("B = " << B);
@@ -146,7 +151,8 @@ TEST_CASE("a loss from the logits that stays finite but explodes is divergence t
   CHECK(unchecked.status() == TrainerStatus::running);
 }
 
-TEST_CASE("early stopping stops after `patience` epochs without improvement and restores the best", "[trainer]") {
+TEST_CASE("early stopping stops after `patience` epochs without improvement and restores the best",
+          "[trainer]") {
   // Few noisy points and a big network: validation loss turns up while training loss keeps falling.
   const PreparedData data = circle(40, 0.2, 0.5);
   Network net(config({2, 32, 32, 1}, "relu", "sigmoid", "bce", 9));
@@ -202,10 +208,12 @@ TEST_CASE("predict and classify leave the step's caches; step_rows trains outsid
   CHECK(net.optimizer().t() == t + 1);
   CHECK(trainer.step_in_epoch() == 1);  // the epoch's own batches did not move
   CHECK(trainer.last_batch() == std::vector<std::uint32_t>{3});
-  CHECK_THROWS_WITH(trainer.step_rows({20}), Catch::Contains("rows[0] must be a training row in 0..19, got 20"));
+  CHECK_THROWS_WITH(trainer.step_rows({20}),
+                    Catch::Contains("rows[0] must be a training row in 0..19, got 20"));
 }
 
-TEST_CASE("a long run keeps a bounded history: every recent epoch, older ones thinned, values exact", "[trainer]") {
+TEST_CASE("a long run keeps a bounded history: every recent epoch, older ones thinned, values exact",
+          "[trainer]") {
   const PreparedData data = circle(8, 0.0, 0.5);  // 4 training rows: one tiny step per epoch
   const auto make = [] { return Network(config({2, 2, 1}, "tanh", "sigmoid", "bce")); };
   Network reference_net = make(), net = make();
@@ -333,7 +341,8 @@ TEST_CASE("the trainer's limits are stated from their constants, exactly", "[tra
   tc.patience = kMaxPatience;
   CHECK_NOTHROW(validate(tc));
   tc.batch_size = kMaxBatch + 1;
-  CHECK_THROWS_WITH(validate(tc), "trainer: batch_size must be in 0..65536 (0 = the whole training set), got 65537");
+  CHECK_THROWS_WITH(validate(tc),
+                    "trainer: batch_size must be in 0..65536 (0 = the whole training set), got 65537");
   tc.batch_size = 0;
   tc.divergence_bound = 0;
   CHECK_THROWS_WITH(validate(tc), "trainer: divergence_bound must be a positive number, got 0");

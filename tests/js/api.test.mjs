@@ -74,12 +74,26 @@ test('the network reports its shape, config, optimizer and regularization', asyn
   const net = new bp.Network({ sizes: [4, 6, 4, 3], hidden: ['relu', 'tanh'], output: 'softmax', seed: 42 });
   assert.equal(net.numLayers(), 3);
   assert.deepEqual(net.sizes(), [4, 6, 4, 3]);
-  assert.deepEqual(net.config(), { sizes: [4, 6, 4, 3], hidden: ['relu', 'tanh'], output: 'softmax',
-    loss: 'cross_entropy', init: 'xavier', seed: 42 });
-  assert.equal(net.weights(1).length, 24);  // W^[1] is 6 × 4
-  assert.equal(net.weights(3).length, 12);  // W^[3] is 3 × 4
+  assert.deepEqual(net.config(), {
+    sizes: [4, 6, 4, 3],
+    hidden: ['relu', 'tanh'],
+    output: 'softmax',
+    loss: 'cross_entropy',
+    init: 'xavier',
+    seed: 42,
+  });
+  assert.equal(net.weights(1).length, 24); // W^[1] is 6 × 4
+  assert.equal(net.weights(3).length, 12); // W^[3] is 3 × 4
   assert.equal(net.biases(2).length, 4);
-  assert.deepEqual(net.optimizer(), { type: 'sgd', lr: 0.01, momentum: 0.9, gamma: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  assert.deepEqual(net.optimizer(), {
+    type: 'sgd',
+    lr: 0.01,
+    momentum: 0.9,
+    gamma: 0.9,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+  });
   net.setOptimizer({ type: 'adam', lr: 0.002 });
   assert.equal(net.optimizer().type, 'adam');
   net.setRegularization({ l2: 0.01, dropout: 0.2 });
@@ -101,21 +115,33 @@ test('optimizer state has the course names per layer, W at the top and b under b
   const bp = await engine();
   const X4 = [0.1, 0.2, 0.3, 0.4, -1, 0.5, 0.2, 0.1];
   const Y3 = [1, 0, 0, 0, 0, 1];
-  for (const [type, names] of [['sgd', []], ['momentum', ['v']], ['rmsprop', ['s']], ['adam', ['m', 'v', 'mhat', 'vhat']]]) {
+  for (const [type, names] of [
+    ['sgd', []],
+    ['momentum', ['v']],
+    ['rmsprop', ['s']],
+    ['adam', ['m', 'v', 'mhat', 'vhat']],
+  ]) {
     const net = new bp.Network({ sizes: [4, 6, 4, 3], hidden: 'relu', output: 'softmax', seed: 42 });
     net.setOptimizer({ type, lr: 0.01 });
     net.step(X4, Y3, 2);
     net.step(X4, Y3, 2);
     const state = net.optimizerState(2);
     assert.equal(state.t, 2, type);
-    assert.deepEqual(Object.keys(state).filter((k) => k !== 't' && k !== 'b').sort(), [...names].sort(), type);
+    assert.deepEqual(
+      Object.keys(state)
+        .filter((k) => k !== 't' && k !== 'b')
+        .sort(),
+      [...names].sort(),
+      type,
+    );
     for (const name of names) {
       assert.equal(state[name].length, 24, `${type}.${name} of W^[2] (4 × 6)`);
       assert.equal(state.b[name].length, 4, `${type}.${name} of b^[2]`);
     }
     if (type === 'adam') {
       // m̂ = m / (1 − β1^t) at t = 2
-      for (let i = 0; i < 24; i += 1) assert.ok(Math.abs(state.mhat[i] - state.m[i] / (1 - 0.9 ** 2)) <= 1e-15 * Math.abs(state.mhat[i]) + 1e-300);
+      for (let i = 0; i < 24; i += 1)
+        assert.ok(Math.abs(state.mhat[i] - state.m[i] / (1 - 0.9 ** 2)) <= 1e-15 * Math.abs(state.mhat[i]) + 1e-300);
     }
     net.delete();
   }
@@ -187,11 +213,31 @@ test('activation values and derivatives for plots', async () => {
 test('data sets: names, info with the Bayes error, split sizes and features', async () => {
   const bp = await engine();
   const names = bp.datasetNames();
-  for (const n of ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs3', 'sin', 'abs', 'step', 'cubic', 'line', 'plane', 'iris']) {
+  for (const n of [
+    'circle',
+    'xor',
+    'gauss',
+    'spiral',
+    'moons',
+    'blobs3',
+    'sin',
+    'abs',
+    'step',
+    'cubic',
+    'line',
+    'plane',
+    'iris',
+  ]) {
     assert.ok(names.includes(n), n);
   }
-  const d = new bp.Dataset({ name: 'circle', n: 200, noise: 0.1, seed: 4, validationFraction: 0.25,
-    features: ['x1', 'x2', 'x1sq', 'x2sq'] });
+  const d = new bp.Dataset({
+    name: 'circle',
+    n: 200,
+    noise: 0.1,
+    seed: 4,
+    validationFraction: 0.25,
+    features: ['x1', 'x2', 'x1sq', 'x2sq'],
+  });
   const info = d.info();
   assert.equal(info.task, 'classification');
   assert.equal(info.nTrain, 150);
@@ -217,7 +263,11 @@ test('data sets: names, info with the Bayes error, split sizes and features', as
   assert.equal(iris.info().inputs, 4);
   assert.equal(iris.info().outputs, 3);
   assert.equal(iris.info().nTrain + iris.info().nValidation, 150);
-  const csv = bp.Dataset.fromCSV('a,b,y\n1,2,0\n2,3,1\n3,4,2\n4,5,1\n5,6,0\n', { targets: 1, task: 'classification', validationFraction: 0.2 });
+  const csv = bp.Dataset.fromCSV('a,b,y\n1,2,0\n2,3,1\n3,4,2\n4,5,1\n5,6,0\n', {
+    targets: 1,
+    task: 'classification',
+    validationFraction: 0.2,
+  });
   assert.equal(csv.info().outputs, 3);
   assert.equal(csv.info().nTrain, 4);
   for (const o of [d, iris, csv]) o.delete();
@@ -243,7 +293,10 @@ test('the trainer runs epochs, keeps history and learns the circle', async () =>
   assert.equal(history.validation.length, 100);
   assert.ok(history.validationAccuracy[99] > 0.9, `validation accuracy ${history.validationAccuracy[99]}`);
   assert.ok(history.train[99] < history.train[0]);
-  assert.deepEqual(history.epoch, Array.from({ length: 100 }, (_, i) => i + 1));
+  assert.deepEqual(
+    history.epoch,
+    Array.from({ length: 100 }, (_, i) => i + 1),
+  );
   // historyFrom(k): the records after epoch k, the same values.
   const tail = trainer.historyFrom(97);
   assert.deepEqual(tail.epoch, [98, 99, 100]);
@@ -289,7 +342,7 @@ test('neuronGrid returns every neuron over the grid in one Float32Array, neuron-
   assert.equal(grid[0 * 9 + 2], 1);
   assert.equal(grid[1 * 9 + 2], 1);
   assert.equal(grid[2 * 9 + 2], 1);
-  assert.equal(grid[1 * 9 + 6], -1);  // row 2 (x2 = −1)
+  assert.equal(grid[1 * 9 + 6], -1); // row 2 (x2 = −1)
   const out = net.forward([1, 1, 1], 1);
   assert.equal(grid[7 * 9 + 2], Math.fround(out[0]));
   net.delete();
@@ -321,9 +374,9 @@ test('surfaces: info, value and gradient, grid, and optimizer paths with their s
   // Adam's first step moves each coordinate by η·m̂/√(v̂ + ε) = η·g/√(g² + ε) ≈ η·sign(g).
   const path = bp.trajectory('rosenbrock', { optimizer: { type: 'adam', lr: 0.01 }, start: [0, 0], steps: 2 });
   assert.equal(path.x.length, 3);
-  assert.ok(Math.abs(path.x[1] - 0.01 * 2 / Math.sqrt(4 + 1e-8)) < 1e-15);
+  assert.ok(Math.abs(path.x[1] - (0.01 * 2) / Math.sqrt(4 + 1e-8)) < 1e-15);
   assert.equal(path.y[1], 0);
-  assert.deepEqual([...path.state.mhat.slice(2, 4)], [-2, 0]);  // m̂ after step 1 = g
+  assert.deepEqual([...path.state.mhat.slice(2, 4)], [-2, 0]); // m̂ after step 1 = g
   assert.equal(path.stoppedEarly, false);
   const wild = bp.trajectory('bowl', { optimizer: { type: 'sgd', lr: 5 }, steps: 1000 });
   assert.equal(wild.stoppedEarly, true);
@@ -333,10 +386,17 @@ test('surfaces: info, value and gradient, grid, and optimizer paths with their s
   const xs = [0, 1, 2, 3];
   const ys = [1, 3, 5, 7];
   assert.deepEqual(bp.surface('rss', { xs, ys }).minimum, { x: 2, y: 1, value: 0 });
-  const batch = bp.minibatchPath({ xs, ys, batchSize: 0, epochs: 3, optimizer: { type: 'sgd', lr: 0.1 }, start: [0, 0] });
+  const batch = bp.minibatchPath({
+    xs,
+    ys,
+    batchSize: 0,
+    epochs: 3,
+    optimizer: { type: 'sgd', lr: 0.1 },
+    start: [0, 0],
+  });
   const sgd = bp.minibatchPath({ xs, ys, batchSize: 1, epochs: 3, optimizer: { type: 'sgd', lr: 0.1 }, start: [0, 0] });
-  assert.equal(batch.x.length, 1 + 3);      // one update per epoch
-  assert.equal(sgd.x.length, 1 + 3 * 4);    // n updates per epoch
+  assert.equal(batch.x.length, 1 + 3); // one update per epoch
+  assert.equal(sgd.x.length, 1 + 3 * 4); // n updates per epoch
   assert.deepEqual([...sgd.epoch.slice(1, 6)], [1, 1, 1, 1, 2]);
   // Batch GD's first step from (0, 0): ∇J = (−mean(x·y), −mean(y)) = (−8.5, −4).
   assert.ok(Math.abs(batch.x[1] - 0.85) < 1e-15);
@@ -352,16 +412,18 @@ test('dropout masks, batch size changes, early stopping with restore of the best
   const bp = await engine();
   const net = new bp.Network({ sizes: [2, 16, 1], hidden: 'relu', output: 'sigmoid', seed: 4 });
   net.setRegularization({ dropout: 0.5 });
-  assert.equal(net.dropoutMask(1), null);  // before any training step
+  assert.equal(net.dropoutMask(1), null); // before any training step
   net.step([0.1, 0.2, 0.3, -0.4], [1, 0], 2);
   const mask = net.dropoutMask(1);
   assert.equal(mask.length, 32);
   assert.ok(mask.every((v) => v === 0 || v === 1));
   const A = net.a(1);
-  mask.forEach((keep, i) => { if (keep === 0) assert.equal(A[i], 0); });
-  assert.equal(net.dropoutMask(2), null);  // never on the output layer
+  mask.forEach((keep, i) => {
+    if (keep === 0) assert.equal(A[i], 0);
+  });
+  assert.equal(net.dropoutMask(2), null); // never on the output layer
   net.forward([0.1, 0.2], 1);
-  assert.equal(net.dropoutMask(1), null);  // evaluation never drops
+  assert.equal(net.dropoutMask(1), null); // evaluation never drops
   net.delete();
 
   // Few noisy points, a big network: the validation loss turns up and early stopping restores the best.
@@ -369,7 +431,7 @@ test('dropout masks, batch size changes, early stopping with restore of the best
   const big = new bp.Network({ sizes: [2, 32, 32, 1], hidden: 'relu', output: 'sigmoid', seed: 9 });
   big.setOptimizer({ type: 'adam', lr: 0.02 });
   const trainer = new bp.Trainer(big, data, { batchSize: 10 });
-  trainer.setBatchSize(0);  // before the first step: batch gradient descent from the start
+  trainer.setBatchSize(0); // before the first step: batch gradient descent from the start
   assert.equal(trainer.batchesPerEpoch(), 1);
   trainer.setPatience(10);
   trainer.run(3000);
@@ -378,8 +440,8 @@ test('dropout masks, batch size changes, early stopping with restore of the best
   const history = trainer.history();
   assert.equal(trainer.epoch(), best + 10);
   assert.equal(history.validation[best - 1], Math.min(...history.validation));
-  assert.equal(trainer.evaluate().validation, history.validation[best - 1]);  // restored
-  trainer.restoreBest();  // idempotent
+  assert.equal(trainer.evaluate().validation, history.validation[best - 1]); // restored
+  trainer.restoreBest(); // idempotent
   assert.equal(trainer.evaluate().validation, history.validation[best - 1]);
   assert.match(trainer.stopReason(), new RegExp(`epoch ${best}`));
   for (const o of [trainer, big, data]) o.delete();
@@ -395,7 +457,7 @@ test('predict and classify leave the step caches alone; stepRows, historyFrom an
   const dz2 = net.dz(2);
   const X = data.validationX();
   const yHat = net.predict(X, 30);
-  assert.deepEqual(net.z(1), z1);    // the step's caches survive predict
+  assert.deepEqual(net.z(1), z1); // the step's caches survive predict
   assert.deepEqual(net.dz(2), dz2);
   const classes = net.classify(X, 30);
   assert.ok(classes instanceof Int32Array);
@@ -423,8 +485,10 @@ test('predict and classify leave the step caches alone; stepRows, historyFrom an
   assert.deepEqual(tail.validationAccuracy, all.validationAccuracy.slice(3));
   assert.deepEqual(trainer.historyFrom(5).train, []);
   const info = bp.datasetInfo('iris');
-  assert.deepEqual([info.task, info.inputs, info.outputs, info.numClasses, info.maxNoise, info.twoD],
-    ['classification', 4, 3, 3, 0, false]);
+  assert.deepEqual(
+    [info.task, info.inputs, info.outputs, info.numClasses, info.maxNoise, info.twoD],
+    ['classification', 4, 3, 3, 0, false],
+  );
   assert.equal(bp.datasetInfo('spiral').twoD, true);
   assert.equal(bp.datasetInfo('sin').task, 'regression');
   assert.throws(() => bp.datasetInfo('nope'), /must be one of/);

@@ -20,8 +20,15 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 // Runs bptrain in `dir` (so that messages echo short relative paths); today's code blocks on a FIFO and
 // reads /dev/zero without end, so every run has a time-out (generous: a refusal takes milliseconds).
 function run(flags, options = {}) {
-  return spawnSync(bptrain, flags, { cwd: dir, encoding: 'utf8', timeout: 20000, killSignal: 'SIGKILL',
-    maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  return spawnSync(bptrain, flags, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 20000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
 }
 
 // A refused command line: nothing on stdout, exactly one line on stderr, exit 2; returns that line.
@@ -67,9 +74,11 @@ test('--csv reads at most the limit + 1 bytes of a file whose size is not known 
     // not readable here
   }
   if (size <= limit) return t.skip('no /proc/kallsyms over 2 MB on this machine');
-  assert.equal(refused(['--csv', '/proc/kallsyms']),
+  assert.equal(
+    refused(['--csv', '/proc/kallsyms']),
     `bptrain: --csv must be a file of at most ${limit} bytes (2 MB); '/proc/kallsyms' has more than ${limit} ` +
-    `bytes${help}`);
+      `bytes${help}`,
+  );
 });
 
 test('--csv of an unreadable file names the file and the reason', (t) => {
@@ -77,8 +86,10 @@ test('--csv of an unreadable file names the file and the reason', (t) => {
   const file = path.join(dir, 'secret.csv');
   fs.writeFileSync(file, 'a,b\n1,2\n3,4\n');
   fs.chmodSync(file, 0o000);
-  assert.equal(refused(['--csv', 'secret.csv']),
-    `bptrain: cannot read --csv file 'secret.csv': Permission denied${help}`);
+  assert.equal(
+    refused(['--csv', 'secret.csv']),
+    `bptrain: cannot read --csv file 'secret.csv': Permission denied${help}`,
+  );
 });
 
 test('killed mid-run, bptrain leaves only whole lines: each epoch line is flushed as it is printed', async () => {
@@ -103,7 +114,7 @@ test('killed mid-run, bptrain leaves only whole lines: each epoch line is flushe
   });
 });
 
-test('every numeric flag takes the CSV reader\'s number syntax: decimal, no hex, inf, nan, spaces or junk', () => {
+test("every numeric flag takes the CSV reader's number syntax: decimal, no hex, inf, nan, spaces or junk", () => {
   const number = (flag, text, why = decimal) => `bptrain: --${flag} must be a number, got '${text}'${why}${help}`;
   for (const [flags, message] of [
     [['--lr', '0x10'], number('lr', '0x10')],
@@ -137,18 +148,26 @@ test('every numeric flag takes the CSV reader\'s number syntax: decimal, no hex,
 });
 
 test('--hidden that does not fit --layers names what was given and what was expected', () => {
-  assert.equal(refused(['--layers', '8,8,8', '--hidden', 'relu,tanh']),
-    "bptrain: --hidden must give one activation for every hidden layer or one per hidden layer (3 for --layers " +
-    `'8,8,8'), got 2: 'relu,tanh'${help}`);
-  assert.equal(refused(['--layers', '', '--hidden', 'relu,tanh']),
-    "bptrain: --hidden must give one activation for every hidden layer or one per hidden layer (0 for --layers " +
-    `''), got 2: 'relu,tanh'${help}`);
+  assert.equal(
+    refused(['--layers', '8,8,8', '--hidden', 'relu,tanh']),
+    'bptrain: --hidden must give one activation for every hidden layer or one per hidden layer (3 for --layers ' +
+      `'8,8,8'), got 2: 'relu,tanh'${help}`,
+  );
+  assert.equal(
+    refused(['--layers', '', '--hidden', 'relu,tanh']),
+    'bptrain: --hidden must give one activation for every hidden layer or one per hidden layer (0 for --layers ' +
+      `''), got 2: 'relu,tanh'${help}`,
+  );
   // Every item is checked, and named, even where no hidden layer uses it.
-  assert.match(refused(['--layers', '1,2,3', '--hidden', 'relu,,tanh']),
-    /^bptrain: --hidden item 2 must be one of .*, got ''$/);
+  assert.match(
+    refused(['--layers', '1,2,3', '--hidden', 'relu,,tanh']),
+    /^bptrain: --hidden item 2 must be one of .*, got ''$/,
+  );
   assert.match(refused(['--layers', '', '--hidden', 'bogus']), /^bptrain: --hidden must be one of .*, got 'bogus'$/);
-  assert.match(refused(['--features', 'x1,', '--epochs', '1']),
-    /^bptrain: --features item 2 must be one of .*, got ''$/);
+  assert.match(
+    refused(['--features', 'x1,', '--epochs', '1']),
+    /^bptrain: --features item 2 must be one of .*, got ''$/,
+  );
 });
 
 test('a huge or multi-line value is echoed cut after 40 characters, its size stated, on one line', () => {
@@ -159,8 +178,10 @@ test('a huge or multi-line value is echoed cut after 40 characters, its size sta
   assert.equal(refused([x]), `bptrain: unexpected argument ${cut}${help}`);
   assert.equal(refused(['--epochs', '1', '--epochs', x]), `bptrain: --epochs is given twice: '1', then ${cut}${help}`);
   assert.equal(refused(['--epochs', x]), `bptrain: --epochs must be a number, got ${cut}${decimal}${help}`);
-  assert.equal(refused(['--layers', `8,${x}`]),
-    `${widths}; item 2 of '8,${'x'.repeat(38)}…' (100002 bytes) is ${cut}${help}`);
+  assert.equal(
+    refused(['--layers', `8,${x}`]),
+    `${widths}; item 2 of '8,${'x'.repeat(38)}…' (100002 bytes) is ${cut}${help}`,
+  );
   assert.equal(refused(['--csv', x]), `bptrain: cannot read --csv file ${cut}: File name too long${help}`);
   // The core's refusals of a name cut it the same way.
   for (const flag of ['dataset', 'init', 'hidden', 'output', 'features']) {
@@ -170,10 +191,14 @@ test('a huge or multi-line value is echoed cut after 40 characters, its size sta
   assert.match(refused(['--dataset', 'é'.repeat(50)]), /got 'é{40}…' \(100 bytes\)$/);
   // Control characters are escaped, so a message is one line and cannot drive the terminal.
   assert.equal(refused(['--lr', '1\n2']), `bptrain: --lr must be a number, got '1\\u000a2'${decimal}${help}`);
-  assert.equal(refused(['--epochs', '1', '--epochs', '\x1b[2J']),
-    `bptrain: --epochs is given twice: '1', then '\\u001b[2J'${help}`);
-  assert.equal(refused(['--csv', 'a\nb']),
-    `bptrain: cannot read --csv file 'a\\u000ab': No such file or directory${help}`);
+  assert.equal(
+    refused(['--epochs', '1', '--epochs', '\x1b[2J']),
+    `bptrain: --epochs is given twice: '1', then '\\u001b[2J'${help}`,
+  );
+  assert.equal(
+    refused(['--csv', 'a\nb']),
+    `bptrain: cannot read --csv file 'a\\u000ab': No such file or directory${help}`,
+  );
   assert.equal(refused(['--bo\ngus', '1']), `bptrain: unknown flag '--bo\\u000agus'${help}`);
 });
 
@@ -228,9 +253,36 @@ test('an output that cannot be written ends the run with one line and exit 1', (
 
 test('--help lists every flag, -h, and the rules a value must follow', () => {
   const text = execFileSync(bptrain, ['-h'], { encoding: 'utf8' });
-  for (const flag of ['--dataset', '--csv', '--targets', '--task', '--n', '--noise', '--validation', '--features',
-    '--layers', '--hidden', '--output', '--loss', '--init', '--optimizer', '--lr', '--momentum', '--gamma', '--beta1',
-    '--beta2', '--eps', '--batch', '--l1', '--l2', '--dropout', '--patience', '--epochs', '--seed', '--help, -h']) {
+  for (const flag of [
+    '--dataset',
+    '--csv',
+    '--targets',
+    '--task',
+    '--n',
+    '--noise',
+    '--validation',
+    '--features',
+    '--layers',
+    '--hidden',
+    '--output',
+    '--loss',
+    '--init',
+    '--optimizer',
+    '--lr',
+    '--momentum',
+    '--gamma',
+    '--beta1',
+    '--beta2',
+    '--eps',
+    '--batch',
+    '--l1',
+    '--l2',
+    '--dropout',
+    '--patience',
+    '--epochs',
+    '--seed',
+    '--help, -h',
+  ]) {
     assert.ok(text.includes(`  ${flag} `), flag);
   }
   assert.ok(text.includes('Numbers are written as in CSV files'), text);

@@ -14,7 +14,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bptrain-save-'));
 
 function nativeRun(flags) {
   const out = execFileSync(bptrain, flags, { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(' ').map(Number));
+  return out
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.split(' ').map(Number));
 }
 
 const dataFlags = ['--dataset', 'xor', '--n', '120', '--noise', '0.1', '--validation', '0.25', '--seed', '3'];
@@ -39,7 +42,11 @@ test('a network saved by toJSON loads in bptrain and trains on to the bits the w
   const native = nativeRun([...dataFlags, '--load', file, '--batch', '8', '--epochs', '5', '--save', saved]);
   assert.equal(native.length, 5);
   for (let e = 0; e < 5; e += 1)
-    assert.deepEqual([e + 1, h.train[e], h.validation[e], h.trainAccuracy[e], h.validationAccuracy[e]], native[e], `epoch ${e + 1}`);
+    assert.deepEqual(
+      [e + 1, h.train[e], h.validation[e], h.trainAccuracy[e], h.validationAccuracy[e]],
+      native[e],
+      `epoch ${e + 1}`,
+    );
   // And what bptrain saved is, byte for byte, what the engine's network says after the same training.
   assert.equal(fs.readFileSync(saved, 'utf8'), copy.toJSON());
   for (const o of [first, second, copy, net, data]) o.delete();
@@ -48,8 +55,21 @@ test('a network saved by toJSON loads in bptrain and trains on to the bits the w
 test('a network saved by bptrain loads with fromJSON and predicts and trains to the same bits', async () => {
   const bp = await engine();
   const file = path.join(dir, 'from-native.json');
-  nativeRun([...dataFlags, '--layers', '4', '--optimizer', 'rmsprop', '--lr', '0.01', '--batch', '6', '--epochs', '3',
-    '--save', file]);
+  nativeRun([
+    ...dataFlags,
+    '--layers',
+    '4',
+    '--optimizer',
+    'rmsprop',
+    '--lr',
+    '0.01',
+    '--batch',
+    '6',
+    '--epochs',
+    '3',
+    '--save',
+    file,
+  ]);
   const text = fs.readFileSync(file, 'utf8');
   const net = bp.Network.fromJSON(text);
   assert.equal(net.toJSON(), text);
@@ -61,7 +81,11 @@ test('a network saved by bptrain loads with fromJSON and predicts and trains to 
   const native = nativeRun([...dataFlags, '--load', file, '--batch', '6', '--epochs', '2']);
   const h = trainer.history();
   for (let e = 0; e < 2; e += 1)
-    assert.deepEqual([e + 1, h.train[e], h.validation[e], h.trainAccuracy[e], h.validationAccuracy[e]], native[e], `epoch ${e + 1}`);
+    assert.deepEqual(
+      [e + 1, h.train[e], h.validation[e], h.trainAccuracy[e], h.validationAccuracy[e]],
+      native[e],
+      `epoch ${e + 1}`,
+    );
   for (const o of [trainer, net, data]) o.delete();
 });
 
@@ -77,12 +101,27 @@ test('a malformed or mismatched --load file is one clear line naming the problem
   };
   execFileSync(bptrain, [...dataFlags, '--epochs', '0', '--save', path.join(dir, 'good.json')]);
   const good = fs.readFileSync(path.join(dir, 'good.json'), 'utf8');
-  refuse('{"format":1', [], `--load '${path.join(dir, 'bad.json')}': text is not valid JSON (expected ',' or '}' at byte 11)`);
+  refuse(
+    '{"format":1',
+    [],
+    `--load '${path.join(dir, 'bad.json')}': text is not valid JSON (expected ',' or '}' at byte 11)`,
+  );
   refuse('{"format": "other"}', [], "text is not a network saved by toJSON (format 'backprop-playground/network@1')");
   refuse(good.replace('"b":[', '"b":[1,'), [], 'layers[0] has the wrong number of entries');
-  execFileSync(bptrain, [...dataFlags, '--features', 'x1,x2,x1sq', '--epochs', '0', '--save', path.join(dir, 'three.json')]);
-  refuse(fs.readFileSync(path.join(dir, 'three.json'), 'utf8'), [],
-    'the network takes 3 inputs and gives 1 outputs, the data has 2 and 1');
+  execFileSync(bptrain, [
+    ...dataFlags,
+    '--features',
+    'x1,x2,x1sq',
+    '--epochs',
+    '0',
+    '--save',
+    path.join(dir, 'three.json'),
+  ]);
+  refuse(
+    fs.readFileSync(path.join(dir, 'three.json'), 'utf8'),
+    [],
+    'the network takes 3 inputs and gives 1 outputs, the data has 2 and 1',
+  );
   refuse(good, ['--lr', '0.1'], 'bptrain: --lr sets the network; --load gives it');
   const missing = spawnSync(bptrain, [...dataFlags, '--load', path.join(dir, 'none.json')], { encoding: 'utf8' });
   assert.equal(missing.status, 2);

@@ -37,7 +37,9 @@ test('the engine loads, computes and throws cleanly under a strict CSP in Chromi
   try {
     const page = await browser.context.newPage();
     const consoleErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await page.goto(`http://127.0.0.1:${server.address().port}/csp.html`);
     await page.waitForFunction(() => window.engineResult !== undefined, null, { timeout: 30000 });
@@ -45,7 +47,7 @@ test('the engine loads, computes and throws cleanly under a strict CSP in Chromi
     assert.equal(result.failure, undefined, result.failure);
     assert.deepEqual(result.violations, []);
     assert.deepEqual(consoleErrors, []);
-    const expected = [-0.9, -0.7, 2.6, -1.45];  // the hand computation of tests/js/api.test.mjs
+    const expected = [-0.9, -0.7, 2.6, -1.45]; // the hand computation of tests/js/api.test.mjs
     result.yHat.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-15, `Ŷ[${i}] = ${v}`));
     assert.ok(Math.abs(result.loss - 1.065625) < 1e-15);
     assert.equal(result.error, 'weights: l must be an integer in 1..2, got 9');

@@ -15,7 +15,9 @@ export function engine() {
 export function assertClose(assert, actual, expected, tolerance = 1e-12, what = 'value') {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i += 1) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance,
-      `${what}[${i}]: expected ${expected[i]}, got ${actual[i]}`);
+    assert.ok(
+      Math.abs(actual[i] - expected[i]) <= tolerance,
+      `${what}[${i}]: expected ${expected[i]}, got ${actual[i]}`,
+    );
   }
 }

@@ -30,16 +30,36 @@ test('Network options: each rule of sizes, activations, loss, init, seed and unk
   refuses(make(undefined), /sizes must be an array/, ok);
   refuses(make(42), /options must be an object/, ok);
   refuses(make({ sizes: [2, 3, 1], hidden: 'relu6' }), /hidden must be one of .*got 'relu6'/, ok);
-  refuses(make({ sizes: [2, 3, 3, 1], hidden: ['relu'] }), /hidden must name one activation per hidden layer \(2\), got 1/, ok);
+  refuses(
+    make({ sizes: [2, 3, 3, 1], hidden: ['relu'] }),
+    /hidden must name one activation per hidden layer \(2\), got 1/,
+    ok,
+  );
   refuses(make({ sizes: [2, 3, 3, 1], hidden: ['relu', 7] }), /hidden\[1\] must be a string/, ok);
   refuses(make({ sizes: [2, 3, 2], hidden: 'softmax', output: 'softmax' }), /hidden\[0\] cannot be 'softmax'/, ok);
   refuses(make({ sizes: [2, 3, 1], output: 'gelu' }), /output must be one of/, ok);
-  refuses(make({ sizes: [2, 3, 1], output: 'linear', loss: 'bce' }), /loss 'bce' needs output 'sigmoid', got 'linear'/, ok);
-  refuses(make({ sizes: [2, 3, 1], output: 'sigmoid', loss: 'cross_entropy' }), /'cross_entropy' needs output 'softmax'/, ok);
+  refuses(
+    make({ sizes: [2, 3, 1], output: 'linear', loss: 'bce' }),
+    /loss 'bce' needs output 'sigmoid', got 'linear'/,
+    ok,
+  );
+  refuses(
+    make({ sizes: [2, 3, 1], output: 'sigmoid', loss: 'cross_entropy' }),
+    /'cross_entropy' needs output 'softmax'/,
+    ok,
+  );
   refuses(make({ sizes: [2, 3, 1], output: 'softmax' }), /softmax' needs at least 2 outputs/, ok);
-  refuses(make({ sizes: [2, 3, 1], loss: 'hinge' }), /loss must be one of 'mse', 'bce', 'cross_entropy', got 'hinge'/, ok);
+  refuses(
+    make({ sizes: [2, 3, 1], loss: 'hinge' }),
+    /loss must be one of 'mse', 'bce', 'cross_entropy', got 'hinge'/,
+    ok,
+  );
   refuses(make({ sizes: [2, 3, 1], init: 'orthogonal' }), /init must be one of/, ok);
-  refuses(make({ sizes: [2, 3, 1], seed: -1 }), /^Network: seed must be an integer in 0\.\.9007199254740991, got -1$/, ok);
+  refuses(
+    make({ sizes: [2, 3, 1], seed: -1 }),
+    /^Network: seed must be an integer in 0\.\.9007199254740991, got -1$/,
+    ok,
+  );
   refuses(make({ sizes: [2, 3, 1], layers: [3] }), /unknown option 'layers'/, ok);
 });
 
@@ -73,7 +93,11 @@ test('backward before forward, and targets that break the loss rules', async () 
   const net = new bp.Network({ sizes: [2, 3, 3], hidden: 'relu', output: 'softmax' });
   const ok = () => assert.equal(net.forward([0.1, 0.2], 1).length, 3);
   refuses(() => net.backward([1, 0, 0]), /^backward: call forward \(or step\) before backward$/, ok);
-  refuses(() => net.backward([0.5, 0.5, 0]), /backward: Y: targets for 'cross_entropy' must be one-hot .* example 0 is not/, ok);
+  refuses(
+    () => net.backward([0.5, 0.5, 0]),
+    /backward: Y: targets for 'cross_entropy' must be one-hot .* example 0 is not/,
+    ok,
+  );
   refuses(() => net.backward([1, 0]), /backward: Y must hold m × 3 = 3 numbers, got 2/, ok);
   refuses(() => net.step([0.1, 0.2], [0, 2, 0], 1), /one-hot/, ok);
   assert.ok(Number.isFinite(net.backward([0, 1, 0])));
@@ -87,9 +111,21 @@ test('optimizer and regularization settings', async () => {
   const bp = await engine();
   const net = new bp.Network({ sizes: [2, 3, 1] });
   const ok = () => assert.ok(Number.isFinite(net.step([0.1, 0.2], [1], 1)));
-  refuses(() => net.setOptimizer({ type: 'adagrad' }), /optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got 'adagrad'/, ok);
-  refuses(() => net.setOptimizer({ lr: 0 }), /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 0$/, ok);
-  refuses(() => net.setOptimizer({ lr: 1000 }), /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 1000$/, ok);
+  refuses(
+    () => net.setOptimizer({ type: 'adagrad' }),
+    /optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got 'adagrad'/,
+    ok,
+  );
+  refuses(
+    () => net.setOptimizer({ lr: 0 }),
+    /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 0$/,
+    ok,
+  );
+  refuses(
+    () => net.setOptimizer({ lr: 1000 }),
+    /^setOptimizer: optimizer: lr must be a finite number in \(0, 100\], got 1000$/,
+    ok,
+  );
   refuses(() => net.setOptimizer({ lr: NaN }), /setOptimizer: lr must be a finite number, got NaN/, ok);
   refuses(() => net.setOptimizer({ lr: '0.1' }), /lr must be a finite number, got '0.1'/, ok);
   refuses(() => net.setOptimizer({ type: 'momentum', momentum: 1 }), /momentum must be a finite number in \[0/, ok);
@@ -139,13 +175,21 @@ test('data set, CSV, trainer and helper refusals', async () => {
   refuses(() => new bp.Dataset({ name: 'swiss_roll' }), /dataset: name must be one of/, ok);
   refuses(() => new bp.Dataset({ name: 'circle', n: 0 }), /Dataset: n must be an integer in 1\.\.10000, got 0/, ok);
   refuses(() => new bp.Dataset({ name: 'circle', noise: 0.6 }), /noise must be/, ok);
-  refuses(() => new bp.Dataset({ name: 'circle', validationFraction: 0.95 }), /^Dataset: split: validationFraction must be a number in \[0, 0.9\], got 0.95$/, ok);
+  refuses(
+    () => new bp.Dataset({ name: 'circle', validationFraction: 0.95 }),
+    /^Dataset: split: validationFraction must be a number in \[0, 0.9\], got 0.95$/,
+    ok,
+  );
   refuses(() => new bp.Dataset({ name: 'sin', features: ['x1'] }), /derived features apply to 2-D data/, ok);
   refuses(() => new bp.Dataset({ nmae: 'circle' }), /unknown option 'nmae'/, ok);
   refuses(() => bp.Dataset.fromCSV(''), /empty|no header/i, ok);
   refuses(() => bp.Dataset.fromCSV('a,b\n1,2\n3\n'), /line 3/, ok);
   refuses(() => bp.Dataset.fromCSV('a,b\n1,x\n'), /line 2.*column 2|column 2.*line 2/, ok);
-  refuses(() => bp.Dataset.fromCSV('a,b\n1,2\n', { task: 'ranking' }), /task must be 'regression' or 'classification'/, ok);
+  refuses(
+    () => bp.Dataset.fromCSV('a,b\n1,2\n', { task: 'ranking' }),
+    /task must be 'regression' or 'classification'/,
+    ok,
+  );
 
   const data = new bp.Dataset({ name: 'circle', n: 40 });
   const net = new bp.Network({ sizes: [3, 4, 1] });
@@ -155,10 +199,26 @@ test('data set, CSV, trainer and helper refusals', async () => {
     assert.ok(Number.isFinite(t.step()));
     t.delete();
   };
-  refuses(() => new bp.Trainer(net, data), /trainer: the training set has 2 features but the network takes n_0 = 3/, trainerWorks);
-  refuses(() => new bp.Trainer(good, data, { batchSize: -1 }), /Trainer: batchSize must be an integer in 0\.\.65536, got -1/, trainerWorks);
-  refuses(() => new bp.Trainer(good, data, { patience: 1.5 }), /^Trainer: patience must be an integer in 0\.\.100000, got 1\.5$/, trainerWorks);
-  refuses(() => new bp.Trainer(good, data, { divergenceBound: -5 }), /^Trainer: trainer: divergenceBound must be a positive number, got -5$/, trainerWorks);
+  refuses(
+    () => new bp.Trainer(net, data),
+    /trainer: the training set has 2 features but the network takes n_0 = 3/,
+    trainerWorks,
+  );
+  refuses(
+    () => new bp.Trainer(good, data, { batchSize: -1 }),
+    /Trainer: batchSize must be an integer in 0\.\.65536, got -1/,
+    trainerWorks,
+  );
+  refuses(
+    () => new bp.Trainer(good, data, { patience: 1.5 }),
+    /^Trainer: patience must be an integer in 0\.\.100000, got 1\.5$/,
+    trainerWorks,
+  );
+  refuses(
+    () => new bp.Trainer(good, data, { divergenceBound: -5 }),
+    /^Trainer: trainer: divergenceBound must be a positive number, got -5$/,
+    trainerWorks,
+  );
   refuses(() => new bp.Trainer(good, data, { epochs: 5 }), /unknown option 'epochs'/, trainerWorks);
   const mse = new bp.Network({ sizes: [2, 4, 3], output: 'softmax' });
   refuses(() => new bp.Trainer(mse, data), /network outputs n_L = 3/, trainerWorks);
@@ -186,18 +246,30 @@ test('stale gradients, non-number entries, malformed saved networks and iris opt
   refuses(() => net.gradWeights(1), /gradWeights: call backward \(or step\) after the last forward first/, ok);
   net.backward([1]);
   assert.equal(net.dz(1).length, 3);
-  net.forward([0.1, 0.2, 0.3, 0.4], 2);  // a new forward makes the old gradients stale
+  net.forward([0.1, 0.2, 0.3, 0.4], 2); // a new forward makes the old gradients stale
   refuses(() => net.da(2), /da: call backward/, ok);
-  refuses(() => net.setWeights(1, [1, 2, null, 4, 5, 6]), /setWeights: values\[2\] must be a finite number, got null/, ok);
+  refuses(
+    () => net.setWeights(1, [1, 2, null, 4, 5, 6]),
+    /setWeights: values\[2\] must be a finite number, got null/,
+    ok,
+  );
   refuses(() => net.forward(['1', 2], 1), /forward: X\[0\] must be a finite number, got '1'/, ok);
   refuses(() => net.step([0, 0], [[1]], 1), /step: Y\[0\] must be a finite number/, ok);
   refuses(() => net.forward([true, 2], 1), /X\[0\] must be a finite number, got true/, ok);
   const saved = JSON.parse(net.toJSON());
   saved.layers[1] = null;
-  refuses(() => bp.Network.fromJSON(JSON.stringify(saved)), /Network.fromJSON: layers\[1\] must be an object \{W, b\}, got null/, ok);
+  refuses(
+    () => bp.Network.fromJSON(JSON.stringify(saved)),
+    /Network.fromJSON: layers\[1\] must be an object \{W, b\}, got null/,
+    ok,
+  );
   const saved2 = JSON.parse(net.toJSON());
   saved2.state[0] = null;
-  refuses(() => bp.Network.fromJSON(JSON.stringify(saved2)), /state\[0\] must be an object of named arrays, got null/, ok);
+  refuses(
+    () => bp.Network.fromJSON(JSON.stringify(saved2)),
+    /state\[0\] must be an object of named arrays, got null/,
+    ok,
+  );
   refuses(() => bp.Network.fromJSON('[1, 2]'), /not a network saved by toJSON/, ok);
   refuses(() => new bp.Dataset({ name: 'iris', n: 50 }), /Dataset: n does not apply to 'iris'/, ok);
   refuses(() => new bp.Dataset({ name: 'iris', noise: 0.1 }), /noise must be 0 for 'iris'|noise/, ok);

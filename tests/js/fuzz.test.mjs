@@ -19,8 +19,11 @@ test(`${CALL_COUNT} fuzzed calls (seed ${SEED}) give only finite results and wel
   const result = await runFuzz({ seed: SEED, calls: CALL_COUNT, probeEvery: 0, hangSeconds: 10 });
   // A call of 2-5 s is reported but does not fail the short run (timings are the long run's business).
   const failing = result.groups.filter((g) => g.kind !== 'slow');
-  assert.equal(result.stats.calls + result.stats.skipped + result.stats.stopped >= CALL_COUNT - 1, true,
-    `the run ended early: ${JSON.stringify(result.stats)}`);
+  assert.equal(
+    result.stats.calls + result.stats.skipped + result.stats.stopped >= CALL_COUNT - 1,
+    true,
+    `the run ended early: ${JSON.stringify(result.stats)}`,
+  );
   assert.equal(failing.length, 0, formatReport(result));
 });
 
@@ -34,14 +37,20 @@ function declared(text, header) {
 
 test('the fuzzer calls everything backprop.d.ts declares', () => {
   const dts = readFileSync(path.join(root, 'wasm', 'backprop.d.ts'), 'utf8');
-  const owners = { 'export class Network': 'Network', 'export class Dataset': 'Dataset', 'export class Trainer': 'Trainer' };
+  const owners = {
+    'export class Network': 'Network',
+    'export class Dataset': 'Dataset',
+    'export class Trainer': 'Trainer',
+  };
   const pool = { Network: 'net', Dataset: 'data', Trainer: 'trainer' };
   const missing = [];
   for (const [header, cls] of Object.entries(owners)) {
     for (const name of declared(dts, header)) {
-      if (name === 'delete') continue;  // every class: the fuzzer's delete calls
-      const covered = name === 'constructor' ? CALLS.some((c) => c.owner === cls && c.fn === cls)
-        : CALLS.some((c) => (c.owner === cls || c.owner === pool[cls]) && c.fn === name);
+      if (name === 'delete') continue; // every class: the fuzzer's delete calls
+      const covered =
+        name === 'constructor'
+          ? CALLS.some((c) => c.owner === cls && c.fn === cls)
+          : CALLS.some((c) => (c.owner === cls || c.owner === pool[cls]) && c.fn === name);
       if (!covered) missing.push(`${cls}.${name}`);
     }
   }
@@ -57,8 +66,11 @@ test("the fuzzer's vocabulary matches the module (data sets, surfaces, features)
   assert.deepEqual([...bp.datasetNames()].sort(), DATASETS.map((d) => d.name).sort());
   for (const d of DATASETS) {
     const info = bp.datasetInfo(d.name);
-    assert.deepEqual([info.inputs, info.outputs, info.task, info.numClasses, info.maxNoise, info.twoD],
-      [d.inputs, d.outputs, d.task, d.classes, d.maxNoise, d.twoD], d.name);
+    assert.deepEqual(
+      [info.inputs, info.outputs, info.task, info.numClasses, info.maxNoise, info.twoD],
+      [d.inputs, d.outputs, d.task, d.classes, d.maxNoise, d.twoD],
+      d.name,
+    );
   }
   assert.deepEqual([...bp.surfaceNames()], SURFACES);
   const data = new bp.Dataset({ name: 'circle', n: 10, features: FEATURES });
@@ -80,19 +92,27 @@ test('a seed gives the same call sequence every time, another seed another one',
 
 test('the judge: what counts as a well-formed refusal and a finite result', () => {
   // What is wrong with an Error of `message` thrown by a call whose messages may start with `prefixes`.
-  const judged = (message, prefixes, Type = Error) => errorProblems(new Type(message), prefixes).map((p) => `${p.kind} ${p.detail}`);
+  const judged = (message, prefixes, Type = Error) =>
+    errorProblems(new Type(message), prefixes).map((p) => `${p.kind} ${p.detail}`);
   assert.deepEqual(judged('forward: m must be an integer in 1..65536, got 0', ['forward']), []);
   assert.deepEqual(judged("optimizer: type must be one of 'sgd', got 'x'", ['setOptimizer', 'optimizer']), []);
   assert.deepEqual(judged("hidden must be one of 'relu', got 'it's'", ['Network']), ['no-prefix (none)']);
   assert.deepEqual(judged('surface: name must be one of …', ['surfacePoint']), ['no-prefix surface']);
   assert.deepEqual(judged('m must be 1', ['forward'], TypeError), ['exception-type TypeError']);
-  assert.deepEqual(errorProblems('a string', ['forward']).map((p) => p.kind), ['exception-type']);
-  assert.deepEqual(judged('setOptimizer: lr must be in (0, 100], got -0.000000', ['setOptimizer']), ['message-number %f']);
+  assert.deepEqual(
+    errorProblems('a string', ['forward']).map((p) => p.kind),
+    ['exception-type'],
+  );
+  assert.deepEqual(judged('setOptimizer: lr must be in (0, 100], got -0.000000', ['setOptimizer']), [
+    'message-number %f',
+  ]);
   assert.deepEqual(judged('Dataset: n must be at most 10000, got 9.0072e+15', ['Dataset']), ['message-number %g']);
   assert.deepEqual(judged('forward: |x| up to 1e+308, got 5e-324 or -2e3', ['forward']), []);
   assert.deepEqual(judged('forward: |W| up to 16281099674.927637', ['forward']), []);
-  assert.deepEqual(judged('Dataset: validation_fraction must be …', ['Dataset']), ['message-cpp-name validation_fraction']);
-  assert.deepEqual(judged("Dataset: unknown option 'validation_fraction'", ['Dataset']), []);  // the caller's own key
+  assert.deepEqual(judged('Dataset: validation_fraction must be …', ['Dataset']), [
+    'message-cpp-name validation_fraction',
+  ]);
+  assert.deepEqual(judged("Dataset: unknown option 'validation_fraction'", ['Dataset']), []); // the caller's own key
   assert.deepEqual(judged("Network: hidden must be one of 'relu', got 'relu", ['Network']), ['message-cut ']);
   assert.deepEqual(judged("Network: hidden must be a string, got '\\\\'", ['Network']), []);
   assert.deepEqual(judged(`datasetInfo: got '${'x'.repeat(2000)}'`, ['datasetInfo']), ['message-long ']);

@@ -61,12 +61,16 @@ test('out of memory is a clean Error, a big string on a full heap too, and the m
 test('a refused size is checked before anything is copied: memory does not grow', async () => {
   const bp = await engine();
   const before = bp.memory().heapBytes;
-  refuses(() => bp.Dataset.fromCSV('x'.repeat(200 * 1024 * 1024)),
-    'Dataset.fromCSV: text is 209715200 characters long, more than the limit of 2097152 bytes');
+  refuses(
+    () => bp.Dataset.fromCSV('x'.repeat(200 * 1024 * 1024)),
+    'Dataset.fromCSV: text is 209715200 characters long, more than the limit of 2097152 bytes',
+  );
   const big = new bp.Network({ sizes: [64, 64, 64, 64, 64, 64, 64, 64, 64, 64] });
   refuses(() => big.forward(new Float64Array(64 * 65536), 65536), /^forward: m must be at most 5120 for this network/);
-  refuses(() => big.step(new Float64Array(64 * 65536), new Float64Array(64 * 65536), 65536),
-    /^step: m must be at most 5120 for this network/);
+  refuses(
+    () => big.step(new Float64Array(64 * 65536), new Float64Array(64 * 65536), 65536),
+    /^step: m must be at most 5120 for this network/,
+  );
   assert.equal(bp.memory().heapBytes, before);
   big.delete();
 });
@@ -89,10 +93,15 @@ test('no call within the limits hangs: Adam at t = 2^53 - 1, the largest gradien
   assert.equal(check.checked, 1024);
   assert.equal(check.total, 9 * (64 * 64 + 64));
   assert.ok(check.maxRelativeError < 1e-4, `${check.maxRelativeError}`);
-  refuses(() => largest.gradientCheck(new Float64Array(64 * 100), new Float64Array(64 * 100), 100),
-    /^gradientCheck: m must be at most \d+ for this network/);
+  refuses(
+    () => largest.gradientCheck(new Float64Array(64 * 100), new Float64Array(64 * 100), 100),
+    /^gradientCheck: m must be at most \d+ for this network/,
+  );
   const wide = new bp.Network({ sizes: [2, 64, 64, 64, 64, 64, 64, 64, 64, 1] });
-  refuses(() => wide.neuronGrid({ resolution: 256 }), /^neuronGrid: grid: resolution must be at most 1\d\d for this network/);
+  refuses(
+    () => wide.neuronGrid({ resolution: 256 }),
+    /^neuronGrid: grid: resolution must be at most 1\d\d for this network/,
+  );
   for (const n of [net, restored, largest, wide]) n.delete();
 });
 
@@ -103,18 +112,29 @@ test('every result is finite or the call says why; an impossible saved state is 
   net.step([0.1, 0.2], [1], 1);
   const saved = JSON.parse(net.toJSON());
   saved.state[0].s[0] = -1; // a negative second moment: the next step wrote NaN weights
-  refuses(() => bp.Network.fromJSON(JSON.stringify(saved)),
-    "Network.fromJSON: optimizer state: 's' of parameter tensor 0 must be finite and >= 0, got -1 at index 0");
+  refuses(
+    () => bp.Network.fromJSON(JSON.stringify(saved)),
+    "Network.fromJSON: optimizer state: 's' of parameter tensor 0 must be finite and >= 0, got -1 at index 0",
+  );
   const lin = new bp.Network({ sizes: [2, 1], output: 'linear', loss: 'mse', seed: 1 });
   const w = lin.weights(1);
-  refuses(() => lin.forward([1e308, 1e308], 1), /^forward: Z\^\[1\] is not finite \(the inputs or weights are too large: \|x\| up to 1e\+308/);
+  refuses(
+    () => lin.forward([1e308, 1e308], 1),
+    /^forward: Z\^\[1\] is not finite \(the inputs or weights are too large: \|x\| up to 1e\+308/,
+  );
   refuses(() => lin.predict([1e308, 1e308], 1), /^predict: .* is not finite/);
-  refuses(() => lin.step([1e300, 1e300], [1], 1), /^step: the loss is not finite \(the inputs, targets or weights are too large: \|x\| up to 1e\+300, \|y\| up to 1,/);
+  refuses(
+    () => lin.step([1e300, 1e300], [1], 1),
+    /^step: the loss is not finite \(the inputs, targets or weights are too large: \|x\| up to 1e\+300, \|y\| up to 1,/,
+  );
   assert.deepEqual(lin.weights(1), w, 'a refused step leaves the weights');
   refuses(() => lin.gradWeights(1), /^gradWeights: call backward/); // no half-valid caches left behind
   lin.setWeights(1, [1e300, 1e300]);
   lin.setRegularization({ l2: 1 });
-  refuses(() => lin.regularizationLoss(), 'regularizationLoss: the term is not finite (the weights are too large: |W| up to 1e+300)');
+  refuses(
+    () => lin.regularizationLoss(),
+    'regularizationLoss: the term is not finite (the weights are too large: |W| up to 1e+300)',
+  );
   refuses(() => lin.neuronGrid({ x1: [-1e300, 1e300] }), /^neuronGrid: /);
   stillWorks(bp);
   net.delete();
@@ -127,19 +147,45 @@ test('odd objects are refusals naming the call, never TypeError or SyntaxError, 
   // A null-prototype options object is a fine options object.
   net.setOptimizer(Object.assign(Object.create(null), { type: 'sgd', lr: 0.5 }));
   assert.equal(net.optimizer().lr, 0.5);
-  refuses(() => net.forward(new BigInt64Array(2), 1),
-    'forward: X must hold numbers, got a BigInt64Array of 2 entries (convert BigInts to numbers first)');
-  refuses(() => net.setOptimizer({ get lr() { throw new TypeError('boom'); } }), 'setOptimizer: argument 1 cannot be used (boom)');
-  refuses(() => net.setOptimizer(new Proxy({}, { ownKeys() { throw new RangeError('no keys'); } })),
-    'setOptimizer: argument 1 cannot be used (no keys)');
+  refuses(
+    () => net.forward(new BigInt64Array(2), 1),
+    'forward: X must hold numbers, got a BigInt64Array of 2 entries (convert BigInts to numbers first)',
+  );
+  refuses(
+    () =>
+      net.setOptimizer({
+        get lr() {
+          throw new TypeError('boom');
+        },
+      }),
+    'setOptimizer: argument 1 cannot be used (boom)',
+  );
+  refuses(
+    () =>
+      net.setOptimizer(
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new RangeError('no keys');
+            },
+          },
+        ),
+      ),
+    'setOptimizer: argument 1 cannot be used (no keys)',
+  );
   const handles = bp.memory().handles;
-  for (let i = 0; i < 100; i++) refuses(() => bp.Network.fromJSON(`${net.toJSON()}\0`), /^Network\.fromJSON: text is not valid JSON/);
+  for (let i = 0; i < 100; i++)
+    refuses(() => bp.Network.fromJSON(`${net.toJSON()}\0`), /^Network\.fromJSON: text is not valid JSON/);
   assert.equal(bp.memory().handles, handles, 'a refused fromJSON keeps no handle');
   const forward = net.forward;
   refuses(() => forward([0.1, 0.2], 1), 'forward: call it on a Network, as network.forward(…)');
   refuses(() => net.forward([0.1, 0.2]), 'forward: takes 2 arguments, got 1');
   const data = new bp.Dataset({ name: 'xor', n: 20 });
-  refuses(() => new bp.Trainer(data, data), /^Trainer: Expected null or instance of Network, got an instance of Dataset/);
+  refuses(
+    () => new bp.Trainer(data, data),
+    /^Trainer: Expected null or instance of Network, got an instance of Dataset/,
+  );
   const gone = new bp.Network({ sizes: [2, 1] });
   gone.delete();
   refuses(() => gone.forward([1, 2], 1), 'forward: this Network has been deleted');
@@ -148,13 +194,16 @@ test('odd objects are refusals naming the call, never TypeError or SyntaxError, 
   const detached = new Float64Array(2);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
   refuses(() => net.forward(detached, 1), 'forward: X must hold m × 2 = 2 numbers, got 0');
-  refuses(() => bp.activation('relu', detached), 'activation: zs cannot be read: its buffer was detached (transferred elsewhere)');
+  refuses(
+    () => bp.activation('relu', detached),
+    'activation: zs cannot be read: its buffer was detached (transferred elsewhere)',
+  );
   stillWorks(bp);
   net.delete();
   data.delete();
 });
 
-test('text in and out: surrogates, NULs, long fields, numbers as JS writes them, the API\'s option names', async () => {
+test("text in and out: surrogates, NULs, long fields, numbers as JS writes them, the API's option names", async () => {
   const bp = await engine();
   // A lone surrogate no longer swallows the next character: two columns, the feature and the target.
   const d = bp.Dataset.fromCSV('a\uD800,b\n1,2\n3,4\n5,6\n');
@@ -162,21 +211,45 @@ test('text in and out: surrogates, NULs, long fields, numbers as JS writes them,
   assert.deepEqual(d.info().targets, ['b']);
   d.delete();
   const net = new bp.Network({ sizes: [2, 3, 1], output: 'sigmoid' });
-  refuses(() => net.setOptimizer({ type: 'a\0b' }),
-    "setOptimizer: optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got 'a\\u0000b'");
-  refuses(() => net.setOptimizer({ lr: -1e-9 }), 'setOptimizer: optimizer: lr must be a finite number in (0, 100], got -1e-9');
-  refuses(() => net.step([0.1, 0.2], [1.0000001], 1), "step: Y: targets for 'bce' must lie in [0, 1], got 1.0000001 at example 0");
-  refuses(() => bp.Dataset.fromCSV(`a,b\n${'x'.repeat(2000000)},1\n`),
-    `Dataset.fromCSV: csv: line 2, column 1 ('a'): expected a finite decimal number such as 1.5 or -2e3, got '${'x'.repeat(40)}…' (2000000 bytes)`);
-  refuses(() => bp.Dataset.fromCSV(`a,b\n${'7'.repeat(2000000)},1\n`),
-    `Dataset.fromCSV: csv: line 2, column 1 ('a'): the number '${'7'.repeat(40)}…' (2000000 bytes) is out of range`);
-  refuses(() => bp.Dataset.fromCSV('a\n1\n'),
-    "Dataset.fromCSV: csv: line 1: the header has one column ('a'); a data set needs at least two: the features, then the targets");
-  refuses(() => new bp.Dataset({ validationFraction: 2 }), 'Dataset: split: validationFraction must be a number in [0, 0.9], got 2');
-  refuses(() => bp.Dataset.fromCSV('a,b\n1,2\n', { targets: 2 }),
-    'Dataset.fromCSV: csv: targets must be in 1..1 (at least one feature column) for a header of 2 columns, got 2');
-  refuses(() => bp.surface('x'.repeat(3e6)), 'surface: name is 3000000 characters long, more than the limit of 1000 bytes');
-  refuses(() => net.setOptimizer({ type: 'x'.repeat(500) }),
-    `setOptimizer: optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got '${'x'.repeat(40)}…' (500 bytes)`);
+  refuses(
+    () => net.setOptimizer({ type: 'a\0b' }),
+    "setOptimizer: optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got 'a\\u0000b'",
+  );
+  refuses(
+    () => net.setOptimizer({ lr: -1e-9 }),
+    'setOptimizer: optimizer: lr must be a finite number in (0, 100], got -1e-9',
+  );
+  refuses(
+    () => net.step([0.1, 0.2], [1.0000001], 1),
+    "step: Y: targets for 'bce' must lie in [0, 1], got 1.0000001 at example 0",
+  );
+  refuses(
+    () => bp.Dataset.fromCSV(`a,b\n${'x'.repeat(2000000)},1\n`),
+    `Dataset.fromCSV: csv: line 2, column 1 ('a'): expected a finite decimal number such as 1.5 or -2e3, got '${'x'.repeat(40)}…' (2000000 bytes)`,
+  );
+  refuses(
+    () => bp.Dataset.fromCSV(`a,b\n${'7'.repeat(2000000)},1\n`),
+    `Dataset.fromCSV: csv: line 2, column 1 ('a'): the number '${'7'.repeat(40)}…' (2000000 bytes) is out of range`,
+  );
+  refuses(
+    () => bp.Dataset.fromCSV('a\n1\n'),
+    "Dataset.fromCSV: csv: line 1: the header has one column ('a'); a data set needs at least two: the features, then the targets",
+  );
+  refuses(
+    () => new bp.Dataset({ validationFraction: 2 }),
+    'Dataset: split: validationFraction must be a number in [0, 0.9], got 2',
+  );
+  refuses(
+    () => bp.Dataset.fromCSV('a,b\n1,2\n', { targets: 2 }),
+    'Dataset.fromCSV: csv: targets must be in 1..1 (at least one feature column) for a header of 2 columns, got 2',
+  );
+  refuses(
+    () => bp.surface('x'.repeat(3e6)),
+    'surface: name is 3000000 characters long, more than the limit of 1000 bytes',
+  );
+  refuses(
+    () => net.setOptimizer({ type: 'x'.repeat(500) }),
+    `setOptimizer: optimizer: type must be one of 'sgd', 'momentum', 'rmsprop', 'adam', got '${'x'.repeat(40)}…' (500 bytes)`,
+  );
   net.delete();
 });

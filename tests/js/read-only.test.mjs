@@ -30,7 +30,8 @@ function caches(net) {
 async function trainedNetwork(options) {
   const bp = await engine();
   const net = new bp.Network(options);
-  const n0 = options.sizes[0], nL = options.sizes.at(-1);
+  const n0 = options.sizes[0],
+    nL = options.sizes.at(-1);
   const X = Float64Array.from({ length: 5 * n0 }, (_, i) => Math.sin(i + 1));
   const Y = new Float64Array(5 * nL);
   for (let j = 0; j < 5; j += 1) Y[j * nL + (nL > 1 ? j % nL : 0)] = nL > 1 || j % 2 ? 1 : 0;
@@ -67,8 +68,10 @@ for (const options of [
       assert.deepEqual(caches(net), before);
     }
     // A refused parameters object changes nothing either.
-    assert.throws(() => net.predict(P, 3, { W: other.W.slice(1), b: other.b }),
-      /^Error: predict: parameters\.W must be an array of L = \d arrays \(layers 1\.\.L\)/);
+    assert.throws(
+      () => net.predict(P, 3, { W: other.W.slice(1), b: other.b }),
+      /^Error: predict: parameters\.W must be an array of L = \d arrays \(layers 1\.\.L\)/,
+    );
     assert.deepEqual(caches(net), before);
   });
 
@@ -102,10 +105,12 @@ for (const options of [
 
   test(`classGrid is classify's class rule at the grid's points (${options.output} output)`, async () => {
     const { net } = await trainedNetwork(options);
-    const res = 9, lo = -1.25, hi = 1.25, d = (hi - lo) / (res - 1);
+    const res = 9,
+      lo = -1.25,
+      hi = 1.25,
+      d = (hi - lo) / (res - 1);
     const X = [];
-    for (let r = 0; r < res; r += 1)
-      for (let c = 0; c < res; c += 1) X.push(lo + c * d, hi - r * d);
+    for (let r = 0; r < res; r += 1) for (let c = 0; c < res; c += 1) X.push(lo + c * d, hi - r * d);
     const grid = net.classGrid({ resolution: res });
     assert.ok(grid instanceof Int32Array);
     assert.equal(grid.length, res * res);
@@ -123,17 +128,24 @@ test('parameters() copies the weights; refused parameters name the rule', async 
   assert.notEqual(net.weights(1)[0], 99);
   const bad = net.parameters();
   bad.W[1] = [1, 2];
-  assert.throws(() => net.predict([0, 0], 1, bad),
-    { message: 'predict: parameters.W[1] must hold n_l · n_{l-1} = 3 numbers (layer 2), got 2' });
+  assert.throws(() => net.predict([0, 0], 1, bad), {
+    message: 'predict: parameters.W[1] must hold n_l · n_{l-1} = 3 numbers (layer 2), got 2',
+  });
   bad.W[1] = [1, 2, NaN];
-  assert.throws(() => net.classify([0, 0], 1, bad), { message: 'classify: parameters.W[1][2] must be a finite number, got NaN' });
-  assert.throws(() => net.activations([0, 0], 1, 5), { message: 'activations: parameters must be an object {W, b} (as parameters() returns), got 5' });
-  assert.throws(() => net.neuronGrid({ parameters: { W: net.parameters().W } }),
-    /^Error: neuronGrid: parameters\.b must be an array of L = 2 arrays \(layers 1\.\.L\), got undefined$/);
+  assert.throws(() => net.classify([0, 0], 1, bad), {
+    message: 'classify: parameters.W[1][2] must be a finite number, got NaN',
+  });
+  assert.throws(() => net.activations([0, 0], 1, 5), {
+    message: 'activations: parameters must be an object {W, b} (as parameters() returns), got 5',
+  });
+  assert.throws(
+    () => net.neuronGrid({ parameters: { W: net.parameters().W } }),
+    /^Error: neuronGrid: parameters\.b must be an array of L = 2 arrays \(layers 1\.\.L\), got undefined$/,
+  );
   net.delete();
 });
 
-test('sigmaPrime is σ\'(Z) of the last forward, as bp.activation computes it', async () => {
+test("sigmaPrime is σ'(Z) of the last forward, as bp.activation computes it", async () => {
   const { bp, net } = await trainedNetwork({ sizes: [2, 4, 3, 1], hidden: ['relu', 'tanh'], output: 'sigmoid' });
   for (let l = 1; l <= 3; l += 1) {
     const name = l === 1 ? 'relu' : l === 2 ? 'tanh' : 'sigmoid';
@@ -144,17 +156,23 @@ test('sigmaPrime is σ\'(Z) of the last forward, as bp.activation computes it', 
   const soft = new bp.Network({ sizes: [2, 3], output: 'softmax' });
   soft.forward([1, 2], 1);
   assert.throws(() => soft.sigmaPrime(1), /^Error: sigmaPrime: softmax has no element-wise derivative/);
-  assert.throws(() => new bp.Network({ sizes: [2, 1] }).sigmaPrime(1), { message: 'sigmaPrime: call forward (or step) first' });
+  assert.throws(() => new bp.Network({ sizes: [2, 1] }).sigmaPrime(1), {
+    message: 'sigmaPrime: call forward (or step) first',
+  });
   soft.delete();
 });
 
-test('trainClasses and validationClasses give the trainer\'s true class of every point', async () => {
+test("trainClasses and validationClasses give the trainer's true class of every point", async () => {
   const bp = await engine();
   const circle = new bp.Dataset({ name: 'circle', n: 40, noise: 0.2 });
   const y = circle.trainY();
-  assert.deepEqual(circle.trainClasses(), Int32Array.from(y, (v) => (v >= 0.5 ? 1 : 0)));
+  assert.deepEqual(
+    circle.trainClasses(),
+    Int32Array.from(y, (v) => (v >= 0.5 ? 1 : 0)),
+  );
   const blobs = new bp.Dataset({ name: 'blobs3', n: 30 });
-  const Y = blobs.validationY(), classes = blobs.validationClasses();
+  const Y = blobs.validationY(),
+    classes = blobs.validationClasses();
   assert.equal(classes.length, Y.length / 3);
   for (let j = 0; j < classes.length; j += 1) assert.equal(Y[3 * j + classes[j]], 1);
   assert.equal(new bp.Dataset({ name: 'sin', n: 10 }).trainClasses(), null);
@@ -174,7 +192,10 @@ test('the name lists, activationInfo and outputPairs say what the Network constr
   assert.deepEqual(bp.activationInfo('softmax'), { name: 'softmax', hidden: false, output: true, range: [0, 1] });
   assert.throws(() => bp.activationInfo('elu'), /^Error: activationInfo: name must be one of 'linear', /);
   const pairs = bp.outputPairs();
-  assert.deepEqual(pairs.map((p) => p.output), bp.activationNames().filter((a) => bp.activationInfo(a).output));
+  assert.deepEqual(
+    pairs.map((p) => p.output),
+    bp.activationNames().filter((a) => bp.activationInfo(a).output),
+  );
   for (const output of bp.activationNames()) {
     const pair = pairs.find((p) => p.output === output);
     for (const loss of bp.lossNames()) {

@@ -17,8 +17,13 @@ test('the README example runs and reaches a trained iris network', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-readme-'));
   try {
     const script = path.join(dir, 'example.mjs');
-    writeFileSync(script, code.replace("'./dist/backprop.mjs'", `'${pathToFileURL(modulePath).href}'`)
-      .replace('console.log(', 'console.log(JSON.stringify([').replace(', net.weights(1));', ', net.weights(1).length]));'));
+    writeFileSync(
+      script,
+      code
+        .replace("'./dist/backprop.mjs'", `'${pathToFileURL(modulePath).href}'`)
+        .replace('console.log(', 'console.log(JSON.stringify([')
+        .replace(', net.weights(1));', ', net.weights(1).length]));'),
+    );
     const [accuracy, weights] = JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' }));
     assert.ok(accuracy > 0.9, `iris validation accuracy ${accuracy}`);
     assert.equal(weights, 24);

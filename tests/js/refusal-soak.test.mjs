@@ -21,11 +21,18 @@ function soak(bp, kinds, rounds) {
       kind.call();
     } catch (e) {
       kind.message = e.message;
-      assert.ok(e.constructor === Error && prefixesOf(kind.name).includes(messagePrefix(e.message)),
-        `${kind.what} must be refused by a plain Error naming ${kind.name}, got ${e.constructor.name}: ${e.message}`);
+      assert.ok(
+        e.constructor === Error && prefixesOf(kind.name).includes(messagePrefix(e.message)),
+        `${kind.what} must be refused by a plain Error naming ${kind.name}, got ${e.constructor.name}: ${e.message}`,
+      );
     }
     assert.ok('message' in kind, `${kind.what} was not refused`);
-    for (let k = 0; k < 10; k += 1) try { kind.call(); } catch { /* warm-up: one-time allocations */ }
+    for (let k = 0; k < 10; k += 1)
+      try {
+        kind.call();
+      } catch {
+        /* warm-up: one-time allocations */
+      }
   }
   const before = memorySnapshot(bp);
   for (let r = 0; r < rounds; r += 1) {
@@ -37,8 +44,10 @@ function soak(bp, kinds, rounds) {
         if (e.constructor === Error && e.message === kind.message) continue;
         outcome = `threw ${e?.constructor?.name}: ${String(e?.message ?? e).slice(0, 300)}`;
       }
-      assert.fail(`after ${r * kinds.length} refused calls, ${kind.what} ${outcome} instead of refusing as before ` +
-        `(${kind.message})`);
+      assert.fail(
+        `after ${r * kinds.length} refused calls, ${kind.what} ${outcome} instead of refusing as before ` +
+          `(${kind.message})`,
+      );
     }
   }
   return { start, before, after: memorySnapshot(bp) };
@@ -51,9 +60,17 @@ function assertUnchanged({ start, before, after }, what) {
   assert.equal(after.heap, start.heap, `${what}: wasm memory grew from ${mb(start.heap)} to ${mb(after.heap)}`);
   assert.equal(after.used, before.used, `${what}: malloc's bytes in use went from ${before.used} to ${after.used}`);
   assert.equal(typeof before.handles, 'number', 'bp.memory() reports handles (live Embind handles)');
-  assert.equal(after.handles, before.handles, `${what}: live Embind handles went from ${before.handles} to ${after.handles}`);
+  assert.equal(
+    after.handles,
+    before.handles,
+    `${what}: live Embind handles went from ${before.handles} to ${after.handles}`,
+  );
   assert.equal(typeof before.stack, 'number', 'bp.memory() reports stackBytes (the wasm stack in use)');
-  assert.equal(after.stack, before.stack, `${what}: the wasm stack in use went from ${before.stack} to ${after.stack} bytes`);
+  assert.equal(
+    after.stack,
+    before.stack,
+    `${what}: the wasm stack in use went from ${before.stack} to ${after.stack} bytes`,
+  );
 }
 
 // The network computes exactly what it did, and new objects train.
@@ -90,18 +107,33 @@ test('10,000 refused CSV texts, one of 200 MB, leave the stack, heap, memory and
   const X = [0.25, -0.5];
   const expected = Array.from(net.forward(X, 1));
   const texts = [
-    ['a bad number', 'a,b\n1,x\n'], ['a short row', 'a,b\n1,2\n3\n'], ['a long row', 'a,b\n1,2,3\n'], ['no text', ''],
-    ['one column', 'a\n1\n'], ['a number out of range', 'a,b\n1e309,2\n'], ['a NUL', 'a,b\n1,2\0\n'], ['only a BOM', '\uFEFF'],
-    ['a lone surrogate', 'a\uD800,b\n1,x\n'], ['hex', 'a,b\n1,0x10\n'], ['no rows', 'a,b\n'], ['an empty name', ',b\n1,2\n'],
-    ['a missing class', 'a,b,c\n1,2,0\n3,4,5\n', { task: 'classification' }], ['too many targets', 'a,b\n1,2\n', { targets: 2 }],
-    ['2 MB + 1 characters', 'x'.repeat(2 * 1024 * 1024 + 1)], ['2.4 MB of rows', `a,b\n${'1,2\n'.repeat(600000)}`],
+    ['a bad number', 'a,b\n1,x\n'],
+    ['a short row', 'a,b\n1,2\n3\n'],
+    ['a long row', 'a,b\n1,2,3\n'],
+    ['no text', ''],
+    ['one column', 'a\n1\n'],
+    ['a number out of range', 'a,b\n1e309,2\n'],
+    ['a NUL', 'a,b\n1,2\0\n'],
+    ['only a BOM', '\uFEFF'],
+    ['a lone surrogate', 'a\uD800,b\n1,x\n'],
+    ['hex', 'a,b\n1,0x10\n'],
+    ['no rows', 'a,b\n'],
+    ['an empty name', ',b\n1,2\n'],
+    ['a missing class', 'a,b,c\n1,2,0\n3,4,5\n', { task: 'classification' }],
+    ['too many targets', 'a,b\n1,2\n', { targets: 2 }],
+    ['2 MB + 1 characters', 'x'.repeat(2 * 1024 * 1024 + 1)],
+    ['2.4 MB of rows', `a,b\n${'1,2\n'.repeat(600000)}`],
   ];
   // 200 MB first, on a module that has seen no big text: refused by its size before it is copied into wasm.
   const huge = `a,b\n${'1,2\n'.repeat(50000000)}`;
-  assertUnchanged(soak(bp, [{ what: 'a CSV of 200 MB', name: 'Dataset.fromCSV', call: () => bp.Dataset.fromCSV(huge) }], 3),
-    'a refused CSV of 200 MB');
+  assertUnchanged(
+    soak(bp, [{ what: 'a CSV of 200 MB', name: 'Dataset.fromCSV', call: () => bp.Dataset.fromCSV(huge) }], 3),
+    'a refused CSV of 200 MB',
+  );
   const kinds = texts.map(([what, text, options]) => ({
-    what: `a CSV with ${what}`, name: 'Dataset.fromCSV', call: () => bp.Dataset.fromCSV(text, options),
+    what: `a CSV with ${what}`,
+    name: 'Dataset.fromCSV',
+    call: () => bp.Dataset.fromCSV(text, options),
   }));
   assertUnchanged(soak(bp, kinds, Math.ceil(10000 / kinds.length)), '10,000 refused CSV texts');
   stillWorks(bp, net, X, expected);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 
 import { engine } from './engine.mjs';
 
-const BOUND = 64 * 1024;  // bytes of heap growth allowed over the whole soak
+const BOUND = 64 * 1024; // bytes of heap growth allowed over the whole soak
 
 test('1,000 networks, 100,000 steps and 10,000 errors leave the heap as it was', async () => {
   const bp = await engine();
@@ -50,13 +50,15 @@ test('1,000 networks, 100,000 steps and 10,000 errors leave the heap as it was',
   for (let i = 0; i < 10000; i += 1) {
     assert.throws(() => net.weights(99), /l must be an integer/);
   }
-  assert.equal(net.weights(1).length, 16);  // still working after the throws
+  assert.equal(net.weights(1).length, 16); // still working after the throws
   trainer.delete();
   data.delete();
   net.delete();
 
   const after = bp.memory();
-  assert.ok(after.usedBytes - before.usedBytes <= BOUND,
-    `heap in use grew by ${after.usedBytes - before.usedBytes} bytes (bound ${BOUND})`);
+  assert.ok(
+    after.usedBytes - before.usedBytes <= BOUND,
+    `heap in use grew by ${after.usedBytes - before.usedBytes} bytes (bound ${BOUND})`,
+  );
   assert.equal(after.heapBytes, before.heapBytes, 'wasm memory grew');
 });

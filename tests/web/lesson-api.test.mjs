@@ -8,7 +8,9 @@ import createBackprop from '../../build/wasm/backprop.mjs';
 import { createLessonApi } from '../../web/src/lesson-api.js';
 
 let bp;
-before(async () => { bp = await createBackprop(); });
+before(async () => {
+  bp = await createBackprop();
+});
 
 const lesson = { id: 'qx', title: 'test', switches: { level: { type: 'int', min: 0, max: 3, default: 1 } } };
 
@@ -17,11 +19,25 @@ function open(pageNet) {
   const listeners = new Set();
   const playground = {
     getState: () => structuredClone(state),
-    setState: (partial) => { Object.assign(state, partial); return { state: structuredClone(state), notices: [] }; },
-    on: (event, fn) => { listeners.add(fn); return () => listeners.delete(fn); },
+    setState: (partial) => {
+      Object.assign(state, partial);
+      return { state: structuredClone(state), notices: [] };
+    },
+    on: (event, fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
   };
   let resets = 0;
-  const handle = createLessonApi({ lesson, bp, playground: () => playground, network: () => pageNet, reset: () => { resets++; } });
+  const handle = createLessonApi({
+    lesson,
+    bp,
+    playground: () => playground,
+    network: () => pageNet,
+    reset: () => {
+      resets++;
+    },
+  });
   return { handle, api: handle.api, state, listeners, resets: () => resets };
 }
 
@@ -54,23 +70,42 @@ test('closing a lesson deletes every engine object it made, newest first, and ma
   pageNet.delete();
 });
 
-test('a lesson cannot train the page\'s objects or delete them, and reads the page\'s network through getters only', () => {
+test("a lesson cannot train the page's objects or delete them, and reads the page's network through getters only", () => {
   const pageNet = new bp.Network({ sizes: [2, 3, 1], seed: 1 });
   const pageData = new bp.Dataset({ name: 'circle', n: 40 });
   const { handle, api } = open(pageNet);
   const own = api.engine.Dataset({ name: 'circle', n: 40 });
-  assert.throws(() => api.engine.Trainer(pageNet, own), /^Error: lesson qx: the network must be an object this lesson made$/);
-  assert.throws(() => api.engine.Trainer(api.engine.Network({ sizes: [2, 1] }), pageData), /the data set must be an object this lesson made/);
+  assert.throws(
+    () => api.engine.Trainer(pageNet, own),
+    /^Error: lesson qx: the network must be an object this lesson made$/,
+  );
+  assert.throws(
+    () => api.engine.Trainer(api.engine.Network({ sizes: [2, 1] }), pageData),
+    /the data set must be an object this lesson made/,
+  );
   assert.throws(() => api.engine.delete(pageNet), /what is deleted must be an object this lesson made/);
   assert.equal(pageNet.isDeleted(), false);
   const before = pageNet.toJSON();
-  assert.deepEqual(Object.keys(api.network).sort(), ['biases', 'classify', 'config', 'numLayers', 'optimizer', 'predict',
-    'regularization', 'sizes', 'weights']);
+  assert.deepEqual(Object.keys(api.network).sort(), [
+    'biases',
+    'classify',
+    'config',
+    'numLayers',
+    'optimizer',
+    'predict',
+    'regularization',
+    'sizes',
+    'weights',
+  ]);
   assert.deepEqual(Array.from(api.network.weights(1)), Array.from(pageNet.weights(1)));
   assert.equal(api.network.predict([0.5, -0.5], 1).length, 1);
   assert.equal(api.network.setWeights, undefined);
-  assert.throws(() => { api.network.setWeights = () => {}; }, TypeError);
-  assert.throws(() => { api.engine.Network = null; }, TypeError);
+  assert.throws(() => {
+    api.network.setWeights = () => {};
+  }, TypeError);
+  assert.throws(() => {
+    api.engine.Network = null;
+  }, TypeError);
   assert.equal(pageNet.toJSON(), before);
   assert.equal(handle.close(), 2);
   pageNet.delete();

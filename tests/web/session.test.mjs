@@ -7,14 +7,17 @@ import { defaults, useEngineNames } from '../../web/src/state.js';
 import { Session, taskPairs } from '../../web/src/session.js';
 
 let bp;
-before(async () => { bp = await createBackprop(); useEngineNames(bp); });
+before(async () => {
+  bp = await createBackprop();
+  useEngineNames(bp);
+});
 
 // Values the page's validation never lets through, so that the engine itself refuses them.
 const refused = [
-  { lr: 1000 },                          // adjusts in place: setOptimizer throws
-  { dataset: 'xor', lr: 1000 },          // new data set built, then the network's optimizer throws
-  { layers: [8, 8, 100], act: ['tanh', 'tanh', 'tanh'] },  // new network: sizes out of range
-  { dataset: 'spiral', n: 0 },           // the data set itself
+  { lr: 1000 }, // adjusts in place: setOptimizer throws
+  { dataset: 'xor', lr: 1000 }, // new data set built, then the network's optimizer throws
+  { layers: [8, 8, 100], act: ['tanh', 'tanh', 'tanh'] }, // new network: sizes out of range
+  { dataset: 'spiral', n: 0 }, // the data set itself
 ];
 
 test('a refused change keeps the old objects working and unchanged', () => {
@@ -64,26 +67,46 @@ test('iris takes no noise: clamped to its maxNoise with a notice, and no n', () 
   session.delete();
 });
 
-test('the output + loss pairs of each task come from the engine\'s pair table; the first is the task\'s default', () => {
+test("the output + loss pairs of each task come from the engine's pair table; the first is the task's default", () => {
   const session = new Session(bp);
   const binary = { task: 'classification', numClasses: 2 };
   const multiclass = { task: 'classification', numClasses: 3 };
   const regression = { task: 'regression', numClasses: 0 };
-  assert.deepEqual(session.pairs(binary), [['sigmoid', 'bce'], ['linear', 'mse'], ['sigmoid', 'mse'], ['tanh', 'mse']]);
+  assert.deepEqual(session.pairs(binary), [
+    ['sigmoid', 'bce'],
+    ['linear', 'mse'],
+    ['sigmoid', 'mse'],
+    ['tanh', 'mse'],
+  ]);
   assert.deepEqual(session.pairs(multiclass), [['softmax', 'cross_entropy']]);
-  assert.deepEqual(session.pairs(regression), [['linear', 'mse'], ['sigmoid', 'mse'], ['tanh', 'mse']]);
+  assert.deepEqual(session.pairs(regression), [
+    ['linear', 'mse'],
+    ['sigmoid', 'mse'],
+    ['tanh', 'mse'],
+  ]);
   // Every pair offered is one the engine builds; every pair of the engine's table is offered for some task.
   const offered = new Set();
-  for (const [info, outputs] of [[binary, 1], [multiclass, 3], [regression, 1]]) {
+  for (const [info, outputs] of [
+    [binary, 1],
+    [multiclass, 3],
+    [regression, 1],
+  ]) {
     for (const [output, loss] of session.pairs(info)) {
       offered.add(`${output}+${loss}`);
       new bp.Network({ sizes: [2, 3, outputs], output, loss }).delete();
     }
   }
-  assert.deepEqual([...offered].sort(), bp.outputPairs().flatMap((p) => p.losses.map((l) => `${p.output}+${l}`)).sort());
+  assert.deepEqual(
+    [...offered].sort(),
+    bp
+      .outputPairs()
+      .flatMap((p) => p.losses.map((l) => `${p.output}+${l}`))
+      .sort(),
+  );
   // The rule reads the table: another bounded element-wise output would be offered to both 1-output tasks.
   const table = [...bp.outputPairs(), { output: 'hardtanh', losses: ['mse'], defaultLoss: 'mse' }];
-  const infoOf = (name) => (name === 'hardtanh' ? { name, hidden: true, output: true, range: [-1, 1] } : bp.activationInfo(name));
+  const infoOf = (name) =>
+    name === 'hardtanh' ? { name, hidden: true, output: true, range: [-1, 1] } : bp.activationInfo(name);
   assert.deepEqual(taskPairs('regression', table, infoOf).at(-1), ['hardtanh', 'mse']);
   assert.deepEqual(taskPairs('binary', table, infoOf).at(-1), ['hardtanh', 'mse']);
   assert.deepEqual(taskPairs('multiclass', table, infoOf), [['softmax', 'cross_entropy']]);

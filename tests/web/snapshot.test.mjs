@@ -22,7 +22,10 @@ before(async () => {
 function bits(value) {
   if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${k}:${bits(value[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${k}:${bits(value[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -31,32 +34,87 @@ function bits(value) {
 function engineState(session) {
   const { net, trainer } = session;
   const config = net.config();
-  const out = { json: net.toJSON(), a0: bits(net.a(0)), regularization: bits(net.regularization()),
-    optimizer: bits(net.optimizer()), epoch: trainer.epoch(), step: trainer.stepInEpoch(), status: trainer.status(),
-    lastBatch: bits(trainer.lastBatch()), history: bits(trainer.history()), layers: [] };
+  const out = {
+    json: net.toJSON(),
+    a0: bits(net.a(0)),
+    regularization: bits(net.regularization()),
+    optimizer: bits(net.optimizer()),
+    epoch: trainer.epoch(),
+    step: trainer.stepInEpoch(),
+    status: trainer.status(),
+    lastBatch: bits(trainer.lastBatch()),
+    history: bits(trainer.history()),
+    layers: [],
+  };
   for (let l = 1; l <= net.numLayers(); l++) {
     out.layers.push({
-      W: bits(net.weights(l)), b: bits(net.biases(l)), z: bits(net.z(l)), a: bits(net.a(l)), dz: bits(net.dz(l)),
-      da: bits(net.da(l)), dW: bits(net.gradWeights(l)), db: bits(net.gradBiases(l)), mask: bits(net.dropoutMask(l)),
+      W: bits(net.weights(l)),
+      b: bits(net.biases(l)),
+      z: bits(net.z(l)),
+      a: bits(net.a(l)),
+      dz: bits(net.dz(l)),
+      da: bits(net.da(l)),
+      dW: bits(net.gradWeights(l)),
+      db: bits(net.gradBiases(l)),
+      mask: bits(net.dropoutMask(l)),
       // (A softmax output has no element-wise σ'.)
       sigmaPrime: bp.activationInfo(l === net.numLayers() ? config.output : config.hidden[l - 1]).hidden
-        ? bits(net.sigmaPrime(l)) : null,
+        ? bits(net.sigmaPrime(l))
+        : null,
       optimizerState: bits(net.optimizerState(l)),
     });
   }
   return out;
 }
 
-const NETWORK_WRITES = ['setWeights', 'setBiases', 'forward', 'backward', 'step', 'setOptimizer', 'setRegularization',
-  'setBrokenDerivative', 'gradientCheck', 'gradientCheckDetail'];
-const TRAINER_WRITES = ['step', 'runEpoch', 'run', 'trainFor', 'stepRows', 'restoreBest', 'setBatchSize', 'setPatience'];
+const NETWORK_WRITES = [
+  'setWeights',
+  'setBiases',
+  'forward',
+  'backward',
+  'step',
+  'setOptimizer',
+  'setRegularization',
+  'setBrokenDerivative',
+  'gradientCheck',
+  'gradientCheckDetail',
+];
+const TRAINER_WRITES = [
+  'step',
+  'runEpoch',
+  'run',
+  'trainFor',
+  'stepRows',
+  'restoreBest',
+  'setBatchSize',
+  'setPatience',
+];
 
 const cases = {
   'circle (2-D, heatmaps)': {},
-  'xor with dropout, L1 and L2, momentum': { dataset: 'xor', dropout: 0.3, l1: 0.001, l2: 0.01, optimizer: 'momentum', lr: 0.05 },
-  'blobs3 (2-D, three classes)': { dataset: 'blobs3', output: 'softmax', loss: 'cross_entropy', layers: [5], act: ['relu'] },
+  'xor with dropout, L1 and L2, momentum': {
+    dataset: 'xor',
+    dropout: 0.3,
+    l1: 0.001,
+    l2: 0.01,
+    optimizer: 'momentum',
+    lr: 0.05,
+  },
+  'blobs3 (2-D, three classes)': {
+    dataset: 'blobs3',
+    output: 'softmax',
+    loss: 'cross_entropy',
+    layers: [5],
+    act: ['relu'],
+  },
   'sin (1-D regression curve)': { dataset: 'sin', output: 'linear', loss: 'mse', layers: [6, 3] },
-  'iris (predicted classes)': { dataset: 'iris', layers: [6, 4], act: ['relu', 'relu'], output: 'softmax', loss: 'cross_entropy' },
+  'iris (predicted classes)': {
+    dataset: 'iris',
+    layers: [6, 4],
+    act: ['relu', 'relu'],
+    output: 'softmax',
+    loss: 'cross_entropy',
+  },
 };
 
 for (const [name, change] of Object.entries(cases)) {
@@ -69,8 +127,13 @@ for (const [name, change] of Object.entries(cases)) {
     const timeline = new Timeline();
     const snap = (options) => buildSnapshot({ session, timeline, state: session.state, example: 1, ...options });
     const L = session.net.numLayers();
-    const inspected = [{ type: 'neuron', l: L, i: 0 }, { type: 'neuron', l: 1, i: 1 }, { type: 'link', l: 1, i: 0, k: 1 },
-      { type: 'neuron', l: 0, i: 0 }, null];
+    const inspected = [
+      { type: 'neuron', l: L, i: 0 },
+      { type: 'neuron', l: 1, i: 1 },
+      { type: 'link', l: 1, i: 0, k: 1 },
+      { type: 'neuron', l: 0, i: 0 },
+      null,
+    ];
     // Idle before any animated step, then every phase of one, then idle again after a batch taken in one go.
     const phases = [];
     const build = () => {
@@ -82,9 +145,16 @@ for (const [name, change] of Object.entries(cases)) {
     };
     // While snapshots are built, every call that changes the engine throws: drawing may only read.
     const sealed = (work) => {
-      const objects = [[session.net, NETWORK_WRITES], [session.trainer, TRAINER_WRITES], [session.dataset, []]];
+      const objects = [
+        [session.net, NETWORK_WRITES],
+        [session.trainer, TRAINER_WRITES],
+        [session.dataset, []],
+      ];
       for (const [object, names] of objects) {
-        for (const name of names) object[name] = () => { throw new Error(`drawing called ${name}`); };
+        for (const name of names)
+          object[name] = () => {
+            throw new Error(`drawing called ${name}`);
+          };
       }
       try {
         work();
@@ -94,7 +164,7 @@ for (const [name, change] of Object.entries(cases)) {
     };
     const check = (label) => {
       const before = engineState(session);
-      session.caches = [];  // the page's cache of grids: computed afresh at every phase, never served stale
+      session.caches = []; // the page's cache of grids: computed afresh at every phase, never served stale
       sealed(build);
       assert.deepEqual(engineState(session), before, label);
     };

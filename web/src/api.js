@@ -1,8 +1,24 @@
 // The page-level API of page.md: window.playground for course authors' scripts and tests, and the same
 // calls through postMessage from the parent window when the page is embedded.
 
-const CALLS = ['getState', 'setState', 'play', 'pause', 'reset', 'stepPhase', 'stepExample', 'stepBatch', 'stepEpoch', 'phase',
-  'epoch', 'history', 'notices', 'lesson', 'resetLesson', 'memory'];
+const CALLS = [
+  'getState',
+  'setState',
+  'play',
+  'pause',
+  'reset',
+  'stepPhase',
+  'stepExample',
+  'stepBatch',
+  'stepEpoch',
+  'phase',
+  'epoch',
+  'history',
+  'notices',
+  'lesson',
+  'resetLesson',
+  'memory',
+];
 const EVENTS = ['phase', 'epoch', 'diverged', 'error'];
 
 export function createApi(app, ready) {
@@ -27,7 +43,8 @@ export function createApi(app, ready) {
     // The engine's memory report (bp.memory()): for leak checks.
     memory: () => app.bp.memory(),
     on: (event, fn) => {
-      if (!EVENTS.includes(event)) throw new Error(`playground.on: event must be one of ${EVENTS.join(', ')}, got ${event}`);
+      if (!EVENTS.includes(event))
+        throw new Error(`playground.on: event must be one of ${EVENTS.join(', ')}, got ${event}`);
       return app.on(event, fn);
     },
   };
@@ -41,15 +58,18 @@ export function createApi(app, ready) {
 export function listenForMessages() {
   const embedded = window.parent !== window;
   let api = null;
-  let failure = null;  // why the page could not start: every call gets it as an error
-  let parentOrigin = null;  // learnt from the parent's first call
+  let failure = null; // why the page could not start: every call gets it as an error
+  let parentOrigin = null; // learnt from the parent's first call
   const queue = [];
   const toParent = (body) => window.parent.postMessage(body, parentOrigin ?? '*');
 
   async function answer(msg, origin) {
     // A file:// parent has the opaque origin "null", which postMessage cannot address but by '*'.
-    const reply = (body) => window.parent.postMessage({ playground: body.error ? 'error' : 'result', id: msg.id, ...body },
-      origin === 'null' ? '*' : origin);
+    const reply = (body) =>
+      window.parent.postMessage(
+        { playground: body.error ? 'error' : 'result', id: msg.id, ...body },
+        origin === 'null' ? '*' : origin,
+      );
     if (failure) {
       reply({ error: true, message: `the playground could not start: ${failure.message}` });
       return;
@@ -71,7 +91,8 @@ export function listenForMessages() {
     // Only the window that embeds the page may drive it.
     if (!embedded || e.source !== window.parent || !msg || msg.playground !== 'call') return;
     if (e.origin !== 'null') parentOrigin = e.origin;
-    if (api || failure) answer(msg, e.origin); else queue.push([msg, e.origin]);
+    if (api || failure) answer(msg, e.origin);
+    else queue.push([msg, e.origin]);
   });
 
   return {

@@ -55,17 +55,28 @@ export class App {
     this.notices = new Notices(dom.notices);
     const actions = {
       toggle: () => (this.playing ? this.pause() : this.play()),
-      stepPhase: () => this.stepPhase(), stepExample: () => this.stepExample(), stepBatch: () => this.stepBatch(),
-      stepEpoch: () => this.stepEpoch(), reset: () => this.reset(), setState: (p) => this.setState(p),
+      stepPhase: () => this.stepPhase(),
+      stepExample: () => this.stepExample(),
+      stepBatch: () => this.stepBatch(),
+      stepEpoch: () => this.stepEpoch(),
+      reset: () => this.reset(),
+      setState: (p) => this.setState(p),
     };
     this.toolbar = new ToolbarView(dom.toolbar, actions);
     // After every change (taken, adjusted or refused) the controls show the state again at once.
-    this.controls = new ControlsView(dom.settings, datasets, { onChange: (partial) => {
-      this.setState(partial);
-      this.syncControls(true);
-    } });
+    this.controls = new ControlsView(dom.settings, datasets, {
+      onChange: (partial) => {
+        this.setState(partial);
+        this.syncControls(true);
+      },
+    });
     this.network = new NetworkView(dom.network, { onInspect: (target) => this.inspect(target) });
-    this.equation = new EquationView(dom.equation, { onExample: (j) => { this.example = j; this.invalidate(); } });
+    this.equation = new EquationView(dom.equation, {
+      onExample: (j) => {
+        this.example = j;
+        this.invalidate();
+      },
+    });
     this.output = new OutputView(dom.output);
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
     this.inspector = new InspectorView(dom.learned);
@@ -75,8 +86,14 @@ export class App {
     this.lesson = new LessonView(dom.lessonMenu, dom.lesson, {
       choose: (id) => this.setState({ lesson: id }),
       reset: () => this.resetLesson(),
-      open: (lesson) => createLessonApi({ lesson, bp, playground: () => window.playground, network: () => this.session.net,
-        reset: () => this.resetLesson() }),
+      open: (lesson) =>
+        createLessonApi({
+          lesson,
+          bp,
+          playground: () => window.playground,
+          network: () => this.session.net,
+          reset: () => this.resetLesson(),
+        }),
     });
 
     const initial = fromHash(location.hash);
@@ -111,8 +128,12 @@ export class App {
       this.notices.add(refused);
       this.emit('error', { message: error.message });
       if (!this.state) {
-        if (given === DEFAULTS_GIVEN) throw error;  // the defaults themselves failed: main.js reports it
-        return [...notices, refused, ...this.applyState(defaults(), ['Started with the default settings instead.'], DEFAULTS_GIVEN)];
+        if (given === DEFAULTS_GIVEN) throw error; // the defaults themselves failed: main.js reports it
+        return [
+          ...notices,
+          refused,
+          ...this.applyState(defaults(), ['Started with the default settings instead.'], DEFAULTS_GIVEN),
+        ];
       }
       this.lastHash = toHash(this.state);
       if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
@@ -337,12 +358,25 @@ export class App {
   render(now = performance.now()) {
     const continuous = this.continuous();
     const heavy = !continuous || now - this.lastHeavy >= HEAVY_MS;
-    const snap = buildSnapshot({ session: this.session, timeline: this.timeline, state: this.state,
-      inspected: this.inspected, example: this.example, light: !heavy, resolution: continuous ? GRID_FAST : GRID_FULL });
+    const snap = buildSnapshot({
+      session: this.session,
+      timeline: this.timeline,
+      state: this.state,
+      inspected: this.inspected,
+      example: this.example,
+      light: !heavy,
+      resolution: continuous ? GRID_FAST : GRID_FULL,
+    });
     snap.stepping = snap.stepping && !this.reducedMotion();
     this.syncControls(false);
-    this.toolbar.update({ playing: this.playing, speed: this.state.speed, epoch: snap.epoch, phase: snap.phase,
-      status: snap.status, ...this.session.progress() });
+    this.toolbar.update({
+      playing: this.playing,
+      speed: this.state.speed,
+      epoch: snap.epoch,
+      phase: snap.phase,
+      status: snap.status,
+      ...this.session.progress(),
+    });
     this.equation.update(snap);
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;
@@ -361,8 +395,12 @@ export class App {
     const controlsKey = `${JSON.stringify(this.state)}|${this.session.datasetId}`;
     if (!force && controlsKey === this.controlsKey) return;
     this.controlsKey = controlsKey;
-    this.controls.update(this.state, { info: this.session.info, catalog: this.session.catalog,
-      pairs: this.session.pairs(), force });
+    this.controls.update(this.state, {
+      info: this.session.info,
+      catalog: this.session.catalog,
+      pairs: this.session.pairs(),
+      force,
+    });
   }
 
   reducedMotion() {

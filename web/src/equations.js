@@ -1,11 +1,17 @@
 // The equations of the current phase as KaTeX source, in the course's notation (W^{[l]}, a^{[l-1]}, z^{[l]},
 // dZ^{[l]}, σ), with the current architecture's shapes and the current example's numbers from a step record.
 
-const MAX_ROWS = 6;  // a matrix with more rows or columns than this is elided with ⋯ / ⋮
+const MAX_ROWS = 6; // a matrix with more rows or columns than this is elided with ⋯ / ⋮
 const MAX_COLS = 6;
 
-const SIGMA = { tanh: '\\tanh', relu: '\\operatorname{ReLU}', leaky_relu: '\\operatorname{LReLU}',
-  sigmoid: '\\sigma', linear: '\\operatorname{id}', softmax: '\\operatorname{softmax}' };
+const SIGMA = {
+  tanh: '\\tanh',
+  relu: '\\operatorname{ReLU}',
+  leaky_relu: '\\operatorname{LReLU}',
+  sigmoid: '\\sigma',
+  linear: '\\operatorname{id}',
+  softmax: '\\operatorname{softmax}',
+};
 
 export function num(x) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '\\text{—}';
@@ -26,11 +32,15 @@ function shown(count, limit) {
 export function matrix(values, rows, cols) {
   const rIdx = shown(rows, MAX_ROWS);
   const cIdx = shown(cols, MAX_COLS);
-  const lines = rIdx.map((r) => cIdx.map((c) => {
-    if (r === null) return c === null ? '\\ddots' : '\\vdots';
-    if (c === null) return '\\cdots';
-    return num(values[r * cols + c]);
-  }).join(' & '));
+  const lines = rIdx.map((r) =>
+    cIdx
+      .map((c) => {
+        if (r === null) return c === null ? '\\ddots' : '\\vdots';
+        if (c === null) return '\\cdots';
+        return num(values[r * cols + c]);
+      })
+      .join(' & '),
+  );
   return `\\begin{bmatrix}${lines.join(' \\\\ ')}\\end{bmatrix}`;
 }
 
@@ -54,10 +64,14 @@ export function architectureTeX(sizes, config) {
   const L = sizes.length - 1;
   const lines = [];
   for (let l = 1; l <= L; l++) {
-    lines.push(`${sup('a', l)}${shape(sizes[l], 1)} &= ${sigmaOf(config, l, L)}\\big(${sup('W', l)}${shape(sizes[l], sizes[l - 1])}\\,`
-      + `${sup('a', l - 1)}${shape(sizes[l - 1], 1)} + ${sup('b', l)}${shape(sizes[l], 1)}\\big)`);
+    lines.push(
+      `${sup('a', l)}${shape(sizes[l], 1)} &= ${sigmaOf(config, l, L)}\\big(${sup('W', l)}${shape(sizes[l], sizes[l - 1])}\\,` +
+        `${sup('a', l - 1)}${shape(sizes[l - 1], 1)} + ${sup('b', l)}${shape(sizes[l], 1)}\\big)`,
+    );
   }
-  lines.push(`\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big),\\quad ${lossTeX(config.loss)}`);
+  lines.push(
+    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big),\\quad ${lossTeX(config.loss)}`,
+  );
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
@@ -66,18 +80,25 @@ export function architectureTeX(sizes, config) {
 export function shapesTeX(sizes, config, m) {
   const L = sizes.length - 1;
   const n = sizes;
-  const lines = [`&m = ${m}\\ \\text{examples per step:}\\quad ${sup('a', 0)} = x${shape(n[0], 1)},\\quad ${sup('A', 0)} = X${shape(n[0], 'm')}`];
+  const lines = [
+    `&m = ${m}\\ \\text{examples per step:}\\quad ${sup('a', 0)} = x${shape(n[0], 1)},\\quad ${sup('A', 0)} = X${shape(n[0], 'm')}`,
+  ];
   let total = 0;
   for (let l = 1; l <= L; l++) {
     const sigma = sigmaOf(config, l, L);
     const count = n[l] * n[l - 1] + n[l];
     total += count;
-    lines.push(`${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}`
-      + ` + ${sup('b', l)}${shape(n[l], 1)},\\quad ${sup('a', l)}${shape(n[l], 1)} = ${sigma}\\big(${sup('z', l)}\\big)`);
-    lines.push(`${sup('Z', l)}${shape(n[l], 'm')} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('A', l - 1)}${shape(n[l - 1], 'm')}`
-      + ` + ${sup('b', l)}${shape(n[l], 1)}\\,\\mathbf{1}^{\\top}${shape(1, 'm')},\\quad ${sup('A', l)}${shape(n[l], 'm')} = ${sigma}\\big(${sup('Z', l)}\\big)`);
-    let back = `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])},`
-      + `\\quad d${sup('b', l)}${shape(n[l], 1)} = \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i}`;
+    lines.push(
+      `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}` +
+        ` + ${sup('b', l)}${shape(n[l], 1)},\\quad ${sup('a', l)}${shape(n[l], 1)} = ${sigma}\\big(${sup('z', l)}\\big)`,
+    );
+    lines.push(
+      `${sup('Z', l)}${shape(n[l], 'm')} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('A', l - 1)}${shape(n[l - 1], 'm')}` +
+        ` + ${sup('b', l)}${shape(n[l], 1)}\\,\\mathbf{1}^{\\top}${shape(1, 'm')},\\quad ${sup('A', l)}${shape(n[l], 'm')} = ${sigma}\\big(${sup('Z', l)}\\big)`,
+    );
+    let back =
+      `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])},` +
+      `\\quad d${sup('b', l)}${shape(n[l], 1)} = \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i}`;
     if (l > 1) {
       back += `,\\quad d${sup('A', l - 1)}${shape(n[l - 1], 'm')} = ${sup('W', l)}{}^{\\top}${shape(n[l - 1], n[l])}\\,d${sup('Z', l)}${shape(n[l], 'm')}`;
     }
@@ -110,8 +131,10 @@ function forwardTeX(rec, l, j) {
   ];
   const mask = rec.mask[l];
   if (mask && dropout > 0) {
-    lines.push(`${sup('a', l)} &= \\frac{${sup('d', l)} \\odot ${sigma}(${sup('z', l)})}{1-p}`
-      + ` \\quad(p = ${num(dropout)},\\ ${sup('d', l)} = ${vec(column(mask, n[l], m, j))}) = ${vec(a)}`);
+    lines.push(
+      `${sup('a', l)} &= \\frac{${sup('d', l)} \\odot ${sigma}(${sup('z', l)})}{1-p}` +
+        ` \\quad(p = ${num(dropout)},\\ ${sup('d', l)} = ${vec(column(mask, n[l], m, j))}) = ${vec(a)}`,
+    );
   } else {
     lines.push(`${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big) = ${vec(a)}`);
   }
@@ -140,35 +163,47 @@ function backwardTeX(rec, l, j) {
   const lines = [];
   const fromLogits = l === L && (rec.config.loss === 'bce' || rec.config.loss === 'cross_entropy');
   if (fromLogits) {
-    lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`
-      + `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`);
+    lines.push(
+      `d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}` +
+        `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`,
+    );
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
-    const derivative = column(rec.sigmaPrime[l], n[l], m, j);  // σ'(Z^[l]) as the step record keeps it
+    const derivative = column(rec.sigmaPrime[l], n[l], m, j); // σ'(Z^[l]) as the step record keeps it
     const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
     const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
     if (mask) {
       // Dropout: back through the mask and the 1/(1−p) scaling first, then through σ.
       const p = rec.regularization.dropout;
-      lines.push(`${head}d${sup('Z', l)} &= \\Big(d${sup('A', l)} \\odot \\frac{${sup('D', l)}}{1-p}\\Big) \\odot ${sigma}`
-        + `\\quad (p = ${num(p)})`);
-      lines.push(`d${sup('z', l)}_{(${j + 1})} &= \\Big(${vec(dA)} \\odot \\frac{${vec(column(mask, n[l], m, j))}}{${num(1 - p)}}\\Big)`
-        + ` \\odot ${vec(derivative)} = ${vec(dZ)}`);
+      lines.push(
+        `${head}d${sup('Z', l)} &= \\Big(d${sup('A', l)} \\odot \\frac{${sup('D', l)}}{1-p}\\Big) \\odot ${sigma}` +
+          `\\quad (p = ${num(p)})`,
+      );
+      lines.push(
+        `d${sup('z', l)}_{(${j + 1})} &= \\Big(${vec(dA)} \\odot \\frac{${vec(column(mask, n[l], m, j))}}{${num(1 - p)}}\\Big)` +
+          ` \\odot ${vec(derivative)} = ${vec(dZ)}`,
+      );
     } else {
       lines.push(`${head}d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigma}`);
       lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA)} \\odot ${vec(derivative)} = ${vec(dZ)}`);
     }
   }
   const penalty = penaltyTeX(rec.regularization, sup('W', l));
-  lines.push(`d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,`
-    + `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? `${penalty.gradient} \\\\ &` : ' '}= ${matrix(rec.dW[l], n[l], n[l - 1])}`);
+  lines.push(
+    `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,` +
+      `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? `${penalty.gradient} \\\\ &` : ' '}= ${matrix(rec.dW[l], n[l], n[l - 1])}`,
+  );
   if (penalty) lines.push(`&${penalty.values}`);
-  lines.push(`d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`);
+  lines.push(
+    `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`,
+  );
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
-    lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`
-      + `\\ \\Rightarrow\\ d${sup('a', l - 1)}_{(${j + 1})} = ${vec(dAprev)}`);
+    lines.push(
+      `d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}` +
+        `\\ \\Rightarrow\\ d${sup('a', l - 1)}_{(${j + 1})} = ${vec(dAprev)}`,
+    );
   }
   return aligned(lines, '');
 }
@@ -189,7 +224,11 @@ function penaltyTeX({ l1, l2 }, W = 'W') {
     gradient.push(`+ \\lambda_2 ${W}`);
     values.push(`\\lambda_2 = ${num(l2)}`);
   }
-  return { loss: loss.join(' '), gradient: ` ${gradient.join(' ')}`, values: `${values.join(',\\ ')}\\ \\text{(at the weights before the update)}` };
+  return {
+    loss: loss.join(' '),
+    gradient: ` ${gradient.join(' ')}`,
+    values: `${values.join(',\\ ')}\\ \\text{(at the weights before the update)}`,
+  };
 }
 
 // The optimizer's rule (architecture.md's, as the course writes it) and the values of its constants.
@@ -199,8 +238,11 @@ function updateRuleTeX(opt, t) {
     case 'momentum':
       return [`v &\\leftarrow \\mu v + dW`, `W &\\leftarrow W - \\eta\\, v`, `&${eta},\\ \\mu = ${num(opt.momentum)}`];
     case 'rmsprop':
-      return [`s &\\leftarrow \\gamma s + (1-\\gamma)\\, dW^2`, `W &\\leftarrow W - \\frac{\\eta\\, dW}{\\sqrt{s + \\varepsilon}}`,
-        `&${eta},\\ \\gamma = ${num(opt.gamma)},\\ \\varepsilon = ${num(opt.eps)}`];
+      return [
+        `s &\\leftarrow \\gamma s + (1-\\gamma)\\, dW^2`,
+        `W &\\leftarrow W - \\frac{\\eta\\, dW}{\\sqrt{s + \\varepsilon}}`,
+        `&${eta},\\ \\gamma = ${num(opt.gamma)},\\ \\varepsilon = ${num(opt.eps)}`,
+      ];
     case 'adam':
       return [
         `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2`,
@@ -245,11 +287,18 @@ export function phaseTeX({ phase, rec, j = 0, sizes, config }) {
 
 export function phaseTitle(phase) {
   switch (phase.kind) {
-    case 'forward': return `Forward, layer ${phase.layer}: z[${phase.layer}] then a[${phase.layer}]`;
-    case 'loss': return 'The loss';
-    case 'backward': return `Backward, layer ${phase.layer}: dZ[${phase.layer}], dW[${phase.layer}], db[${phase.layer}]`
-      + (phase.layer > 1 ? `, dA[${phase.layer - 1}]` : '');
-    case 'update': return 'The update';
-    default: return 'The network, with the current shapes';
+    case 'forward':
+      return `Forward, layer ${phase.layer}: z[${phase.layer}] then a[${phase.layer}]`;
+    case 'loss':
+      return 'The loss';
+    case 'backward':
+      return (
+        `Backward, layer ${phase.layer}: dZ[${phase.layer}], dW[${phase.layer}], db[${phase.layer}]` +
+        (phase.layer > 1 ? `, dA[${phase.layer - 1}]` : '')
+      );
+    case 'update':
+      return 'The update';
+    default:
+      return 'The network, with the current shapes';
   }
 }

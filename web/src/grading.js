@@ -12,7 +12,10 @@ export function tolerance(sigFigs = 3) {
 export function parseAnswer(text) {
   if (typeof text === 'number') return text;
   if (typeof text !== 'string') return NaN;
-  let s = text.trim().replace(/^[−–]/, '-').replace(/\s*([×x*^])\s*/g, '$1');
+  let s = text
+    .trim()
+    .replace(/^[−–]/, '-')
+    .replace(/\s*([×x*^])\s*/g, '$1');
   const power = s.match(/^([-+]?[\d.,]+)[×x*]10\^?\(?([-+−]?\d+)\)?$/);
   if (power) s = `${power[1]}e${power[2].replace('−', '-')}`;
   if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(',', '.');
@@ -55,8 +58,12 @@ export function grade(answer, truth, options = {}) {
     if (near(x, truth * f.value)) return wrong(f.name, `There is one factor ${f.name} = ${f.value} too many.`);
   }
   if (truth !== 0 && near(-x, truth)) return wrong('sign', 'The size is right; the sign is not.');
-  return wrong(null, rtol === 0 && atol === 0 ? 'Not the engine\'s value.'
-    : `Not within ${describeTolerance(rtol)} of the engine's value.`);
+  return wrong(
+    null,
+    rtol === 0 && atol === 0
+      ? "Not the engine's value."
+      : `Not within ${describeTolerance(rtol)} of the engine's value.`,
+  );
 }
 
 // A relative tolerance in words: "0.5 %" (3 significant figures).

@@ -4,10 +4,21 @@
 
 import { num } from './equations.js';
 
-export const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
+export const FEATURE_LABELS = {
+  x1: 'x₁',
+  x2: 'x₂',
+  x1sq: 'x₁²',
+  x2sq: 'x₂²',
+  x1x2: 'x₁x₂',
+  sinx1: 'sin x₁',
+  sinx2: 'sin x₂',
+};
 
 // A number as plain text: 1.5e-4 rather than TeX's 1.5{\times}10^{-4}; — for a missing or non-finite one.
-export const plain = (x) => num(x).replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1').replace('\\text{—}', '—');
+export const plain = (x) =>
+  num(x)
+    .replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1')
+    .replace('\\text{—}', '—');
 
 // A menu label from the engine's datasetInfo: "circle", "blobs3 (3 classes)", "sin (1-D regression)",
 // "iris (4 inputs, 3 classes)".

@@ -10,19 +10,42 @@ import { plain } from './labels.js';
 import { switchKey } from './lessons/index.js';
 
 // The engine's module functions a lesson may call: each returns plain data and keeps no object.
-const FUNCTIONS = ['activation', 'datasetInfo', 'datasetNames', 'linearRegression', 'surface', 'surfaceGrid',
-  'trajectory', 'minibatchPath', 'activationInfo', 'activationNames', 'lossNames', 'optimizerNames', 'initNames',
-  'featureNames', 'outputPairs'];
+const FUNCTIONS = [
+  'activation',
+  'datasetInfo',
+  'datasetNames',
+  'linearRegression',
+  'surface',
+  'surfaceGrid',
+  'trajectory',
+  'minibatchPath',
+  'activationInfo',
+  'activationNames',
+  'lossNames',
+  'optimizerNames',
+  'initNames',
+  'featureNames',
+  'outputPairs',
+];
 // What a lesson may read of the page's own network: getters that return copies and change nothing (predict
 // and classify leave the step's caches alone).
-const NETWORK_READS = ['sizes', 'numLayers', 'config', 'weights', 'biases', 'optimizer', 'regularization',
-  'predict', 'classify'];
+const NETWORK_READS = [
+  'sizes',
+  'numLayers',
+  'config',
+  'weights',
+  'biases',
+  'optimizer',
+  'regularization',
+  'predict',
+  'classify',
+];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
 // is installed after the first lesson may open), `network()` the page's current Network (read through a
 // getter-only view), `reset()` the page's "reset lesson".
 export function createLessonApi({ lesson, bp, playground, network, reset }) {
-  const owned = [];  // the lesson's engine objects, in creation order
+  const owned = []; // the lesson's engine objects, in creation order
   const unsubscribe = [];
   let closed = false;
   const alive = () => {
@@ -38,8 +61,14 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
   };
 
   const engine = {
-    Network: (options) => { alive(); return own(new bp.Network(options)); },
-    Dataset: (options) => { alive(); return own(new bp.Dataset(options)); },
+    Network: (options) => {
+      alive();
+      return own(new bp.Network(options));
+    },
+    Dataset: (options) => {
+      alive();
+      return own(new bp.Dataset(options));
+    },
     Trainer: (net, data, options) => {
       alive();
       return own(new bp.Trainer(mine(net, 'the network'), mine(data, 'the data set'), options));
@@ -53,7 +82,11 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
     objects: () => owned.filter((o) => !o.isDeleted()).length,
   };
   for (const name of FUNCTIONS) {
-    if (typeof bp[name] === 'function') engine[name] = (...args) => { alive(); return bp[name](...args); };
+    if (typeof bp[name] === 'function')
+      engine[name] = (...args) => {
+        alive();
+        return bp[name](...args);
+      };
   }
   Object.freeze(engine);
 
@@ -61,7 +94,8 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
   for (const name of NETWORK_READS) {
     pageNetwork[name] = (...args) => {
       const net = network();
-      if (typeof net?.[name] !== 'function') throw new Error(`lesson ${lesson.id}: the page's network has no ${name}()`);
+      if (typeof net?.[name] !== 'function')
+        throw new Error(`lesson ${lesson.id}: the page's network has no ${name}()`);
       return net[name](...args);
     };
   }
@@ -70,7 +104,9 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
   const api = {
     id: lesson.id,
     // The page's calls, exactly window.playground's.
-    get playground() { return playground(); },
+    get playground() {
+      return playground();
+    },
     // Page events for the lesson's lifetime: unsubscribed when it closes.
     on(event, fn) {
       alive();

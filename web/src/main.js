@@ -11,7 +11,10 @@ const $ = (id) => document.getElementById(id);
 
 let resolveReady;
 let rejectReady;
-const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+const ready = new Promise((resolve, reject) => {
+  resolveReady = resolve;
+  rejectReady = reject;
+});
 window.playground = { ready };
 // Listening from the start: a parent's calls sent while the engine loads are queued, not lost.
 const messages = listenForMessages();
@@ -37,7 +40,8 @@ function installKeyboard(app) {
     if (controlUses(event.target, event.key)) return;
     if (event.key === ' ') {
       event.preventDefault();
-      if (app.playing) app.pause(); else app.play();
+      if (app.playing) app.pause();
+      else app.play();
     } else if (event.key === 'ArrowRight') {
       event.preventDefault();
       app.stepPhase();
@@ -49,12 +53,28 @@ async function start() {
   const bp = await createBackprop();
   useEngineNames(bp);
   const dom = {
-    notices: $('notices'), message: $('message'), settings: $('settings-body'), toolbar: $('toolbar'),
-    network: $('network'), equation: $('equation'), output: $('output'), lossChart: $('loss-chart'),
-    accuracyChart: $('accuracy-chart'), logscale: $('logscale'), learned: $('learned-body'),
-    lessonMenu: $('lesson-menu'), lesson: $('lesson'),
-    panels: { settings: $('settings'), controls: $('toolbar'), network: $('network-panel'),
-      equations: $('equation'), output: $('output-panel'), curves: $('curves-panel'), learned: $('learned') },
+    notices: $('notices'),
+    message: $('message'),
+    settings: $('settings-body'),
+    toolbar: $('toolbar'),
+    network: $('network'),
+    equation: $('equation'),
+    output: $('output'),
+    lossChart: $('loss-chart'),
+    accuracyChart: $('accuracy-chart'),
+    logscale: $('logscale'),
+    learned: $('learned-body'),
+    lessonMenu: $('lesson-menu'),
+    lesson: $('lesson'),
+    panels: {
+      settings: $('settings'),
+      controls: $('toolbar'),
+      network: $('network-panel'),
+      equations: $('equation'),
+      output: $('output-panel'),
+      curves: $('curves-panel'),
+      learned: $('learned'),
+    },
   };
   const app = new App(bp, dom);
   const api = createApi(app, ready);

@@ -24,8 +24,8 @@ export function taskPairs(kind, table, infoOf) {
   const unbounded = (output) => !Number.isFinite(range(output)[0]) && !Number.isFinite(range(output)[1]);
   const normalizes = (output) => !infoOf(output).hidden;
   const realLosses = new Set(table.filter((p) => unbounded(p.output)).flatMap((p) => p.losses));
-  const fits = (output, loss) => (kind === 'multiclass' ? normalizes(output)
-    : !normalizes(output) && (kind === 'binary' || realLosses.has(loss)));
+  const fits = (output, loss) =>
+    kind === 'multiclass' ? normalizes(output) : !normalizes(output) && (kind === 'binary' || realLosses.has(loss));
   const targetsRange = kind === 'regression' ? unbounded : (output) => range(output)[0] === 0 && range(output)[1] === 1;
   const first = table.find((p) => targetsRange(p.output) && fits(p.output, p.defaultLoss));
   const pairs = table.flatMap((p) => p.losses.map((loss) => [p.output, loss])).filter(([o, l]) => fits(o, l));
@@ -43,7 +43,7 @@ export class Session {
     this.trainer = null;
     this.info = null;
     this.state = null;
-    this.version = 0;        // bumps whenever the weights change, so cached grids know they are stale
+    this.version = 0; // bumps whenever the weights change, so cached grids know they are stale
     this.runId = 0;
     this.pastRuns = [];
     this.exampleCursor = 0;
@@ -78,8 +78,15 @@ export class Session {
         built.dataset = new this.bp.Dataset(datasetOptions(state, info));
         info = built.dataset.info();
       }
-      const outputFixed = fixOutput(state, info, this.pairs(info), notices, given.includes('output') || given.includes('loss'));
-      const rebuild = newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
+      const outputFixed = fixOutput(
+        state,
+        info,
+        this.pairs(info),
+        notices,
+        given.includes('output') || given.includes('loss'),
+      );
+      const rebuild =
+        newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
       if (rebuild) {
         Object.assign(built, this.buildRun(state, built.dataset ?? this.dataset, info));
       } else {
@@ -101,8 +108,14 @@ export class Session {
   // New Network and Trainer objects for `state` (not yet in use); deletes what it made if the engine refuses.
   buildRun(state, dataset, info) {
     const sizes = [info.inputs, ...state.layers, info.outputs];
-    const net = new this.bp.Network({ sizes, hidden: state.act, output: state.output, loss: state.loss,
-      init: state.init, seed: state.seed });
+    const net = new this.bp.Network({
+      sizes,
+      hidden: state.act,
+      output: state.output,
+      loss: state.loss,
+      init: state.init,
+      seed: state.seed,
+    });
     try {
       net.setOptimizer(optimizerOptions(state));
       net.setRegularization(regularizationOptions(state));
@@ -142,7 +155,7 @@ export class Session {
     this.dataset?.delete();
     this.dataset = dataset;
     this.info = dataset.info();
-    this.catalog = this.bp.datasetInfo(state.dataset);  // maxNoise, noiseMeaning, description
+    this.catalog = this.bp.datasetInfo(state.dataset); // maxNoise, noiseMeaning, description
     this.trainY = dataset.trainY();
     this.exampleCursor = 0;
     this.datasetId = (this.datasetId ?? 0) + 1;
@@ -196,7 +209,9 @@ export class Session {
     const key = `${config.hidden.join()}|${config.output}`;
     if (this.rangesKey !== key) {
       this.rangesKey = key;
-      this.rangeList = [null, ...config.hidden, config.output].map((name) => name && paintRange(this.activationInfo[name].range));
+      this.rangeList = [null, ...config.hidden, config.output].map(
+        (name) => name && paintRange(this.activationInfo[name].range),
+      );
     }
     return this.rangeList;
   }
@@ -269,16 +284,42 @@ export class Session {
     const Y = new Float64Array(rows.length * nL);
     rows.forEach((row, j) => Y.set(this.trainY.subarray(row * nL, (row + 1) * nL), j * nL));
     this.recordCount = (this.recordCount ?? 0) + 1;
-    const rec = { id: this.recordCount, version: before.version, regularization: net.regularization(), kind, loss, rows, m: rows.length, Y, sizes: net.sizes(), L, W: before.W, b: before.b,
-      Z: [null], A: [net.a(0)], sigmaPrime: [null], dZ: [null], dA: [null], dW: [null], db: [null], mask: [null], Wafter: [null],
-      bAfter: [null], optimizer: net.optimizer(), config: net.config(), dataLoss: loss, t: net.optimizerState(1).t };
+    const rec = {
+      id: this.recordCount,
+      version: before.version,
+      regularization: net.regularization(),
+      kind,
+      loss,
+      rows,
+      m: rows.length,
+      Y,
+      sizes: net.sizes(),
+      L,
+      W: before.W,
+      b: before.b,
+      Z: [null],
+      A: [net.a(0)],
+      sigmaPrime: [null],
+      dZ: [null],
+      dA: [null],
+      dW: [null],
+      db: [null],
+      mask: [null],
+      Wafter: [null],
+      bAfter: [null],
+      optimizer: net.optimizer(),
+      config: net.config(),
+      dataLoss: loss,
+      t: net.optimizerState(1).t,
+    };
     for (let l = 1; l <= L; l++) {
       rec.Z.push(net.z(l));
       rec.A.push(net.a(l));
       // σ'(Z) of an element-wise layer; a layer-normalizing output (softmax, which no hidden layer may use)
       // has none, and its backward starts from the logits.
-      rec.sigmaPrime.push(this.activationInfo[l === L ? rec.config.output : rec.config.hidden[l - 1]].hidden
-        ? net.sigmaPrime(l) : null);
+      rec.sigmaPrime.push(
+        this.activationInfo[l === L ? rec.config.output : rec.config.hidden[l - 1]].hidden ? net.sigmaPrime(l) : null,
+      );
       rec.dZ.push(net.dz(l));
       rec.dA.push(net.da(l));
       rec.dW.push(net.gradWeights(l));
@@ -344,8 +385,9 @@ export class Session {
 
   // The predicted class of each validation example (the engine's rule, net.classify).
   validationClasses(before = null) {
-    return this.cached('classes', before, '', (parameters) => this.net.classify(this.dataset.validationX(),
-      this.info.nValidation, parameters));
+    return this.cached('classes', before, '', (parameters) =>
+      this.net.classify(this.dataset.validationX(), this.info.nValidation, parameters),
+    );
   }
 
   delete() {
@@ -367,9 +409,11 @@ function datasetOptions(state, info) {
 // Noise within the data set's range [0, maxNoise] (0 for measured data such as iris), with a notice.
 function fixNoise(state, info, notices) {
   if (state.noise <= info.maxNoise) return;
-  notices.push(info.maxNoise === 0
-    ? `Noise: ${state.dataset} is measured data and takes no noise; using 0.`
-    : `Noise: the ${info.noiseMeaning} of ${state.dataset} is at most ${info.maxNoise}; using ${info.maxNoise}.`);
+  notices.push(
+    info.maxNoise === 0
+      ? `Noise: ${state.dataset} is measured data and takes no noise; using 0.`
+      : `Noise: the ${info.noiseMeaning} of ${state.dataset} is at most ${info.maxNoise}; using ${info.maxNoise}.`,
+  );
   state.noise = info.maxNoise;
 }
 
@@ -378,7 +422,9 @@ function fixOutput(state, info, pairs, notices, explicit) {
   if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
   const [output, loss] = pairs[0];
   if (explicit) {
-    notices.push(`Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`);
+    notices.push(
+      `Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`,
+    );
   }
   state.output = output;
   state.loss = loss;
@@ -386,8 +432,14 @@ function fixOutput(state, info, pairs, notices, explicit) {
 }
 
 export function optimizerOptions(state) {
-  return { type: state.optimizer, lr: state.lr, momentum: state.mu, gamma: state.gamma, beta1: state.beta1,
-    beta2: state.beta2 };
+  return {
+    type: state.optimizer,
+    lr: state.lr,
+    momentum: state.mu,
+    gamma: state.gamma,
+    beta1: state.beta1,
+    beta2: state.beta2,
+  };
 }
 
 export function regularizationOptions(state) {

@@ -17,7 +17,10 @@ function dataFacts(session) {
   const classification = info.task === 'classification';
   const facts = {
     id: session.datasetId,
-    trainPoints: ds.trainPoints(), validationPoints: ds.validationPoints(), trainY, validationY,
+    trainPoints: ds.trainPoints(),
+    validationPoints: ds.validationPoints(),
+    trainY,
+    validationY,
     // The true class of every point by the trainer's own rule.
     trainClass: classification ? ds.trainClasses() : null,
     validationClass: classification ? ds.validationClasses() : null,
@@ -49,18 +52,36 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
   const bayesLoss = info.bayesLoss?.[config.loss];
   const scatter = !light && !info.twoD && !facts.oneD && info.task === 'classification';
   return {
-    sizes, config, info, L, phase: timeline.current(), ranges: session.ranges(), record, stepping, weights, j: example,
+    sizes,
+    config,
+    info,
+    L,
+    phase: timeline.current(),
+    ranges: session.ranges(),
+    record,
+    stepping,
+    weights,
+    j: example,
     weightsBeforeUpdate: Boolean(before),
-    twoD: info.twoD, oneD: facts.oneD, task: info.task, ...facts, dataKey: `${session.datasetId}`,
+    twoD: info.twoD,
+    oneD: facts.oneD,
+    task: info.task,
+    ...facts,
+    dataKey: `${session.datasetId}`,
     grid: info.twoD && !light ? session.grid(resolution, before) : null,
     line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS, before) : null,
     predictedClass: scatter ? session.validationClasses(before) : null,
-    history, pastRuns: session.pastRuns, epoch: session.epoch(), status: session.status(),
-    classification: info.task === 'classification', logscale: state.logscale,
+    history,
+    pastRuns: session.pastRuns,
+    epoch: session.epoch(),
+    status: session.status(),
+    classification: info.task === 'classification',
+    logscale: state.logscale,
     bayesLoss: Number.isFinite(bayesLoss) ? bayesLoss : null,
     bayesAccuracy: Number.isFinite(info.bayesErrorRate) ? 1 - info.bayesErrorRate : null,
     t: light ? 0 : net.optimizerState(1).t,
-    detail: inspected && !light ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
+    detail:
+      inspected && !light ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
   };
 }
 
@@ -81,17 +102,25 @@ function inspect(session, target, { sizes, config, record, current, facts, examp
     const state = session.net.optimizerState(l);
     const rows = [['w (now)', current.W[l][index]]];
     if (record) rows.push(['w before the last step', record.W[l][index]], ['dW (last step)', record.dW[l][index]]);
-    for (const key of ['v', 's', 'm', 'mhat', 'vhat']) if (state[key]) rows.push([`optimizer ${key}`, state[key][index]]);
+    for (const key of ['v', 's', 'm', 'mhat', 'vhat'])
+      if (state[key]) rows.push([`optimizer ${key}`, state[key][index]]);
     return { title: `Link W[${l}]${i + 1},${k + 1}: from ${name(l - 1, k)} to ${name(l, i)}`, rows };
   }
   if (l === 0) {
     return { title: `Input ${facts.inputLabels[i]}`, rows: [['value in the last step', at(record?.A[0])]] };
   }
   const act = l === L ? config.output : config.hidden[l - 1];
-  const rows = [['activation', act], ['b (now)', current.b[l][i]]];
+  const rows = [
+    ['activation', act],
+    ['b (now)', current.b[l][i]],
+  ];
   if (record) {
-    rows.push(['z (last step)', at(record.Z[l])], ['a (last step)', at(record.A[l])], ['dZ (last step)', at(record.dZ[l])],
-      ['db (last step)', record.db[l][i]]);
+    rows.push(
+      ['z (last step)', at(record.Z[l])],
+      ['a (last step)', at(record.A[l])],
+      ['dZ (last step)', at(record.dZ[l])],
+      ['db (last step)', record.db[l][i]],
+    );
   }
   const incoming = [];
   for (let k = 0; k < sizes[l - 1]; k++) {

@@ -24,8 +24,14 @@ export function useEngineNames(bp) {
   fill(datasetNames, bp.datasetNames());
   fill(FEATURES, bp.featureNames());
   const activations = bp.activationNames().map((name) => bp.activationInfo(name));
-  fill(HIDDEN_ACTIVATIONS, activations.filter((a) => a.hidden).map((a) => a.name));
-  fill(OUTPUT_ACTIVATIONS, activations.filter((a) => a.output).map((a) => a.name));
+  fill(
+    HIDDEN_ACTIVATIONS,
+    activations.filter((a) => a.hidden).map((a) => a.name),
+  );
+  fill(
+    OUTPUT_ACTIVATIONS,
+    activations.filter((a) => a.output).map((a) => a.name),
+  );
   fill(LOSSES, bp.lossNames());
   fill(OPTIMIZERS, bp.optimizerNames());
   fill(INITS, bp.initNames());
@@ -36,21 +42,23 @@ export function useEngineNames(bp) {
 // switches, an array for lists); it returns {value} or {error: 'what was expected'}.
 const kinds = {
   enum: (values) => ({
-    parse: (raw) => (typeof raw === 'string' && values.includes(raw) ? { value: raw } : { error: `one of ${values.join(', ')}` }),
+    parse: (raw) =>
+      typeof raw === 'string' && values.includes(raw) ? { value: raw } : { error: `one of ${values.join(', ')}` },
     format: String,
     describe: () => `one of ${values.join(', ')}`,
   }),
   int: (min, max) => ({
     describe: () => `an integer in ${min}..${max}`,
     parse: (raw) => {
-      const x = typeof raw === 'number' ? raw : (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN);
+      const x =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
       return Number.isInteger(x) && x >= min && x <= max ? { value: x } : { error: `an integer in ${min}..${max}` };
     },
     format: String,
   }),
   num: (min, max) => ({
     parse: (raw) => {
-      const x = typeof raw === 'number' ? raw : (typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN);
+      const x = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       return Number.isFinite(x) && x >= min && x <= max ? { value: x } : { error: `a number in ${min}..${max}` };
     },
     format: String,
@@ -68,7 +76,8 @@ const kinds = {
   list: (item, minLength, maxItems, unique = false) => ({
     parse: (raw) => {
       const maxLength = typeof maxItems === 'function' ? maxItems() : maxItems;
-      if (!Array.isArray(raw) && typeof raw !== 'string') return { error: `a list of ${minLength}..${maxLength} items` };
+      if (!Array.isArray(raw) && typeof raw !== 'string')
+        return { error: `a list of ${minLength}..${maxLength} items` };
       // An empty item ('1,,2') is an error like any other bad item: never silently dropped.
       const items = Array.isArray(raw) ? raw : raw === '' ? [] : raw.split(',');
       const expected = `${minLength}..${maxLength} comma-separated items, each ${item.describe()}`;
@@ -95,11 +104,25 @@ export const PROPERTIES = {
   noise: { kind: kinds.num(0, 1), default: 0, group: 'data', label: 'Noise' },
   // The default validation fraction is the engine's (datasetInfo(…).validationFraction, useEngineNames).
   split: { kind: kinds.num(0.1, 0.9), default: null, group: 'data', label: 'Validation fraction' },
-  features: { kind: kinds.list(kinds.enum(FEATURES), 1, () => FEATURES.length, true),
-    default: ['x1', 'x2'], group: 'data', label: 'Input features' },
+  features: {
+    kind: kinds.list(kinds.enum(FEATURES), 1, () => FEATURES.length, true),
+    default: ['x1', 'x2'],
+    group: 'data',
+    label: 'Input features',
+  },
   seed: { kind: kinds.int(0, 2147483647), default: 1, group: 'data', label: 'Seed' },
-  layers: { kind: kinds.list(kinds.int(1, MAX_NEURONS), 1, MAX_HIDDEN_LAYERS), default: [8, 8], group: 'network', label: 'Hidden layers' },
-  act: { kind: kinds.list(kinds.enum(HIDDEN_ACTIVATIONS), 1, MAX_HIDDEN_LAYERS), default: ['tanh', 'tanh'], group: 'network', label: 'Hidden activations' },
+  layers: {
+    kind: kinds.list(kinds.int(1, MAX_NEURONS), 1, MAX_HIDDEN_LAYERS),
+    default: [8, 8],
+    group: 'network',
+    label: 'Hidden layers',
+  },
+  act: {
+    kind: kinds.list(kinds.enum(HIDDEN_ACTIVATIONS), 1, MAX_HIDDEN_LAYERS),
+    default: ['tanh', 'tanh'],
+    group: 'network',
+    label: 'Hidden activations',
+  },
   output: { kind: kinds.enum(OUTPUT_ACTIVATIONS), default: 'sigmoid', group: 'network', label: 'Output activation' },
   loss: { kind: kinds.enum(LOSSES), default: 'bce', group: 'network', label: 'Loss' },
   init: { kind: kinds.enum(INITS), default: 'xavier', group: 'network', label: 'Initialization' },
@@ -118,8 +141,13 @@ export const PROPERTIES = {
   logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
   lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
-  hide: { kind: kinds.list(kinds.enum(PANELS), 0, PANELS.length, true),
-    default: [], group: 'view', optional: true, label: 'Hidden panels' },
+  hide: {
+    kind: kinds.list(kinds.enum(PANELS), 0, PANELS.length, true),
+    default: [],
+    group: 'view',
+    optional: true,
+    label: 'Hidden panels',
+  },
 };
 
 // Each lesson's switches are rows of the table too (group 'lesson': they change no engine object), kept
@@ -133,8 +161,13 @@ function switchKind(key, spec) {
 }
 for (const lesson of LESSONS) {
   for (const [key, spec] of Object.entries(switchRows(lesson))) {
-    PROPERTIES[key] = { kind: switchKind(key, spec), default: spec.default, group: 'lesson', optional: true,
-      label: `Lesson ${lesson.id}: ${spec.label}` };
+    PROPERTIES[key] = {
+      kind: switchKind(key, spec),
+      default: spec.default,
+      group: 'lesson',
+      optional: true,
+      label: `Lesson ${lesson.id}: ${spec.label}`,
+    };
   }
 }
 
@@ -152,7 +185,11 @@ function show(raw, asValue = false) {
   if (typeof raw === 'string') text = raw;
   else if (asValue && Array.isArray(raw)) text = raw.join(',');
   else {
-    try { text = JSON.stringify(raw) ?? String(raw); } catch { text = String(raw); }
+    try {
+      text = JSON.stringify(raw) ?? String(raw);
+    } catch {
+      text = String(raw);
+    }
   }
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
@@ -207,7 +244,7 @@ export function toHash(state) {
 // Parses a location hash into a validated state. Garbage (bad escapes, missing '=', unknown keys) only
 // produces notices.
 export function fromHash(hash) {
-  const partial = Object.create(null);  // keys come from the address: "__proto__" must stay a plain key
+  const partial = Object.create(null); // keys come from the address: "__proto__" must stay a plain key
   const notices = [];
   const body = String(hash ?? '').replace(/^#/, '');
   for (const piece of body.split('&')) {

@@ -14,9 +14,9 @@ export const IDLE = Object.freeze({ kind: 'idle', layer: null });
 
 export class Timeline {
   constructor() {
-    this.record = null;  // the step being shown (session.record), or the last one taken
+    this.record = null; // the step being shown (session.record), or the last one taken
     this.phases = [];
-    this.index = -1;     // -1: idle
+    this.index = -1; // -1: idle
   }
 
   // Starts showing a freshly taken step from its first phase.

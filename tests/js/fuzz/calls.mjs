@@ -5,8 +5,19 @@
 import { Random } from './random.mjs';
 import { csvText, mutatedCsv } from './texts.mjs';
 import {
-  FuzzError, VALID_CONTAINERS, bigText, container, formula, hostileArray, hostileNumber, hostileStrings, hostileValue, numbers, once,
-  tag, toSource,
+  FuzzError,
+  VALID_CONTAINERS,
+  bigText,
+  container,
+  formula,
+  hostileArray,
+  hostileNumber,
+  hostileStrings,
+  hostileValue,
+  numbers,
+  once,
+  tag,
+  toSource,
 } from './values.mjs';
 
 // ---- the API's vocabulary (names from backprop.d.ts; fuzz.test.mjs checks them against the module) ----------
@@ -17,19 +28,33 @@ const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'];
 const INITS = ['xavier', 'he', 'uniform', 'zeros'];
 // name, inputs, outputs, task, classes, maxNoise, twoD (as datasetInfo reports them)
 export const DATASETS = [
-  ['circle', 2, 1, 'classification', 2, 0.5, true], ['xor', 2, 1, 'classification', 2, 0.5, true],
-  ['gauss', 2, 1, 'classification', 2, 0.5, true], ['spiral', 2, 1, 'classification', 2, 0.5, true],
-  ['moons', 2, 1, 'classification', 2, 0.5, true], ['blobs3', 2, 3, 'classification', 3, 0.5, true],
-  ['sin', 1, 1, 'regression', 0, 1, false], ['abs', 1, 1, 'regression', 0, 1, false],
-  ['step', 1, 1, 'regression', 0, 1, false], ['cubic', 1, 1, 'regression', 0, 1, false],
-  ['plane', 2, 1, 'regression', 0, 1, true], ['line', 1, 1, 'regression', 0, 1, false],
+  ['circle', 2, 1, 'classification', 2, 0.5, true],
+  ['xor', 2, 1, 'classification', 2, 0.5, true],
+  ['gauss', 2, 1, 'classification', 2, 0.5, true],
+  ['spiral', 2, 1, 'classification', 2, 0.5, true],
+  ['moons', 2, 1, 'classification', 2, 0.5, true],
+  ['blobs3', 2, 3, 'classification', 3, 0.5, true],
+  ['sin', 1, 1, 'regression', 0, 1, false],
+  ['abs', 1, 1, 'regression', 0, 1, false],
+  ['step', 1, 1, 'regression', 0, 1, false],
+  ['cubic', 1, 1, 'regression', 0, 1, false],
+  ['plane', 2, 1, 'regression', 0, 1, true],
+  ['line', 1, 1, 'regression', 0, 1, false],
   ['iris', 4, 3, 'classification', 3, 0, false],
-].map(([name, inputs, outputs, task, classes, maxNoise, twoD]) => ({ name, inputs, outputs, task, classes, maxNoise, twoD }));
+].map(([name, inputs, outputs, task, classes, maxNoise, twoD]) => ({
+  name,
+  inputs,
+  outputs,
+  task,
+  classes,
+  maxNoise,
+  twoD,
+}));
 
 // Refs and JsonOfs are told apart without instanceof, which would run a hostile proxy's traps.
 const PLACEHOLDERS = new WeakMap();
 export function placeholder(a) {
-  return a !== null && typeof a === 'object' ? PLACEHOLDERS.get(a) ?? null : null;
+  return a !== null && typeof a === 'object' ? (PLACEHOLDERS.get(a) ?? null) : null;
 }
 
 // A live object of the executor: a slot of the pools, or `special` ('module', 'deleted', 'forged').
@@ -57,18 +82,30 @@ export class JsonOf {
 // The call names a refusal's message may start with, besides the call's own name (and Class.method): the
 // areas the existing messages name (tests/js/errors.test.mjs), e.g. "optimizer: lr must be …" from setOptimizer.
 export const PREFIX_ALIASES = {
-  setOptimizer: ['optimizer'], setRegularization: ['regularization'], neuronGrid: ['grid'], classGrid: ['grid'], Dataset: ['dataset'],
-  'Dataset.fromCSV': ['csv', 'fromCSV'], 'Network.fromJSON': ['fromJSON'], Trainer: ['trainer'], datasetInfo: ['dataset'],
+  setOptimizer: ['optimizer'],
+  setRegularization: ['regularization'],
+  neuronGrid: ['grid'],
+  classGrid: ['grid'],
+  Dataset: ['dataset'],
+  'Dataset.fromCSV': ['csv', 'fromCSV'],
+  'Network.fromJSON': ['fromJSON'],
+  Trainer: ['trainer'],
+  datasetInfo: ['dataset'],
 };
 
 // ---- pools: what the generator knows of each slot (from what it generated, never from outcomes) -----------
-export const POOL = { net: 6, data: 4, trainer: 3 };   // slots per class; slot POOL[cls] is the probes' own
+export const POOL = { net: 6, data: 4, trainer: 3 }; // slots per class; slot POOL[cls] is the probes' own
 const CLASS_OF = { net: 'Network', data: 'Dataset', trainer: 'Trainer' };
 
-const PARTNER = { sigmoid: 'bce', softmax: 'cross_entropy', linear: 'mse', tanh: 'mse' };  // an output's default loss
+const PARTNER = { sigmoid: 'bce', softmax: 'cross_entropy', linear: 'mse', tanh: 'mse' }; // an output's default loss
 
 function lossPairs(nL) {
-  const pairs = [['linear', 'mse'], ['sigmoid', 'bce'], ['sigmoid', 'mse'], ['tanh', 'mse']];
+  const pairs = [
+    ['linear', 'mse'],
+    ['sigmoid', 'bce'],
+    ['sigmoid', 'mse'],
+    ['tanh', 'mse'],
+  ];
   if (nL >= 2) pairs.push(['softmax', 'cross_entropy']);
   return pairs;
 }
@@ -84,12 +121,17 @@ function networkOptions(r, fit) {
   let output;
   let loss;
   if (fit && fit.task === 'classification') [output, loss] = nL > 1 ? ['softmax', 'cross_entropy'] : ['sigmoid', 'bce'];
-  else if (fit) [output, loss] = r.pick([['linear', 'mse'], ['tanh', 'mse']]);
+  else if (fit)
+    [output, loss] = r.pick([
+      ['linear', 'mse'],
+      ['tanh', 'mse'],
+    ]);
   else [output, loss] = r.pick(lossPairs(nL));
   const o = { sizes };
-  if (depth > 0 && r.chance(0.8)) o.hidden = r.chance(0.7) ? r.pick(ACTIVATIONS) : sizes.slice(1, -1).map(() => r.pick(ACTIVATIONS));
+  if (depth > 0 && r.chance(0.8))
+    o.hidden = r.chance(0.7) ? r.pick(ACTIVATIONS) : sizes.slice(1, -1).map(() => r.pick(ACTIVATIONS));
   if (r.chance(0.8)) o.output = output;
-  if (r.chance(0.7) || !('output' in o) || PARTNER[output] !== loss) o.loss = loss;  // else the default is `loss`
+  if (r.chance(0.7) || !('output' in o) || PARTNER[output] !== loss) o.loss = loss; // else the default is `loss`
   if (r.chance(0.3)) o.init = r.pick(INITS);
   if (r.chance(0.5)) o.seed = r.int(0, 1000);
   return { options: o, shape: { sizes, n0, nL, L: sizes.length - 1, loss, lastM: 1, deleted: false } };
@@ -111,15 +153,21 @@ function datasetOptions(r) {
     inputs = o.features.length;
   }
   const nTrain = n - Math.round(n * fraction);
-  return { options: o, shape: { inputs, outputs: info.outputs, task: info.task, classes: info.classes, nTrain, deleted: false } };
+  return {
+    options: o,
+    shape: { inputs, outputs: info.outputs, task: info.task, classes: info.classes, nTrain, deleted: false },
+  };
 }
 
 // Targets that suit a loss: one-hot rows for cross_entropy, [0, 1] for bce, any numbers for mse.
 function targets(r, loss, m, nL) {
   if (m * nL > 4096) {
-    if (loss !== 'cross_entropy') return tag(new Float64Array(m * nL).fill(0.5), `new Float64Array(${m * nL}).fill(0.5)`);
-    return tag(Float64Array.from({ length: m * nL }, (_, i) => (i % nL === 0 ? 1 : 0)),
-      `Float64Array.from({length: ${m * nL}}, (_, i) => (i % ${nL} === 0 ? 1 : 0))`);
+    if (loss !== 'cross_entropy')
+      return tag(new Float64Array(m * nL).fill(0.5), `new Float64Array(${m * nL}).fill(0.5)`);
+    return tag(
+      Float64Array.from({ length: m * nL }, (_, i) => (i % nL === 0 ? 1 : 0)),
+      `Float64Array.from({length: ${m * nL}}, (_, i) => (i % ${nL} === 0 ? 1 : 0))`,
+    );
   }
   const y = new Array(m * nL).fill(0);
   for (let i = 0; i < m; i += 1) {
@@ -139,7 +187,8 @@ function batch(r) {
 
 // Weights of the slot's shape (`{W, b}` as parameters() returns them), for the evaluation calls.
 function parameters(r, s) {
-  const W = [], b = [];
+  const W = [],
+    b = [];
   for (let l = 1; l <= s.L; l += 1) {
     W.push(inputs(r, s.sizes[l] * s.sizes[l - 1]));
     b.push(inputs(r, s.sizes[l]));
@@ -186,8 +235,11 @@ function method(owner, fn, weight, kinds, valid, extra = {}) {
 }
 
 const NET_METHODS = [
-  method('net', 'numLayers', 1, [], noArgs), method('net', 'sizes', 1, [], noArgs), method('net', 'config', 1, [], noArgs),
-  method('net', 'weights', 3, ['int'], layer(1)), method('net', 'biases', 2, ['int'], layer(1)),
+  method('net', 'numLayers', 1, [], noArgs),
+  method('net', 'sizes', 1, [], noArgs),
+  method('net', 'config', 1, [], noArgs),
+  method('net', 'weights', 3, ['int'], layer(1)),
+  method('net', 'biases', 2, ['int'], layer(1)),
   method('net', 'setWeights', 3, ['int', 'array'], (g, r, s) => {
     const l = r.int(1, s.L);
     return [l, inputs(r, s.sizes[l] * s.sizes[l - 1])];
@@ -196,23 +248,28 @@ const NET_METHODS = [
     const l = r.int(1, s.L);
     return [l, inputs(r, s.sizes[l])];
   }),
-  ...['forward', 'predict', 'classify'].map((fn) => method('net', fn, fn === 'forward' ? 8 : 3, ['array', 'int'], (g, r, s) => {
-    const m = batch(r);
-    if (fn === 'forward') s.lastM = m;
-    return [inputs(r, m * s.n0), m];
-  })),
+  ...['forward', 'predict', 'classify'].map((fn) =>
+    method('net', fn, fn === 'forward' ? 8 : 3, ['array', 'int'], (g, r, s) => {
+      const m = batch(r);
+      if (fn === 'forward') s.lastM = m;
+      return [inputs(r, m * s.n0), m];
+    }),
+  ),
   // The evaluation calls with other weights (and activations without).
-  ...['predict', 'classify', 'activations'].map((fn) => method('net', fn, 2, ['array', 'int', 'options'], (g, r, s) => {
-    const m = batch(r);
-    const args = [inputs(r, m * s.n0), m];
-    if (fn !== 'activations' || r.chance(0.5)) args.push(parameters(r, s));
-    return args;
-  })),
+  ...['predict', 'classify', 'activations'].map((fn) =>
+    method('net', fn, 2, ['array', 'int', 'options'], (g, r, s) => {
+      const m = batch(r);
+      const args = [inputs(r, m * s.n0), m];
+      if (fn !== 'activations' || r.chance(0.5)) args.push(parameters(r, s));
+      return args;
+    }),
+  ),
   method('net', 'parameters', 1, [], noArgs),
   method('net', 'sigmaPrime', 2, ['int'], layer(1)),
   method('net', 'backward', 5, ['array'], (g, r, s) => [targets(r, s.loss, s.lastM, s.nL)]),
-  ...['gradWeights', 'gradBiases', 'z', 'dz', 'da', 'dropoutMask', 'optimizerState']
-    .map((fn) => method('net', fn, 2, ['int'], layer(1))),
+  ...['gradWeights', 'gradBiases', 'z', 'dz', 'da', 'dropoutMask', 'optimizerState'].map((fn) =>
+    method('net', fn, 2, ['int'], layer(1)),
+  ),
   method('net', 'a', 2, ['int'], layer(0)),
   method('net', 'setOptimizer', 4, ['options'], (g, r) => [optimizerOptions(r)]),
   method('net', 'optimizer', 1, [], noArgs),
@@ -223,18 +280,21 @@ const NET_METHODS = [
     if (r.chance(0.5)) o.dropout = r.pick([0, 0.1, 0.5, 0.9]);
     return [o];
   }),
-  method('net', 'regularization', 1, [], noArgs), method('net', 'regularizationLoss', 2, [], noArgs),
+  method('net', 'regularization', 1, [], noArgs),
+  method('net', 'regularizationLoss', 2, [], noArgs),
   method('net', 'step', 10, ['array', 'array', 'int'], (g, r, s) => {
     const m = batch(r);
     s.lastM = m;
     return [inputs(r, m * s.n0), targets(r, s.loss, m, s.nL), m];
   }),
-  ...['gradientCheck', 'gradientCheckDetail'].map((fn) => method('net', fn, 2, ['array', 'array', 'int', 'number'], (g, r, s) => {
-    const m = r.int(1, 4);
-    const args = [inputs(r, m * s.n0), targets(r, s.loss, m, s.nL), m];
-    if (r.chance(0.3)) args.push(r.pick([1e-5, 1e-3, 0.1]));
-    return args;
-  })),
+  ...['gradientCheck', 'gradientCheckDetail'].map((fn) =>
+    method('net', fn, 2, ['array', 'array', 'int', 'number'], (g, r, s) => {
+      const m = r.int(1, 4);
+      const args = [inputs(r, m * s.n0), targets(r, s.loss, m, s.nL), m];
+      if (r.chance(0.3)) args.push(r.pick([1e-5, 1e-3, 0.1]));
+      return args;
+    }),
+  ),
   method('net', 'toJSON', 2, [], noArgs),
   method('net', 'collapse', 1, [], noArgs),
   method('net', 'neuronGrid', 3, ['options'], (g, r, s) => {
@@ -256,9 +316,18 @@ const NET_METHODS = [
   method('net', 'brokenDerivative', 1, [], noArgs),
 ];
 
-const DATA_METHODS = ['info', 'trainX', 'trainY', 'validationX', 'validationY', 'trainPoints', 'validationPoints', 'features',
-  'trainClasses', 'validationClasses']
-  .map((fn) => method('data', fn, fn === 'info' ? 3 : 1, [], noArgs));
+const DATA_METHODS = [
+  'info',
+  'trainX',
+  'trainY',
+  'validationX',
+  'validationY',
+  'trainPoints',
+  'validationPoints',
+  'features',
+  'trainClasses',
+  'validationClasses',
+].map((fn) => method('data', fn, fn === 'info' ? 3 : 1, [], noArgs));
 
 const TRAINER_METHODS = [
   method('trainer', 'step', 8, [], noArgs),
@@ -272,17 +341,28 @@ const TRAINER_METHODS = [
   method('trainer', 'trainFor', 2, ['number', 'int'], (g, r) => (r.chance(0.5) ? [0] : [0, r.int(0, 2)])),
   method('trainer', 'history', 2, [], noArgs),
   method('trainer', 'historyFrom', 2, ['int'], (g, r) => [r.int(0, 10)]),
-  ...['epoch', 'stepInEpoch', 'batchesPerEpoch', 'status', 'stopReason', 'bestEpoch', 'restoreBest', 'lastBatch', 'evaluate']
-    .map((fn) => method('trainer', fn, 1, [], noArgs)),
+  ...[
+    'epoch',
+    'stepInEpoch',
+    'batchesPerEpoch',
+    'status',
+    'stopReason',
+    'bestEpoch',
+    'restoreBest',
+    'lastBatch',
+    'evaluate',
+  ].map((fn) => method('trainer', fn, 1, [], noArgs)),
   method('trainer', 'setBatchSize', 2, ['int'], (g, r) => [r.pick([0, 1, 5, 10, 32])]),
   method('trainer', 'setPatience', 1, ['int'], (g, r) => [r.int(0, 5)]),
 ];
 
 const MODULE_FUNCTIONS = [
-  method('module', 'datasetNames', 1, [], noArgs), method('module', 'surfaceNames', 1, [], noArgs),
+  method('module', 'datasetNames', 1, [], noArgs),
+  method('module', 'surfaceNames', 1, [], noArgs),
   method('module', 'memory', 1, [], noArgs),
-  ...['activationNames', 'lossNames', 'optimizerNames', 'initNames', 'featureNames', 'outputPairs']
-    .map((fn) => method('module', fn, 1, [], noArgs)),
+  ...['activationNames', 'lossNames', 'optimizerNames', 'initNames', 'featureNames', 'outputPairs'].map((fn) =>
+    method('module', fn, 1, [], noArgs),
+  ),
   method('module', 'activationInfo', 1, ['string'], (g, r) => [r.pick(ACTIVATIONS)]),
   method('module', 'datasetInfo', 2, ['string'], (g, r) => [r.pick(DATASETS).name]),
   method('module', 'linearRegression', 3, ['array', 'array'], (g, r) => {
@@ -333,70 +413,110 @@ function lossFits(loss, data) {
 
 // Constructors and statics: they fill a slot (the executor deletes the slot's old object on success).
 const MAKERS = [
-  method('Network', 'Network', 5, ['options'], (g, r, _slot) => {
-    const fitTo = r.chance(0.6) ? g.data[r.int(0, POOL.data - 1)] : null;
-    const made = networkOptions(r, fitTo);
-    g.pending = made.shape;
-    return [made.options];
-  }, { store: 'net' }),
-  method('Network', 'fromJSON', 4, ['string'], (g, r, _slot) => {
-    const from = r.int(0, POOL.net - 1);
-    g.pending = { ...g.net[from] };
-    const mutate = r.chance(0.7);
-    if (mutate) g.pending = null;  // a mutated text may hold any network (or be refused)
-    return [new JsonOf(from, mutate ? r.int(0, 2 ** 31) : null)];
-  }, { store: 'net' }),
-  method('Dataset', 'Dataset', 3, ['options'], (g, r) => {
-    const made = datasetOptions(r);
-    g.pending = made.shape;
-    return [made.options];
-  }, { store: 'data' }),
-  method('Dataset', 'fromCSV', 4, ['string', 'options'], (g, r) => {
-    if (r.chance(0.6)) {
-      g.pending = null;
-      if (r.chance(0.8)) return [mutatedCsv(r)];
-      return [mutatedCsv(r), { targets: r.int(1, 3), task: r.pick(['regression', 'classification']) }];
-    }
-    const csv = csvText(r);
-    const o = {};
-    if (csv.targets !== 1 || r.chance(0.3)) o.targets = csv.targets;
-    if (csv.task === 'classification') o.task = 'classification';
-    else if (r.chance(0.2)) o.task = 'regression';
-    const fraction = r.chance(0.5) ? r.pick([0, 0.2, 0.5, 0.9]) : 0.5;
-    if (fraction !== 0.5) o.validationFraction = fraction;
-    if (r.chance(0.3)) o.seed = r.int(0, 100);
-    const outputs = csv.task === 'classification' ? (csv.classes > 2 && csv.rows >= csv.classes ? csv.classes : 1) : csv.targets;
-    g.pending = {
-      inputs: csv.columns - csv.targets, outputs, task: csv.task, classes: csv.classes,
-      nTrain: csv.rows - Math.round(csv.rows * fraction), deleted: false,
-    };
-    g.expect = { columns: csv.columns, rows: csv.rows };  // checked against info() of the result
-    return Object.keys(o).length > 0 || r.chance(0.2) ? [csv.text, o] : [csv.text];
-  }, { store: 'data' }),
-  method('Trainer', 'Trainer', 3, ['ref', 'ref', 'options'], (g, r) => {
-    const d = r.int(0, POOL.data - 1);
-    const fits = [];
-    for (let k = 0; k < POOL.net; k += 1) {
-      const n = g.net[k];
-      const ds = g.data[d];
-      if (n && ds && !n.deleted && !ds.deleted && n.n0 === ds.inputs && n.nL === ds.outputs && lossFits(n.loss, ds)) fits.push(k);
-    }
-    const k = fits.length > 0 && r.chance(0.9) ? r.pick(fits) : r.int(0, POOL.net - 1);
-    const o = {};
-    if (r.chance(0.7)) o.batchSize = r.pick([0, 1, 4, 10, 32]);
-    if (r.chance(0.3)) o.seed = r.int(0, 100);
-    if (r.chance(0.3)) o.patience = r.int(0, 5);
-    if (r.chance(0.2)) o.divergenceBound = r.pick([1, 1e6, 1e300]);
-    if (r.chance(0.2)) o.divergenceFactor = r.pick([0, 2, 10]);
-    g.pending = { net: k, data: d, nTrain: g.data[d]?.nTrain ?? 1, deleted: false };
-    return [new Ref('net', k), new Ref('data', d), o];
-  }, { store: 'trainer' }),
+  method(
+    'Network',
+    'Network',
+    5,
+    ['options'],
+    (g, r, _slot) => {
+      const fitTo = r.chance(0.6) ? g.data[r.int(0, POOL.data - 1)] : null;
+      const made = networkOptions(r, fitTo);
+      g.pending = made.shape;
+      return [made.options];
+    },
+    { store: 'net' },
+  ),
+  method(
+    'Network',
+    'fromJSON',
+    4,
+    ['string'],
+    (g, r, _slot) => {
+      const from = r.int(0, POOL.net - 1);
+      g.pending = { ...g.net[from] };
+      const mutate = r.chance(0.7);
+      if (mutate) g.pending = null; // a mutated text may hold any network (or be refused)
+      return [new JsonOf(from, mutate ? r.int(0, 2 ** 31) : null)];
+    },
+    { store: 'net' },
+  ),
+  method(
+    'Dataset',
+    'Dataset',
+    3,
+    ['options'],
+    (g, r) => {
+      const made = datasetOptions(r);
+      g.pending = made.shape;
+      return [made.options];
+    },
+    { store: 'data' },
+  ),
+  method(
+    'Dataset',
+    'fromCSV',
+    4,
+    ['string', 'options'],
+    (g, r) => {
+      if (r.chance(0.6)) {
+        g.pending = null;
+        if (r.chance(0.8)) return [mutatedCsv(r)];
+        return [mutatedCsv(r), { targets: r.int(1, 3), task: r.pick(['regression', 'classification']) }];
+      }
+      const csv = csvText(r);
+      const o = {};
+      if (csv.targets !== 1 || r.chance(0.3)) o.targets = csv.targets;
+      if (csv.task === 'classification') o.task = 'classification';
+      else if (r.chance(0.2)) o.task = 'regression';
+      const fraction = r.chance(0.5) ? r.pick([0, 0.2, 0.5, 0.9]) : 0.5;
+      if (fraction !== 0.5) o.validationFraction = fraction;
+      if (r.chance(0.3)) o.seed = r.int(0, 100);
+      const outputs =
+        csv.task === 'classification' ? (csv.classes > 2 && csv.rows >= csv.classes ? csv.classes : 1) : csv.targets;
+      g.pending = {
+        inputs: csv.columns - csv.targets,
+        outputs,
+        task: csv.task,
+        classes: csv.classes,
+        nTrain: csv.rows - Math.round(csv.rows * fraction),
+        deleted: false,
+      };
+      g.expect = { columns: csv.columns, rows: csv.rows }; // checked against info() of the result
+      return Object.keys(o).length > 0 || r.chance(0.2) ? [csv.text, o] : [csv.text];
+    },
+    { store: 'data' },
+  ),
+  method(
+    'Trainer',
+    'Trainer',
+    3,
+    ['ref', 'ref', 'options'],
+    (g, r) => {
+      const d = r.int(0, POOL.data - 1);
+      const fits = [];
+      for (let k = 0; k < POOL.net; k += 1) {
+        const n = g.net[k];
+        const ds = g.data[d];
+        if (n && ds && !n.deleted && !ds.deleted && n.n0 === ds.inputs && n.nL === ds.outputs && lossFits(n.loss, ds))
+          fits.push(k);
+      }
+      const k = fits.length > 0 && r.chance(0.9) ? r.pick(fits) : r.int(0, POOL.net - 1);
+      const o = {};
+      if (r.chance(0.7)) o.batchSize = r.pick([0, 1, 4, 10, 32]);
+      if (r.chance(0.3)) o.seed = r.int(0, 100);
+      if (r.chance(0.3)) o.patience = r.int(0, 5);
+      if (r.chance(0.2)) o.divergenceBound = r.pick([1, 1e6, 1e300]);
+      if (r.chance(0.2)) o.divergenceFactor = r.pick([0, 2, 10]);
+      g.pending = { net: k, data: d, nTrain: g.data[d]?.nTrain ?? 1, deleted: false };
+      return [new Ref('net', k), new Ref('data', d), o];
+    },
+    { store: 'trainer' },
+  ),
 ];
 
 export const CALLS = [...NET_METHODS, ...DATA_METHODS, ...TRAINER_METHODS, ...MODULE_FUNCTIONS, ...MAKERS];
 for (const c of CALLS) {
-  c.name = c.owner === 'module' || c.store && c.fn === c.owner ? c.fn
-    : c.store ? `${c.owner}.${c.fn}` : c.fn;
+  c.name = c.owner === 'module' || (c.store && c.fn === c.owner) ? c.fn : c.store ? `${c.owner}.${c.fn}` : c.fn;
   c.qualified = c.owner === 'module' ? c.fn : c.store ? c.name : `${CLASS_OF[c.owner]}.${c.fn}`;
 }
 const DELETE = { owner: null, fn: 'delete', name: 'delete', kinds: [] };
@@ -426,15 +546,22 @@ const TOP_HOSTILE = () => [new Ref('module', 0, 'module'), new Ref('net', 0, 'de
 
 // A hostile value for a parameter of `kind`, given its valid value.
 function hostileFor(g, r, kind, valid) {
-  if (r.chance(0.06)) return r.chance(0.5) ? r.pick(TOP_HOSTILE()) : new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2));
+  if (r.chance(0.06))
+    return r.chance(0.5) ? r.pick(TOP_HOSTILE()) : new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2));
   switch (kind) {
     case 'int':
-    case 'number': return hostileNumber(r);
-    case 'array': return hostileArray(r, valid?.length ?? 2);
-    case 'string': return r.chance(0.7) ? r.pick(hostileStrings()) : hostileValue(r);
-    case 'options': return hostileOptions(g, r, valid ?? {});
-    case 'ref': return r.chance(0.5) ? new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2)) : hostileValue(r);
-    default: return hostileValue(r);
+    case 'number':
+      return hostileNumber(r);
+    case 'array':
+      return hostileArray(r, valid?.length ?? 2);
+    case 'string':
+      return r.chance(0.7) ? r.pick(hostileStrings()) : hostileValue(r);
+    case 'options':
+      return hostileOptions(g, r, valid ?? {});
+    case 'ref':
+      return r.chance(0.5) ? new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2)) : hostileValue(r);
+    default:
+      return hostileValue(r);
   }
 }
 
@@ -442,7 +569,8 @@ function hostileFor(g, r, kind, valid) {
 function hostileOption(g, r, v) {
   if (typeof v === 'number') return hostileNumber(r);
   if (typeof v === 'string') return r.chance(0.7) ? r.pick(hostileStrings()) : hostileValue(r);
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return r.chance(0.3) ? hostileValue(r) : hostileArray(r, v.length);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number'))
+    return r.chance(0.3) ? hostileValue(r) : hostileArray(r, v.length);
   if (Array.isArray(v)) {
     if (v.length === 0 || r.chance(0.4)) return hostileValue(r);
     const j = r.int(0, v.length - 1);
@@ -453,8 +581,30 @@ function hostileOption(g, r, v) {
 }
 
 const ODD_KEYS = ['learningRate', 'validation_fraction', 'constructor', '', 'sizes\0'];
-const OPTION_KEYS = ['sizes', 'hidden', 'output', 'loss', 'init', 'seed', 'lr', 'type', 'name', 'n', 'noise', 'features',
-  'validationFraction', 'batchSize', 'patience', 'resolution', 'x1', 'steps', 'xs', 'epochs', 'targets', 'task'];
+const OPTION_KEYS = [
+  'sizes',
+  'hidden',
+  'output',
+  'loss',
+  'init',
+  'seed',
+  'lr',
+  'type',
+  'name',
+  'n',
+  'noise',
+  'features',
+  'validationFraction',
+  'batchSize',
+  'patience',
+  'resolution',
+  'x1',
+  'steps',
+  'xs',
+  'epochs',
+  'targets',
+  'task',
+];
 
 // Valid options made hostile: one value replaced, a key added or removed, or the object itself made strange.
 function hostileOptions(g, r, valid) {
@@ -477,78 +627,198 @@ function hostileOptions(g, r, valid) {
     case 4:
       if (keys.length > 0) delete o[r.pick(keys)];
       return o;
-    case 5: return tag(Object.assign(Object.create(null), o), `Object.assign(Object.create(null), ${toSource(o)})`);
-    case 6: return tag(Object.freeze(o), `Object.freeze(${toSource(o)})`);
+    case 5:
+      return tag(Object.assign(Object.create(null), o), `Object.assign(Object.create(null), ${toSource(o)})`);
+    case 6:
+      return tag(Object.freeze(o), `Object.freeze(${toSource(o)})`);
     case 7: {
       const k = keys.length > 0 ? r.pick(keys) : 'sizes';
-      Object.defineProperty(o, k, { get: () => { throw new FuzzError('thrown by the fuzzer'); }, enumerable: true });
+      Object.defineProperty(o, k, {
+        get: () => {
+          throw new FuzzError('thrown by the fuzzer');
+        },
+        enumerable: true,
+      });
       return tag(o, `/* ${toSource(valid)} with a getter that throws for ${k} */ {get ${k}() { throw new Error(); }}`);
     }
-    case 8: return r.chance(0.5) ? tag(new Proxy(o, {}), `new Proxy(${toSource(o)}, {})`)
-      : tag(Object.create(o), `Object.create(${toSource(o)})`);
-    default: return hostileValue(r);
+    case 8:
+      return r.chance(0.5)
+        ? tag(new Proxy(o, {}), `new Proxy(${toSource(o)}, {})`)
+        : tag(Object.create(o), `Object.create(${toSource(o)})`);
+    default:
+      return hostileValue(r);
   }
 }
-
 
 // ---- probes: valid calls at the documented limits (each must still return within the time bound) ------------
 
 const LARGEST = Array(10).fill(64);
 // 10000 rows (the most a CSV may hold) of 40 columns: 1.97 MB, under the 2 MB limit.
-const WIDE_CSV_SOURCE = "`${Array.from({length: 40}, (_, j) => `c${j}`).join(',')}\\n${`${'0.25,'.repeat(39)}1\\n`.repeat(10000)}`";
+const WIDE_CSV_SOURCE =
+  "`${Array.from({length: 40}, (_, j) => `c${j}`).join(',')}\\n${`${'0.25,'.repeat(39)}1\\n`.repeat(10000)}`";
 const WIDE_CSV = `${Array.from({ length: 40 }, (_, j) => `c${j}`).join(',')}\n${`${'0.25,'.repeat(39)}1\n`.repeat(10000)}`;
-const fill = (n, v) => once(`fill:${n}:${v}`, () => tag(new Float64Array(n).fill(v), `new Float64Array(${n}).fill(${v})`));
+const fill = (n, v) =>
+  once(`fill:${n}:${v}`, () => tag(new Float64Array(n).fill(v), `new Float64Array(${n}).fill(${v})`));
 
 // Each probe: a name and the calls it makes, as [owner, fn, args, store?] on the probe slots.
 export const PROBES = [
-  ['forward at the largest network and m', [['Network', 'Network', [{ sizes: LARGEST }], 'net'],
-    ['net', 'forward', [fill(64 * 65536, 0.5), 65536]]]],
-  ['step at the largest network and m', [['Network', 'Network', [{ sizes: LARGEST }], 'net'],
-    ['net', 'step', [fill(64 * 65536, 0.5), fill(64 * 65536, 0.5), 65536]]]],
-  ['gradientCheck of the largest network', [['Network', 'Network', [{ sizes: LARGEST }], 'net'],
-    ['net', 'gradientCheck', [fill(64, 0.5), fill(64, 0.5), 1]]]],
-  ['gradientCheckDetail at m = 4096', [['Network', 'Network', [{ sizes: [64, 64, 64, 64] }], 'net'],
-    ['net', 'gradientCheckDetail', [fill(64 * 4096, 0.25), fill(64 * 4096, 0.5), 4096]]]],
-  ['neuronGrid at the largest resolution', [['Network', 'Network', [{ sizes: [2, 64, 64, 64, 64, 64, 64, 64, 64, 64] }], 'net'],
-    ['net', 'neuronGrid', [{ resolution: 256 }]]]],
-  ['setOptimizer on an Adam state with t = 1e10', [['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
-    ['net', 'setOptimizer', [{ type: 'adam' }]], ['net', 'step', [[0.5, 0.5], [1], 1]],
-    ['Network', 'fromJSON', [new JsonOf(POOL.net, null, (d) => { d.t = 1e10; }, 't = 1e10')], 'net'],
-    ['net', 'setOptimizer', [{ beta1: 0.95, beta2: 0.9999 }]]]],
-  ['fromJSON of Adam with t near 2^53 and β near 1', [['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
-    ['net', 'setOptimizer', [{ type: 'adam', beta1: 0.9999999, beta2: 0.9999999 }]], ['net', 'step', [[0.5, 0.5], [1], 1]],
-    ['Network', 'fromJSON', [new JsonOf(POOL.net, null, (d) => {
-      d.t = 2 ** 53 - 1;
-      d.optimizer.beta1 = 1 - 1e-15;
-      d.optimizer.beta2 = 1 - 1e-15;
-    }, 't = 2^53 − 1, beta1 = beta2 = 1 − 1e-15')], 'net'],
-    ['net', 'step', [[0.5, 0.5], [1], 1]]]],
-  ['RMSProp state with a negative s', [['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
-    ['net', 'setOptimizer', [{ type: 'rmsprop' }]], ['net', 'step', [[0.5, 0.5], [1], 1]],
-    ['Network', 'fromJSON', [new JsonOf(POOL.net, null, (d) => {
-      d.state[0].s = d.state[0].s.map(() => -1);
-    }, 'state[0].s all -1')], 'net'],
-    ['net', 'step', [[0.5, 0.5], [1], 1]], ['net', 'weights', [1]]]],
+  [
+    'forward at the largest network and m',
+    [
+      ['Network', 'Network', [{ sizes: LARGEST }], 'net'],
+      ['net', 'forward', [fill(64 * 65536, 0.5), 65536]],
+    ],
+  ],
+  [
+    'step at the largest network and m',
+    [
+      ['Network', 'Network', [{ sizes: LARGEST }], 'net'],
+      ['net', 'step', [fill(64 * 65536, 0.5), fill(64 * 65536, 0.5), 65536]],
+    ],
+  ],
+  [
+    'gradientCheck of the largest network',
+    [
+      ['Network', 'Network', [{ sizes: LARGEST }], 'net'],
+      ['net', 'gradientCheck', [fill(64, 0.5), fill(64, 0.5), 1]],
+    ],
+  ],
+  [
+    'gradientCheckDetail at m = 4096',
+    [
+      ['Network', 'Network', [{ sizes: [64, 64, 64, 64] }], 'net'],
+      ['net', 'gradientCheckDetail', [fill(64 * 4096, 0.25), fill(64 * 4096, 0.5), 4096]],
+    ],
+  ],
+  [
+    'neuronGrid at the largest resolution',
+    [
+      ['Network', 'Network', [{ sizes: [2, 64, 64, 64, 64, 64, 64, 64, 64, 64] }], 'net'],
+      ['net', 'neuronGrid', [{ resolution: 256 }]],
+    ],
+  ],
+  [
+    'setOptimizer on an Adam state with t = 1e10',
+    [
+      ['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
+      ['net', 'setOptimizer', [{ type: 'adam' }]],
+      ['net', 'step', [[0.5, 0.5], [1], 1]],
+      [
+        'Network',
+        'fromJSON',
+        [
+          new JsonOf(
+            POOL.net,
+            null,
+            (d) => {
+              d.t = 1e10;
+            },
+            't = 1e10',
+          ),
+        ],
+        'net',
+      ],
+      ['net', 'setOptimizer', [{ beta1: 0.95, beta2: 0.9999 }]],
+    ],
+  ],
+  [
+    'fromJSON of Adam with t near 2^53 and β near 1',
+    [
+      ['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
+      ['net', 'setOptimizer', [{ type: 'adam', beta1: 0.9999999, beta2: 0.9999999 }]],
+      ['net', 'step', [[0.5, 0.5], [1], 1]],
+      [
+        'Network',
+        'fromJSON',
+        [
+          new JsonOf(
+            POOL.net,
+            null,
+            (d) => {
+              d.t = 2 ** 53 - 1;
+              d.optimizer.beta1 = 1 - 1e-15;
+              d.optimizer.beta2 = 1 - 1e-15;
+            },
+            't = 2^53 − 1, beta1 = beta2 = 1 − 1e-15',
+          ),
+        ],
+        'net',
+      ],
+      ['net', 'step', [[0.5, 0.5], [1], 1]],
+    ],
+  ],
+  [
+    'RMSProp state with a negative s',
+    [
+      ['Network', 'Network', [{ sizes: [2, 4, 1] }], 'net'],
+      ['net', 'setOptimizer', [{ type: 'rmsprop' }]],
+      ['net', 'step', [[0.5, 0.5], [1], 1]],
+      [
+        'Network',
+        'fromJSON',
+        [
+          new JsonOf(
+            POOL.net,
+            null,
+            (d) => {
+              d.state[0].s = d.state[0].s.map(() => -1);
+            },
+            'state[0].s all -1',
+          ),
+        ],
+        'net',
+      ],
+      ['net', 'step', [[0.5, 0.5], [1], 1]],
+      ['net', 'weights', [1]],
+    ],
+  ],
   ['a surface grid of 2048 × 2048', [['module', 'surfaceGrid', ['beale', { nx: 2048, ny: 2048 }]]]],
-  ['a trajectory of 50000 Adam steps', [['module', 'trajectory', ['rosenbrock', { steps: 50000, optimizer: { type: 'adam' } }]]]],
-  ['one epoch of 10000 examples one at a time on a wide network', [
-    ['Dataset', 'Dataset', [{ name: 'spiral', n: 10000, validationFraction: 0 }], 'data'],
-    ['Network', 'Network', [{ sizes: [2, 64, 64, 64, 1] }], 'net'],
-    ['Trainer', 'Trainer', [new Ref('net', POOL.net), new Ref('data', POOL.data), { batchSize: 1 }], 'trainer'],
-    ['trainer', 'runEpoch', []]]],
-  ['a CSV of 10000 rows just under the size limit', [
-    ['Dataset', 'fromCSV', [once('csv-2mb', () => tag(WIDE_CSV, WIDE_CSV_SOURCE))], 'data'], ['data', 'trainX', []]]],
-  ['calls with the heap nearly full', [['harness', 'fill', []],
-    ['module', 'datasetInfo', [bigText(2 * 1024 * 1024)]], ['Network', 'fromJSON', [bigText(2 * 1024 * 1024, '[')], 'net'],
-    ['Network', 'Network', [{ sizes: [2, 3, 1], hidden: bigText(2 * 1024 * 1024) }], 'net'],
-    ['Dataset', 'fromCSV', [bigText(2 * 1024 * 1024 - 8, 'a,b\n1,2\n')], 'data'],
-    ['Network', 'Network', [{ sizes: [2, 64, 64, 1] }], 'net'], ['net', 'forward', [fill(2 * 256, 0.5), 256]],
-    ['harness', 'unfill', []]]],
-  ['toJSON and fromJSON of the largest network with Adam state', [['Network', 'Network', [{ sizes: LARGEST }], 'net'],
-    ['net', 'setOptimizer', [{ type: 'adam' }]], ['net', 'step', [fill(64, 0.5), fill(64, 0.5), 1]],
-    ['Network', 'fromJSON', [new JsonOf(POOL.net, null)], 'net']]],
-  ['minibatchPath over 50000 steps', [
-    ['module', 'minibatchPath', [{ xs: formula(1000, 3), ys: formula(1000, 5), batchSize: 1, epochs: 50 }]]]],
+  [
+    'a trajectory of 50000 Adam steps',
+    [['module', 'trajectory', ['rosenbrock', { steps: 50000, optimizer: { type: 'adam' } }]]],
+  ],
+  [
+    'one epoch of 10000 examples one at a time on a wide network',
+    [
+      ['Dataset', 'Dataset', [{ name: 'spiral', n: 10000, validationFraction: 0 }], 'data'],
+      ['Network', 'Network', [{ sizes: [2, 64, 64, 64, 1] }], 'net'],
+      ['Trainer', 'Trainer', [new Ref('net', POOL.net), new Ref('data', POOL.data), { batchSize: 1 }], 'trainer'],
+      ['trainer', 'runEpoch', []],
+    ],
+  ],
+  [
+    'a CSV of 10000 rows just under the size limit',
+    [
+      ['Dataset', 'fromCSV', [once('csv-2mb', () => tag(WIDE_CSV, WIDE_CSV_SOURCE))], 'data'],
+      ['data', 'trainX', []],
+    ],
+  ],
+  [
+    'calls with the heap nearly full',
+    [
+      ['harness', 'fill', []],
+      ['module', 'datasetInfo', [bigText(2 * 1024 * 1024)]],
+      ['Network', 'fromJSON', [bigText(2 * 1024 * 1024, '[')], 'net'],
+      ['Network', 'Network', [{ sizes: [2, 3, 1], hidden: bigText(2 * 1024 * 1024) }], 'net'],
+      ['Dataset', 'fromCSV', [bigText(2 * 1024 * 1024 - 8, 'a,b\n1,2\n')], 'data'],
+      ['Network', 'Network', [{ sizes: [2, 64, 64, 1] }], 'net'],
+      ['net', 'forward', [fill(2 * 256, 0.5), 256]],
+      ['harness', 'unfill', []],
+    ],
+  ],
+  [
+    'toJSON and fromJSON of the largest network with Adam state',
+    [
+      ['Network', 'Network', [{ sizes: LARGEST }], 'net'],
+      ['net', 'setOptimizer', [{ type: 'adam' }]],
+      ['net', 'step', [fill(64, 0.5), fill(64, 0.5), 1]],
+      ['Network', 'fromJSON', [new JsonOf(POOL.net, null)], 'net'],
+    ],
+  ],
+  [
+    'minibatchPath over 50000 steps',
+    [['module', 'minibatchPath', [{ xs: formula(1000, 3), ys: formula(1000, 5), batchSize: 1, epochs: 50 }]]],
+  ],
 ];
 
 // ---- the generator -------------------------------------------------------------------------------------------
@@ -565,12 +835,33 @@ export class Generator {
     this.net = [];
     this.data = [];
     this.trainer = [];
-    this.made = { net: [], data: [], trainer: [] };  // the call that made each slot's current object
+    this.made = { net: [], data: [], trainer: [] }; // the call that made each slot's current object
     this.totalWeight = CALLS.reduce((s, c) => s + c.weight, 0);
     // The first calls fill every slot with a valid object.
-    for (let k = 0; k < POOL.data; k += 1) this.queue.push(() => this.make(CALLS.find((c) => c.name === 'Dataset'), k, true));
-    for (let k = 0; k < POOL.net; k += 1) this.queue.push(() => this.make(CALLS.find((c) => c.name === 'Network'), k, true));
-    for (let k = 0; k < POOL.trainer; k += 1) this.queue.push(() => this.make(CALLS.find((c) => c.name === 'Trainer'), k, true));
+    for (let k = 0; k < POOL.data; k += 1)
+      this.queue.push(() =>
+        this.make(
+          CALLS.find((c) => c.name === 'Dataset'),
+          k,
+          true,
+        ),
+      );
+    for (let k = 0; k < POOL.net; k += 1)
+      this.queue.push(() =>
+        this.make(
+          CALLS.find((c) => c.name === 'Network'),
+          k,
+          true,
+        ),
+      );
+    for (let k = 0; k < POOL.trainer; k += 1)
+      this.queue.push(() =>
+        this.make(
+          CALLS.find((c) => c.name === 'Trainer'),
+          k,
+          true,
+        ),
+      );
   }
 
   // The next call: {i, spec (an entry of CALLS), on ({cls, slot} for methods), args, thisMode, store, tag,
@@ -593,14 +884,23 @@ export class Generator {
         const spec = [...CALLS, ...HARNESS].find((c) => c.owner === owner && c.fn === fn);
         if (store) made.add(store);
         const on = !store && CLASS_OF[owner] ? { cls: owner, slot: POOL[owner] } : null;
-        return { spec, on, args, store: store ? { cls: store, slot: POOL[store] } : null, tag: `probe:${name}`, probe: name };
+        return {
+          spec,
+          on,
+          args,
+          store: store ? { cls: store, slot: POOL[store] } : null,
+          tag: `probe:${name}`,
+          probe: name,
+        };
       });
     }
     // Free what the probe made (the largest networks hold hundreds of MB of caches).
     for (const cls of ['trainer', 'net', 'data']) {
-      this.queue.push(() => (made.has(cls)
-        ? { spec: DELETE, on: { cls, slot: POOL[cls] }, args: [], tag: `probe:${name}`, probe: name }
-        : { spec: CALLS.find((c) => c.fn === 'memory'), on: null, args: [], tag: 'memory', probe: name }));
+      this.queue.push(() =>
+        made.has(cls)
+          ? { spec: DELETE, on: { cls, slot: POOL[cls] }, args: [], tag: `probe:${name}`, probe: name }
+          : { spec: CALLS.find((c) => c.fn === 'memory'), on: null, args: [], tag: 'memory', probe: name },
+      );
     }
   }
 
@@ -622,9 +922,15 @@ export class Generator {
   // Valid args made hostile in one way; the shape stays known only when the call may still succeed.
   hostile(spec, args, _shape) {
     const r = this.r;
-    const mode = r.weighted([[70, 'arg'], [10, 'arity'], [10, 'this'], [10, 'options']]);
+    const mode = r.weighted([
+      [70, 'arg'],
+      [10, 'arity'],
+      [10, 'this'],
+      [10, 'options'],
+    ]);
     if (mode === 'arity') {
-      const a = r.chance(0.5) ? args.slice(0, r.int(0, Math.max(0, args.length - 1)))
+      const a = r.chance(0.5)
+        ? args.slice(0, r.int(0, Math.max(0, args.length - 1)))
         : [...args, r.chance(0.5) ? undefined : hostileValue(r)];
       return [a, `${spec.name}:arity`, null];
     }
@@ -654,10 +960,16 @@ export class Generator {
       if (!valid && call.tag.endsWith(':this')) call.thisMode = this.hostileThis(null);
       return call;
     }
-    if (spec.owner !== 'module' && r.chance(0.01)) {  // delete a pooled object (later calls meet it deleted)
+    if (spec.owner !== 'module' && r.chance(0.01)) {
+      // delete a pooled object (later calls meet it deleted)
       const slot = r.int(0, POOL[spec.owner] - 1);
       if (this[spec.owner][slot]) this[spec.owner][slot].deleted = true;
-      return { spec: DELETE, on: { cls: spec.owner, slot }, args: r.chance(0.9) ? [] : [hostileValue(r)], tag: 'delete' };
+      return {
+        spec: DELETE,
+        on: { cls: spec.owner, slot },
+        args: r.chance(0.9) ? [] : [hostileValue(r)],
+        tag: 'delete',
+      };
     }
     const on = spec.owner === 'module' ? null : { cls: spec.owner, slot: r.int(0, POOL[spec.owner] - 1) };
     const shape = on ? this.shapeFor(on) : null;
@@ -682,9 +994,14 @@ export class Generator {
   hostileThis(on) {
     const r = this.r;
     return r.pick([
-      { value: undefined }, { value: null }, { value: {} }, { ref: new Ref('module', 0, 'module') },
-      { ref: new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2)) }, { ref: new Ref(on?.cls ?? 'net', 0, 'deleted') },
-      { ref: new Ref(on?.cls ?? 'net', 0, 'forged') }, { proxyOf: on },
+      { value: undefined },
+      { value: null },
+      { value: {} },
+      { ref: new Ref('module', 0, 'module') },
+      { ref: new Ref(r.pick(['net', 'data', 'trainer']), r.int(0, 2)) },
+      { ref: new Ref(on?.cls ?? 'net', 0, 'deleted') },
+      { ref: new Ref(on?.cls ?? 'net', 0, 'forged') },
+      { proxyOf: on },
     ]);
   }
 }

@@ -28,8 +28,20 @@ export const FINDING_KINDS = {
 };
 
 export const MAX_MESSAGE = 1000;
-const CPP_NAMES = new RegExp(`\\b(${['validation_fraction', 'target_columns', 'divergence_bound', 'divergence_factor',
-  'batch_size', 'max_epochs', 'linear_regression', 'surface_grid', 'learning_rate', 'num_[a-z_]+'].join('|')})\\b`);
+const CPP_NAMES = new RegExp(
+  `\\b(${[
+    'validation_fraction',
+    'target_columns',
+    'divergence_bound',
+    'divergence_factor',
+    'batch_size',
+    'max_epochs',
+    'linear_regression',
+    'surface_grid',
+    'learning_rate',
+    'num_[a-z_]+',
+  ].join('|')})\\b`,
+);
 const FIXED_POINT = /(?<![\w.])-?\d+\.\d{6}(?![\d])/g;
 // C's %g writes the exponent's sign (9.0072e+15, 4.94066e-324); JS never writes such a number unless it is
 // the shortest text of its value (1e+300).
@@ -46,7 +58,7 @@ function unbalancedQuotes(message) {
   let count = 0;
   for (let i = 0; i < message.length; i += 1) {
     if (message[i] === '\\') {
-      i += 1;  // the escaped character
+      i += 1; // the escaped character
       continue;
     }
     if (message[i] !== "'") continue;
@@ -68,7 +80,7 @@ export function errorProblems(e, prefixes) {
   const problems = [];
   const prefix = messagePrefix(message);
   if (prefix === null || !prefixes.includes(prefix)) problems.push({ kind: 'no-prefix', detail: prefix ?? '(none)' });
-  const unquoted = message.replace(/'(?:[^'\\]|\\.)*'/g, "''");  // what the engine wrote, not what it echoes
+  const unquoted = message.replace(/'(?:[^'\\]|\\.)*'/g, "''"); // what the engine wrote, not what it echoes
   if (CPP_NAMES.test(unquoted)) problems.push({ kind: 'message-cpp-name', detail: CPP_NAMES.exec(unquoted)[1] });
   // six decimals may also be a number's shortest text (16281099674.927637): only other texts are %f's
   const notShortest = (t) => String(Number(t)) !== t;
@@ -97,7 +109,7 @@ export function nonFinitePath(v, path = '', depth = 0) {
     }
     return null;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return null;  // engine objects
+  if (Object.getPrototypeOf(v) !== Object.prototype) return null; // engine objects
   for (const key of Object.keys(v)) {
     const p = nonFinitePath(v[key], `${path}.${key}`, depth + 1);
     if (p !== null) return p;
@@ -112,7 +124,7 @@ export function memorySnapshot(bp) {
     stack: typeof m.stackBytes === 'number' ? m.stackBytes : null,
     used: m.usedBytes,
     heap: m.heapBytes,
-    handles: typeof m.handles === 'number' ? m.handles : bp.count_emval_handles?.() ?? null,
+    handles: typeof m.handles === 'number' ? m.handles : (bp.count_emval_handles?.() ?? null),
   };
 }
 
@@ -141,7 +153,7 @@ export async function loadFactory(modulePath) {
     try {
       const url = `${pathToFileURL(modulePath).href}${attempt > 0 ? `?retry=${attempt}` : ''}`;
       const factory = (await import(url)).default;
-      await factory();  // a file cut short mid-copy may still parse; instantiating proves it whole
+      await factory(); // a file cut short mid-copy may still parse; instantiating proves it whole
       return factory;
     } catch (e) {
       last = e;

@@ -24,11 +24,20 @@ export class Executor {
     Object.assign(this, { factory, seed, slowMs, verySlowMs, canaryEvery, onGroup });
     this.skip = new Set(skip);
     this.groups = new Map();
-    this.records = new WeakMap();  // engine object -> how it was made (for reproducers and for remaking it)
+    this.records = new WeakMap(); // engine object -> how it was made (for reproducers and for remaking it)
     this.slowByTag = new Map();
-    this.handleGrowth = new Set();   // calls whose successful run grew the handles once
-    this.stats = { calls: 0, refused: 0, returned: 0, skipped: 0, modules: 0, sinceModule: 0, refusedSinceModule: 0, ms: {},
-      slowest: { ms: 0, call: '', i: -1 } };
+    this.handleGrowth = new Set(); // calls whose successful run grew the handles once
+    this.stats = {
+      calls: 0,
+      refused: 0,
+      returned: 0,
+      skipped: 0,
+      modules: 0,
+      sinceModule: 0,
+      refusedSinceModule: 0,
+      ms: {},
+      slowest: { ms: 0, call: '', i: -1 },
+    };
   }
 
   async start() {
@@ -51,7 +60,7 @@ export class Executor {
     this.forged = {};
     // A deleted object of each class, made by `expr` (an engine object the Trainer keeps alive is freed with it).
     const specials = {
-      net: "new bp.Network({sizes: [2, 1]})",
+      net: 'new bp.Network({sizes: [2, 1]})',
       data: "new bp.Dataset({name: 'xor', n: 4})",
       trainer: "new bp.Trainer(new bp.Network({sizes: [2, 1]}), new bp.Dataset({name: 'xor', n: 4}))",
     };
@@ -72,8 +81,11 @@ export class Executor {
     for (const cls of Object.keys(CLASS)) {
       const name = `deleted${CLASS[cls]}`;
       this.deleted[cls] = tag(makeDeleted(cls), name);
-      this.records.set(this.deleted[cls], { name, expr: `(() => { const o = ${specials[cls]}; o.delete(); return o; })()`,
-        make: () => makeDeleted(cls) });
+      this.records.set(this.deleted[cls], {
+        name,
+        expr: `(() => { const o = ${specials[cls]}; o.delete(); return o; })()`,
+        make: () => makeDeleted(cls),
+      });
       this.forged[cls] = tag(Object.create(bp[CLASS[cls]].prototype), `Object.create(bp.${CLASS[cls]}.prototype)`);
     }
     this.mem = this.snapshot();
@@ -120,7 +132,7 @@ export class Executor {
   // Why the module is dead, or null: the canary fails (a refusal counts only when no ballast fills memory).
   deadReason() {
     const failed = canary(this.bp);
-    if (failed === null || typeof failed === 'object' && this.ballast.length > 0) return null;
+    if (failed === null || (typeof failed === 'object' && this.ballast.length > 0)) return null;
     return typeof failed === 'object' ? failed.refused : failed;
   }
 
@@ -216,13 +228,19 @@ export class Executor {
   problems(call, out) {
     const found = [];
     if (out.threw) {
-      for (const p of errorProblems(out.error, acceptedPrefixes(call))) found.push({ ...p, message: describeError(out.error) });
+      for (const p of errorProblems(out.error, acceptedPrefixes(call)))
+        found.push({ ...p, message: describeError(out.error) });
       if (call.expect) {
-        found.push({ kind: 'wrong-result', detail: 'refused', message: `a valid CSV was refused: ${describeError(out.error)}` });
+        found.push({
+          kind: 'wrong-result',
+          detail: 'refused',
+          message: `a valid CSV was refused: ${describeError(out.error)}`,
+        });
       }
     } else {
       const path = nonFinitePath(out.result);
-      if (path !== null) found.push({ kind: 'non-finite', detail: '', message: `${path} is ${valueAt(out.result, path)}` });
+      if (path !== null)
+        found.push({ kind: 'non-finite', detail: '', message: `${path} is ${valueAt(out.result, path)}` });
       if (call.expect) {
         const wrong = this.checkExpect(call.expect, out.result);
         if (wrong) found.push({ kind: 'wrong-result', detail: '', message: wrong });
@@ -231,8 +249,10 @@ export class Executor {
     // trainFor runs for the time it is given
     const budget = call.spec.fn === 'trainFor' && typeof call.args[0] === 'number' ? call.args[0] : 0;
     const limit = budget > 0 && budget <= 60000 ? budget : 0;
-    if (out.ms > this.verySlowMs + limit) found.push({ kind: 'very-slow', detail: '', message: `${Math.round(out.ms)} ms` });
-    else if (out.ms > this.slowMs + limit) found.push({ kind: 'slow', detail: '', message: `${Math.round(out.ms)} ms` });
+    if (out.ms > this.verySlowMs + limit)
+      found.push({ kind: 'very-slow', detail: '', message: `${Math.round(out.ms)} ms` });
+    else if (out.ms > this.slowMs + limit)
+      found.push({ kind: 'slow', detail: '', message: `${Math.round(out.ms)} ms` });
     const { before, after } = out;
     if (after && before) {
       if (before.stack !== null && after.stack !== before.stack) {
@@ -241,7 +261,11 @@ export class Executor {
       }
       // Memory may grow for a call refused for want of it; any other refusal must be decided before copying.
       if (out.threw && after.heap > before.heap && !/out of memory/.test(String(out.error?.message))) {
-        found.push({ kind: 'memory-growth', detail: '', message: `wasm memory ${mb(before.heap)} -> ${mb(after.heap)}` });
+        found.push({
+          kind: 'memory-growth',
+          detail: '',
+          message: `wasm memory ${mb(before.heap)} -> ${mb(after.heap)}`,
+        });
       }
       if (out.threw && after.used > before.used) {
         found.push({ kind: 'heap-growth', detail: '', message: `${after.used - before.used} bytes`, confirm: true });
@@ -277,7 +301,8 @@ export class Executor {
       this.touched = true;
       const out = this.execute(p);
       if (!out.after || !out.before) return false;
-      grew = kind === 'heap-growth' ? out.threw && out.after.used > out.before.used : out.after.handles > out.before.handles;
+      grew =
+        kind === 'heap-growth' ? out.threw && out.after.used > out.before.used : out.after.handles > out.before.handles;
     }
     return grew;
   }
@@ -321,7 +346,7 @@ export class Executor {
           this.handleGrowth.add(key);
           return false;
         }
-        return out.ms < 250 && this.confirmed(p, f.kind);  // a slow call is not repeated (nor judged by one growth)
+        return out.ms < 250 && this.confirmed(p, f.kind); // a slow call is not repeated (nor judged by one growth)
       });
       for (const f of found) this.report(f.kind, call, f.detail, f.message, p);
     }
@@ -332,8 +357,14 @@ export class Executor {
       this.sinceCanary = 0;
       const dead = this.deadReason();
       if (dead !== null) {
-        const group = this.report('dead-module', call, '', `${dead}; ${this.stats.sinceModule} calls in this module, ` +
-          `${this.stats.refusedSinceModule} of them refused`, p);
+        const group = this.report(
+          'dead-module',
+          call,
+          '',
+          `${dead}; ${this.stats.sinceModule} calls in this module, ` +
+            `${this.stats.refusedSinceModule} of them refused`,
+          p,
+        );
         await this.restart();
         if (group && group.first.i === call.i) {
           group.first.alone = this.deadAlone(call, p);
@@ -366,7 +397,12 @@ export class Executor {
           net.forward(X, m);
           this.ballast.push(net);
         } catch {
-          if (net) try { net.delete(); } catch { /* the module is in trouble: the canary will say */ }
+          if (net)
+            try {
+              net.delete();
+            } catch {
+              /* the module is in trouble: the canary will say */
+            }
           break;
         }
       }
@@ -374,7 +410,12 @@ export class Executor {
   }
 
   unfill() {
-    for (const net of this.ballast) try { net.delete(); } catch { /* already gone */ }
+    for (const net of this.ballast)
+      try {
+        net.delete();
+      } catch {
+        /* already gone */
+      }
     this.ballast = [];
   }
 
@@ -387,7 +428,13 @@ export class Executor {
       try {
         old.delete();
       } catch (e) {
-        this.report('housekeeping', call, 'delete', `deleting the object this one replaces threw ${describeError(e)}`, null);
+        this.report(
+          'housekeeping',
+          call,
+          'delete',
+          `deleting the object this one replaces threw ${describeError(e)}`,
+          null,
+        );
       }
     }
     this.slots[cls][slot] = obj;
@@ -396,8 +443,10 @@ export class Executor {
     const construct = spec.fn === spec.owner;
     const Class = spec.owner;
     const rec = {
-      expr: () => (construct ? `new bp.${Class}(${args.map((a) => toSource(a)).join(', ')})`
-        : `bp.${Class}.${spec.fn}(${args.map((a) => toSource(a)).join(', ')})`),
+      expr: () =>
+        construct
+          ? `new bp.${Class}(${args.map((a) => toSource(a)).join(', ')})`
+          : `bp.${Class}.${spec.fn}(${args.map((a) => toSource(a)).join(', ')})`,
       deps: args.filter((a) => this.records.has(a)),
       make: (bp, remake) => {
         const a = args.map(remake);
@@ -432,7 +481,13 @@ export class Executor {
     } catch {
       return null;
     } finally {
-      for (const made of memo.values()) if (made && !isDeleted(made)) try { made.delete(); } catch { /* already gone */ }
+      for (const made of memo.values())
+        if (made && !isDeleted(made))
+          try {
+            made.delete();
+          } catch {
+            /* already gone */
+          }
       this.mem = this.snapshot();
     }
   }
@@ -466,10 +521,19 @@ export class Executor {
       return group;
     }
     group = {
-      key, kind, call: names[1], detail, count: 1, samples: message ? [message] : [],
+      key,
+      kind,
+      call: names[1],
+      detail,
+      count: 1,
+      samples: message ? [message] : [],
       first: {
-        seed: this.seed, i: call.i, tag: call.tag, probe: call.probe ?? null,
-        reproducer: p ? this.reproducer(call, p) : describeCall(call), alone: null,
+        seed: this.seed,
+        i: call.i,
+        tag: call.tag,
+        probe: call.probe ?? null,
+        reproducer: p ? this.reproducer(call, p) : describeCall(call),
+        alone: null,
       },
     };
     this.groups.set(key, group);

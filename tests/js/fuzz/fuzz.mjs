@@ -17,13 +17,30 @@ export const defaultModule = process.env.BACKPROP_MODULE ?? path.join(root, 'dis
 // modulePath, onProgress({next, stats}).
 export async function runFuzz(options = {}) {
   const o = {
-    seed: 1, calls: Infinity, minutes: null, probeEvery: 20000, hangSeconds: 15, slowMs: 2000, verySlowMs: 5000,
-    modulePath: defaultModule, onProgress: () => {}, ...options,
+    seed: 1,
+    calls: Infinity,
+    minutes: null,
+    probeEvery: 20000,
+    hangSeconds: 15,
+    slowMs: 2000,
+    verySlowMs: 5000,
+    modulePath: defaultModule,
+    onProgress: () => {},
+    ...options,
   };
   const t0 = Date.now();
   const deadline = o.minutes === null ? Number.MAX_SAFE_INTEGER : t0 + o.minutes * 60000;
   const groups = new Map();
-  const stats = { calls: 0, refused: 0, returned: 0, skipped: 0, modules: 0, stopped: 0, ms: {}, slowest: { ms: 0, call: '', i: -1 } };
+  const stats = {
+    calls: 0,
+    refused: 0,
+    returned: 0,
+    skipped: 0,
+    modules: 0,
+    stopped: 0,
+    ms: {},
+    slowest: { ms: 0, call: '', i: -1 },
+  };
   const skip = [];
   let startAt = 0;
   for (;;) {
@@ -43,8 +60,15 @@ export async function runFuzz(options = {}) {
       g.count += 1;
       if (g.samples.length < 3 && !g.samples.includes(message)) g.samples.push(message);
     } else {
-      groups.set(key, { key, kind, call: call.name, detail: '', count: 1, samples: [message],
-        first: { seed: o.seed, i: part.i, tag: call.tag, probe: call.probe, reproducer: call.text, alone: null } });
+      groups.set(key, {
+        key,
+        kind,
+        call: call.name,
+        detail: '',
+        count: 1,
+        samples: [message],
+        first: { seed: o.seed, i: part.i, tag: call.tag, probe: call.probe, reproducer: call.text, alone: null },
+      });
     }
     skip.push(call.tag);
     startAt = part.i + 1;
@@ -61,7 +85,9 @@ export function callAt(seed, probeEvery, i) {
   for (let k = 0; k <= i; k += 1) call = generator.next();
   const lines = [];
   if (call.on && generator.made[call.on.cls][call.on.slot]) {
-    lines.push(`${call.on.cls}[${call.on.slot}] = ${describeCall(generator.made[call.on.cls][call.on.slot]).replace(/;$/, '')};`);
+    lines.push(
+      `${call.on.cls}[${call.on.slot}] = ${describeCall(generator.made[call.on.cls][call.on.slot]).replace(/;$/, '')};`,
+    );
   }
   lines.push(describeCall(call));
   return { name: callNames(call)[1], tag: call.tag, probe: call.probe ?? null, text: lines.join('\n') };
@@ -74,8 +100,16 @@ function runWorker(o) {
     const started = new Float64Array(progress, 8, 1);
     const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
       workerData: {
-        seed: o.seed, startAt: o.startAt, calls: o.calls, deadline: o.deadline, probeEvery: o.probeEvery,
-        modulePath: o.modulePath, skip: o.skip, progress, slowMs: o.slowMs, verySlowMs: o.verySlowMs,
+        seed: o.seed,
+        startAt: o.startAt,
+        calls: o.calls,
+        deadline: o.deadline,
+        probeEvery: o.probeEvery,
+        modulePath: o.modulePath,
+        skip: o.skip,
+        progress,
+        slowMs: o.slowMs,
+        verySlowMs: o.verySlowMs,
       },
     });
     let finished = false;
@@ -97,7 +131,8 @@ function runWorker(o) {
     worker.on('message', (m) => {
       if (m.type === 'group') {
         const known = o.groups.get(m.group.key);
-        if (known && known.worker !== worker) {  // found again by a later worker: its counts add to the earlier ones
+        if (known && known.worker !== worker) {
+          // found again by a later worker: its counts add to the earlier ones
           known.base = known.count;
           known.worker = worker;
           return;
@@ -114,8 +149,12 @@ function runWorker(o) {
         finish({ done: true });
       }
     });
-    worker.on('error', (e) => finish({ done: false, killed: false, i: state[0], error: String(e?.stack ?? e).slice(0, 500) }));
-    worker.on('exit', (code) => finish({ done: false, killed: false, i: state[0], error: `the worker exited with code ${code}` }));
+    worker.on('error', (e) =>
+      finish({ done: false, killed: false, i: state[0], error: String(e?.stack ?? e).slice(0, 500) }),
+    );
+    worker.on('exit', (code) =>
+      finish({ done: false, killed: false, i: state[0], error: `the worker exited with code ${code}` }),
+    );
     const limit = o.hangSeconds * 1000;
     const watchdog = setInterval(() => {
       if (Atomics.load(state, 1) === 1 && Date.now() - started[0] > limit) {
@@ -130,12 +169,18 @@ function runWorker(o) {
 // The findings as text: by kind, each group with its count, sample messages and a reproducer.
 export function formatReport(result, { limitPerKind = 40 } = {}) {
   const { seed, stats, groups } = result;
-  const lines = [`fuzz: seed ${seed}, ${stats.calls} calls in ${result.seconds.toFixed(1)} s ` +
-    `(${stats.refused} refused, ${stats.returned} returned, ${stats.skipped} skipped as like a known slow call; ` +
-    `${stats.modules} module instances, ${stats.stopped} calls stopped by the watchdog)`];
-  const slowest = Object.entries(stats.ms).sort((a, b) => b[1] - a[1]).slice(0, 6);
-  lines.push(`time in calls: ${slowest.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; ` +
-    `the slowest call: ${stats.slowest.call} #${stats.slowest.i}, ${Math.round(stats.slowest.ms)} ms`);
+  const lines = [
+    `fuzz: seed ${seed}, ${stats.calls} calls in ${result.seconds.toFixed(1)} s ` +
+      `(${stats.refused} refused, ${stats.returned} returned, ${stats.skipped} skipped as like a known slow call; ` +
+      `${stats.modules} module instances, ${stats.stopped} calls stopped by the watchdog)`,
+  ];
+  const slowest = Object.entries(stats.ms)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6);
+  lines.push(
+    `time in calls: ${slowest.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; ` +
+      `the slowest call: ${stats.slowest.call} #${stats.slowest.i}, ${Math.round(stats.slowest.ms)} ms`,
+  );
   if (groups.length === 0) {
     lines.push('no findings');
     return lines.join('\n');
@@ -146,14 +191,19 @@ export function formatReport(result, { limitPerKind = 40 } = {}) {
   for (const kind of Object.keys(FINDING_KINDS)) {
     const of = groups.filter((g) => g.kind === kind).sort((a, b) => a.first.i - b.first.i);
     if (of.length === 0) continue;
-    lines.push('', `== ${kind}: ${FINDING_KINDS[kind]} — ${of.length} groups, ${of.reduce((s, g) => s + g.count, 0)} calls`);
+    lines.push(
+      '',
+      `== ${kind}: ${FINDING_KINDS[kind]} — ${of.length} groups, ${of.reduce((s, g) => s + g.count, 0)} calls`,
+    );
     for (const g of of.slice(0, limitPerKind)) {
       const probe = g.first.probe ? ` (probe: ${g.first.probe})` : '';
       lines.push(`  * ${g.call}${g.detail ? ` [${g.detail}]` : ''} ×${g.count}, first at call #${g.first.i}${probe}`);
       for (const s of g.samples) lines.push(`      ${oneLine(s)}`);
-      const how = g.first.alone === true ? 'reproduces alone on fresh objects:'
-        : `reproduce: node tests/js/fuzz/run.mjs --seed ${seed} --calls ${g.first.i + 1}${probes}` +
-          `${g.first.alone === false ? ' (not alone: it needs the history)' : ''}; the call:`;
+      const how =
+        g.first.alone === true
+          ? 'reproduces alone on fresh objects:'
+          : `reproduce: node tests/js/fuzz/run.mjs --seed ${seed} --calls ${g.first.i + 1}${probes}` +
+            `${g.first.alone === false ? ' (not alone: it needs the history)' : ''}; the call:`;
       lines.push(`      ${how}`);
       for (const l of g.first.reproducer.split('\n')) lines.push(`        ${oneLine(l, 600)}`);
     }

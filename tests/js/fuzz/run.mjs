@@ -29,13 +29,18 @@ function number(name, text) {
 }
 
 const calls = values.calls === undefined ? Infinity : number('calls', values.calls);
-const minutes = values.minutes !== undefined ? number('minutes', values.minutes) : values.calls === undefined ? 5 : null;
+const minutes =
+  values.minutes !== undefined ? number('minutes', values.minutes) : values.calls === undefined ? 5 : null;
 const seed = number('seed', values.seed);
 const t0 = Date.now();
 let lastShown = t0;
 const result = await runFuzz({
-  seed, calls, minutes, probeEvery: number('probe-every', values['probe-every']),
-  hangSeconds: number('hang-seconds', values['hang-seconds']), modulePath: values.module,
+  seed,
+  calls,
+  minutes,
+  probeEvery: number('probe-every', values['probe-every']),
+  hangSeconds: number('hang-seconds', values['hang-seconds']),
+  modulePath: values.module,
   onProgress: ({ next }) => {
     if (Date.now() - lastShown < 10000) return;
     lastShown = Date.now();

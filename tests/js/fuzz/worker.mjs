@@ -7,8 +7,8 @@ import { loadFactory } from './classify.mjs';
 import { Executor } from './executor.mjs';
 
 const { seed, startAt, calls, deadline, probeEvery, modulePath, skip, progress, slowMs, verySlowMs } = workerData;
-const state = new Int32Array(progress, 0, 2);   // [call index, 1 while a call runs]
-const started = new Float64Array(progress, 8, 1);  // Date.now() when it started
+const state = new Int32Array(progress, 0, 2); // [call index, 1 while a call runs]
+const started = new Float64Array(progress, 8, 1); // Date.now() when it started
 
 const factory = await loadFactory(modulePath);
 const generator = new Generator(seed, { probeEvery });
@@ -20,11 +20,15 @@ await executor.start();
 for (let i = 0; i < startAt; i += 1) generator.next();
 if (startAt > 0) {
   for (const cls of ['data', 'net', 'trainer']) {
-    for (let slot = 0; slot < POOL[cls]; slot += 1) if (generator.made[cls][slot]) executor.rebuild(generator.made[cls][slot]);
+    for (let slot = 0; slot < POOL[cls]; slot += 1)
+      if (generator.made[cls][slot]) executor.rebuild(generator.made[cls][slot]);
   }
 }
 
-const counts = () => ({ counts: [...executor.groups.values()].map((g) => [g.key, g.count, g.samples]), stats: executor.stats });
+const counts = () => ({
+  counts: [...executor.groups.values()].map((g) => [g.key, g.count, g.samples]),
+  stats: executor.stats,
+});
 let lastPost = Date.now();
 for (let i = startAt; i < calls; i += 1) {
   const now = Date.now();

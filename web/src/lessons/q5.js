@@ -5,7 +5,7 @@
 
 import { shapesTeX } from '../equations.js';
 
-const MAX_NEURONS = 16;  // the page's limit per hidden layer (state.js)
+const MAX_NEURONS = 16; // the page's limit per hidden layer (state.js)
 
 const text = `<p>Every layer is one matrix product and one shift: the weights <b>W[l]</b> turn the previous
 layer's values into this layer's, so W[l] has one row per neuron of layer l and one column per neuron of
@@ -61,7 +61,7 @@ function open(root, api) {
   const guesses = el(ask, 'div', { className: 'quiz-guesses' });
   el(ask, 'button', { type: 'submit', text: 'Apply and check' });
   const result = el(quiz, 'p', { className: 'quiz-result', 'aria-live': 'polite' });
-  let pending = null;  // {layers, asked: [{l, rows, cols inputs}]}
+  let pending = null; // {layers, asked: [{l, rows, cols inputs}]}
 
   // The exercise: the parameters of the network with one neuron more (or fewer) in hidden layer 1.
   const exercise = el(root, 'form', { className: 'lesson-exercise', 'aria-label': 'Exercise' });
@@ -71,7 +71,7 @@ function open(root, api) {
   const answer = el(answerLabel, 'input', { id: 'q5-answer', type: 'text', inputMode: 'numeric', autocomplete: 'off' });
   el(exercise, 'button', { type: 'submit', text: 'Check' });
   const verdict = el(exercise, 'p', { className: 'verdict', 'aria-live': 'polite' });
-  let task = null;  // {truth, net, terms, mistakes}
+  let task = null; // {truth, net, terms, mistakes}
   const math = el(root, 'div', { className: 'math lesson-math' });
 
   let key = '';
@@ -94,9 +94,19 @@ function open(root, api) {
     for (const a of asked) {
       const row = el(guesses, 'p');
       el(row, 'span', { text: `W[${a.l}]: ` });
-      a.rows = el(row, 'input', { type: 'number', min: '1', 'aria-label': `rows of W[${a.l}]`, className: 'shape-guess' });
+      a.rows = el(row, 'input', {
+        type: 'number',
+        min: '1',
+        'aria-label': `rows of W[${a.l}]`,
+        className: 'shape-guess',
+      });
       el(row, 'span', { text: ' × ' });
-      a.cols = el(row, 'input', { type: 'number', min: '1', 'aria-label': `columns of W[${a.l}]`, className: 'shape-guess' });
+      a.cols = el(row, 'input', {
+        type: 'number',
+        min: '1',
+        'aria-label': `columns of W[${a.l}]`,
+        className: 'shape-guess',
+      });
     }
     pending = { layers, next, asked };
     ask.hidden = false;
@@ -116,8 +126,10 @@ function open(root, api) {
     const lines = asked.map(({ l, rows, cols }) => {
       const truth = `${sizes[l]}×${sizes[l - 1]}`;
       const guess = `${rows.value || '?'}×${cols.value || '?'}`;
-      const right = Number(rows.value) === sizes[l] && Number(cols.value) === sizes[l - 1]
-        && api.network.weights(l).length === sizes[l] * sizes[l - 1];
+      const right =
+        Number(rows.value) === sizes[l] &&
+        Number(cols.value) === sizes[l - 1] &&
+        api.network.weights(l).length === sizes[l] * sizes[l - 1];
       return `W[${l}]: you said ${guess}, the engine has ${truth} ${right ? '✓' : '✗'}`;
     });
     result.textContent = lines.join(' · ');
@@ -128,11 +140,23 @@ function open(root, api) {
     layers.forEach((count, k) => {
       const row = el(buttons, 'span', { className: 'quiz-layer' });
       el(row, 'span', { text: `layer ${k + 1}: ${count} ` });
-      const minus = el(row, 'button', { type: 'button', text: '−', 'aria-label': `Quiz: remove a neuron from layer ${k + 1}` });
-      const plus = el(row, 'button', { type: 'button', text: '+', 'aria-label': `Quiz: add a neuron to layer ${k + 1}` });
+      const minus = el(row, 'button', {
+        type: 'button',
+        text: '−',
+        'aria-label': `Quiz: remove a neuron from layer ${k + 1}`,
+      });
+      const plus = el(row, 'button', {
+        type: 'button',
+        text: '+',
+        'aria-label': `Quiz: add a neuron to layer ${k + 1}`,
+      });
       minus.disabled = count <= 1;
       plus.disabled = count >= MAX_NEURONS;
-      const change = (d) => propose(layers.map((n, i) => (i === k ? n + d : n)), k + 1);
+      const change = (d) =>
+        propose(
+          layers.map((n, i) => (i === k ? n + d : n)),
+          k + 1,
+        );
       minus.addEventListener('click', () => change(-1));
       plus.addEventListener('click', () => change(1));
     });
@@ -144,7 +168,13 @@ function open(root, api) {
     const next = sizes.slice();
     next[1] += d;
     // The lesson's own network of the changed shape: its parameter count is the engine's answer.
-    const net = api.engine.Network({ sizes: next, hidden: config.hidden, output: config.output, loss: config.loss, seed: 1 });
+    const net = api.engine.Network({
+      sizes: next,
+      hidden: config.hidden,
+      output: config.output,
+      loss: config.loss,
+      seed: 1,
+    });
     const truth = countParameters(net);
     const weightsOnly = next.slice(1).reduce((s, n, k) => s + n * next[k], 0);
     const parts = [
@@ -156,18 +186,25 @@ function open(root, api) {
     const terms = [];
     for (const p of parts) {
       const same = terms.find((t) => t.value === p.value);
-      if (same) same.name = `${same.name} or ${p.name}`; else terms.push({ ...p });
+      if (same) same.name = `${same.name} or ${p.name}`;
+      else terms.push({ ...p });
     }
     task = {
-      net, truth, d,
+      net,
+      truth,
+      d,
       terms: terms.map((t) => ({ ...t, value: d * t.value })),
       mistakes: [
-        { value: countParameters(api.network), says: 'That is the count of the network as it is now; the exercise changes layer 1.' },
+        {
+          value: countParameters(api.network),
+          says: 'That is the count of the network as it is now; the exercise changes layer 1.',
+        },
         { value: weightsOnly, says: 'Those are the weights only: every neuron also has a bias.' },
       ],
     };
-    question.textContent = `How many parameters (weights and biases) would this network have with ${d > 0 ? 'one more' : 'one fewer'}`
-      + ` neuron in hidden layer 1 (${next[1]} instead of ${sizes[1]})? Graded exactly.`;
+    question.textContent =
+      `How many parameters (weights and biases) would this network have with ${d > 0 ? 'one more' : 'one fewer'}` +
+      ` neuron in hidden layer 1 (${next[1]} instead of ${sizes[1]})? Graded exactly.`;
     answer.value = '';
     verdict.textContent = '';
     delete verdict.dataset.verdict;
@@ -195,9 +232,13 @@ function open(root, api) {
         list.push({ l, rows, cols: W.length / rows });
       }
       parameters.set(String(countParameters(api.network)), countParameters(api.network));
-      shapes.set(list.map(({ l, rows, cols }) => `W[${l}] ${rows}×${cols}, b[${l}] ${rows}×1`).join(' · '), shapeList(list));
+      shapes.set(
+        list.map(({ l, rows, cols }) => `W[${l}] ${rows}×${cols}, b[${l}] ${rows}×1`).join(' · '),
+        shapeList(list),
+      );
       cards.replaceChildren();
-      for (const { l, rows, cols } of list) api.views.matrix(cards, { label: `W[${l}]` }).update({ name: `W[${l}]`, rows, cols });
+      for (const { l, rows, cols } of list)
+        api.views.matrix(cards, { label: `W[${l}]` }).update({ name: `W[${l}]`, rows, cols });
       api.tex(math, shapesTeX(sizes, config, m));
       // The evidence for the note: the page network's outputs for one example (predict changes nothing).
       // (Planar data feeds derived features, which the raw points are not: no evidence shown there.)

@@ -17,7 +17,9 @@ function table(interpolate) {
   const out = new Uint32Array(LEVELS);
   for (let i = 0; i < LEVELS; i++) {
     // d3's colour interpolators return "rgb(r, g, b)".
-    const [r, g, b] = String(interpolate(i / (LEVELS - 1))).match(/\d+/g).map(Number);
+    const [r, g, b] = String(interpolate(i / (LEVELS - 1)))
+      .match(/\d+/g)
+      .map(Number);
     out[i] = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
   }
   return out;
@@ -40,7 +42,8 @@ export function paintBlock(values, offset, count, pixels, lo, hi, lut = DIVERGIN
       continue;
     }
     let k = ((v - lo) * scale) | 0;
-    if (k < 0) k = 0; else if (k > LEVELS - 1) k = LEVELS - 1;
+    if (k < 0) k = 0;
+    else if (k > LEVELS - 1) k = LEVELS - 1;
     pixels[i] = lut[k];
   }
 }
@@ -52,7 +55,10 @@ export function paintClasses(values, offsets, classes, count, pixels) {
   for (let i = 0; i < count; i++) {
     const c = classes[i];
     const p = c >= 0 && c < k ? values[offsets[c] + i] : NaN;
-    if (!Number.isFinite(p)) { pixels[i] = NAN_PIXEL; continue; }
+    if (!Number.isFinite(p)) {
+      pixels[i] = NAN_PIXEL;
+      continue;
+    }
     const confidence = (p - 1 / k) / (1 - 1 / k);
     const level = Math.max(0, Math.min(LEVELS - 1, (confidence * 0.8 * (LEVELS - 1)) | 0));
     pixels[i] = CLASS_LUTS[c % CLASS_LUTS.length][level];

@@ -1,21 +1,34 @@
 // The hyperparameter panel ("set by you"): one labelled control per state property, the architecture
 // editor (1..6 hidden layers of 1..16 neurons, an activation each). Changes go out as partial states.
 
-import { FEATURES, HIDDEN_ACTIVATIONS, INITS, MAX_HIDDEN_LAYERS, MAX_NEURONS, OPTIMIZERS, PROPERTIES } from '../state.js';
+import {
+  FEATURES,
+  HIDDEN_ACTIVATIONS,
+  INITS,
+  MAX_HIDDEN_LAYERS,
+  MAX_NEURONS,
+  OPTIMIZERS,
+  PROPERTIES,
+} from '../state.js';
 import { FEATURE_LABELS, datasetLabel } from '../labels.js';
 
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const BATCH_CHOICES = [1, 2, 5, 10, 20, 50, 100, 0];
 const LAMBDA_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
-const PAIR_LABELS = { 'sigmoid+bce': 'sigmoid + binary cross-entropy', 'softmax+cross_entropy': 'softmax + cross-entropy',
-  'linear+mse': 'linear + mean squared error', 'sigmoid+mse': 'sigmoid + mean squared error',
-  'tanh+mse': 'tanh + mean squared error' };
+const PAIR_LABELS = {
+  'sigmoid+bce': 'sigmoid + binary cross-entropy',
+  'softmax+cross_entropy': 'softmax + cross-entropy',
+  'linear+mse': 'linear + mean squared error',
+  'sigmoid+mse': 'sigmoid + mean squared error',
+  'tanh+mse': 'tanh + mean squared error',
+};
 
 let uid = 0;
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') node.textContent = v; else node.setAttribute(k, v);
+    if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
   }
   node.append(...children);
   return node;
@@ -57,7 +70,9 @@ export class ControlsView {
   range(key, parent, { min, max, step }) {
     const control = el('input', { type: 'range', min: String(min), max: String(max), step: String(step) });
     const output = el('output', { class: 'range-value' });
-    control.addEventListener('input', () => { output.textContent = control.value; });
+    control.addEventListener('input', () => {
+      output.textContent = control.value;
+    });
     control.addEventListener('change', () => this.onChange({ [key]: Number(control.value) }));
     const row = this.field(key, control, parent);
     row.append(output);
@@ -73,7 +88,11 @@ export class ControlsView {
 
   build() {
     const data = this.section('Data');
-    this.select('dataset', this.datasets.map((info) => [info.name, datasetLabel(info)]), data);
+    this.select(
+      'dataset',
+      this.datasets.map((info) => [info.name, datasetLabel(info)]),
+      data,
+    );
     this.description = el('p', { class: 'hint dataset-description', id: 'dataset-description' });
     data.append(this.description);
     this.inputs.dataset.setAttribute('aria-describedby', 'dataset-description');
@@ -103,21 +122,54 @@ export class ControlsView {
       this.onChange({ output, loss });
     });
     this.field('output', pair, network, 'Output activation + loss');
-    this.select('init', INITS.map((i) => [i, i]), network);
+    this.select(
+      'init',
+      INITS.map((i) => [i, i]),
+      network,
+    );
 
     const opt = this.section('Optimizer');
-    this.select('optimizer', OPTIMIZERS.map((o) => [o, o === 'sgd' ? 'SGD' : o === 'rmsprop' ? 'RMSProp' : o === 'adam' ? 'Adam' : 'momentum']), opt);
-    this.select('lr', LR_CHOICES.map((v) => [v, String(v)]), opt, Number);
+    this.select(
+      'optimizer',
+      OPTIMIZERS.map((o) => [
+        o,
+        o === 'sgd' ? 'SGD' : o === 'rmsprop' ? 'RMSProp' : o === 'adam' ? 'Adam' : 'momentum',
+      ]),
+      opt,
+    );
+    this.select(
+      'lr',
+      LR_CHOICES.map((v) => [v, String(v)]),
+      opt,
+      Number,
+    );
     this.rows = {
-      mu: this.number('mu', opt), gamma: this.number('gamma', opt),
-      beta1: this.number('beta1', opt), beta2: this.number('beta2', opt),
+      mu: this.number('mu', opt),
+      gamma: this.number('gamma', opt),
+      beta1: this.number('beta1', opt),
+      beta2: this.number('beta2', opt),
     };
-    this.select('batch', BATCH_CHOICES.map((v) => [v, v === 0 ? 'all (batch GD)' : v === 1 ? '1 (stochastic GD)' : String(v)]), opt, Number);
+    this.select(
+      'batch',
+      BATCH_CHOICES.map((v) => [v, v === 0 ? 'all (batch GD)' : v === 1 ? '1 (stochastic GD)' : String(v)]),
+      opt,
+      Number,
+    );
     this.number('patience', opt, { step: 1 });
 
     const reg = this.section('Regularization');
-    this.select('l1', LAMBDA_CHOICES.map((v) => [v, String(v)]), reg, Number);
-    this.select('l2', LAMBDA_CHOICES.map((v) => [v, String(v)]), reg, Number);
+    this.select(
+      'l1',
+      LAMBDA_CHOICES.map((v) => [v, String(v)]),
+      reg,
+      Number,
+    );
+    this.select(
+      'l2',
+      LAMBDA_CHOICES.map((v) => [v, String(v)]),
+      reg,
+      Number,
+    );
     this.range('dropout', reg, { min: 0, max: 0.9, step: 0.05 });
   }
 
@@ -126,15 +178,21 @@ export class ControlsView {
     this.layerCount = state.layers.length;
     this.layersRoot.replaceChildren();
     const count = state.layers.length;
-    const head = el('div', { class: 'field layer-count' },
-      el('span', { class: 'label', id: 'hidden-layers-label', text: `Hidden layers: ${count}` }));
+    const head = el(
+      'div',
+      { class: 'field layer-count' },
+      el('span', { class: 'label', id: 'hidden-layers-label', text: `Hidden layers: ${count}` }),
+    );
     const less = el('button', { type: 'button', 'aria-label': 'Remove the last hidden layer', text: '−' });
     const more = el('button', { type: 'button', 'aria-label': 'Add a hidden layer', text: '+' });
     less.disabled = count <= 1;
     more.disabled = count >= MAX_HIDDEN_LAYERS;
-    less.addEventListener('click', () => this.onChange({ layers: state.layers.slice(0, -1), act: state.act.slice(0, -1) }));
-    more.addEventListener('click', () => this.onChange({ layers: [...state.layers, state.layers.at(-1)],
-      act: [...state.act, state.act.at(-1)] }));
+    less.addEventListener('click', () =>
+      this.onChange({ layers: state.layers.slice(0, -1), act: state.act.slice(0, -1) }),
+    );
+    more.addEventListener('click', () =>
+      this.onChange({ layers: [...state.layers, state.layers.at(-1)], act: [...state.act, state.act.at(-1)] }),
+    );
     head.append(less, more);
     this.layersRoot.append(head);
     this.layerRows = [];
@@ -156,8 +214,17 @@ export class ControlsView {
         acts[l - 1] = act.value;
         this.onChange({ act: acts });
       });
-      this.layersRoot.append(el('div', { class: 'field layer-row' }, el('span', { class: 'label', text: `Layer ${l}` }),
-        minus, size, plus, act));
+      this.layersRoot.append(
+        el(
+          'div',
+          { class: 'field layer-row' },
+          el('span', { class: 'label', text: `Layer ${l}` }),
+          minus,
+          size,
+          plus,
+          act,
+        ),
+      );
       this.layerRows.push({ size, minus, plus, act });
     }
   }
@@ -187,8 +254,26 @@ export class ControlsView {
     this.inputs.noise.title = `${catalog.noiseMeaning}, 0..${catalog.maxNoise}`;
     this.inputs.n.disabled = catalog.maxNoise === 0;
     this.description.textContent = catalog.description;
-    for (const key of ['dataset', 'n', 'noise', 'split', 'seed', 'init', 'optimizer', 'lr', 'mu', 'gamma', 'beta1',
-      'beta2', 'batch', 'patience', 'l1', 'l2', 'dropout']) set(key, state[key]);
+    for (const key of [
+      'dataset',
+      'n',
+      'noise',
+      'split',
+      'seed',
+      'init',
+      'optimizer',
+      'lr',
+      'mu',
+      'gamma',
+      'beta1',
+      'beta2',
+      'batch',
+      'patience',
+      'l1',
+      'l2',
+      'dropout',
+    ])
+      set(key, state[key]);
     // Measured data shows its own size (iris: 150), not the state's n, which it does not use.
     if (catalog.maxNoise === 0) this.inputs.n.value = String(info.nTrain + info.nValidation);
     const output = this.inputs.output;

@@ -7,7 +7,10 @@ import { NEGATIVE, POSITIVE } from './colors.js';
 
 const FADED = ['rgba(25,103,210,0.28)', 'rgba(232,113,10,0.28)'];
 // Epochs are whole numbers: ticks at these steps only, and the axis starts at epoch 1.
-const EPOCH_AXIS = { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] };
+const EPOCH_AXIS = {
+  label: 'epoch',
+  incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
+};
 const EPOCH_SCALE = { time: false, range: (u, lo, hi) => [1, Math.max(2, hi ?? 2)] };
 // Long runs are drawn from at most this many epochs (evenly spaced, the last always in), so a redraw
 // costs the same at epoch 300 and at epoch 30 000.
@@ -22,7 +25,10 @@ export class CurvesView {
     this.key = '';
     this.width = 0;
     new ResizeObserver(() => {
-      if (Math.abs(this.lossRoot.clientWidth - this.width) > 4) { this.key = ''; this.last && this.update(this.last); }
+      if (Math.abs(this.lossRoot.clientWidth - this.width) > 4) {
+        this.key = '';
+        this.last && this.update(this.last);
+      }
     }).observe(lossRoot);
   }
 
@@ -61,33 +67,49 @@ export class CurvesView {
     this.width = this.lossRoot.clientWidth;
     const width = Math.max(240, this.width);
     const { pastRuns, classification, logscale, bayesLoss, bayesAccuracy } = snap;
-    const series = [{ label: 'epoch' },
+    const series = [
+      { label: 'epoch' },
       { label: 'training loss', stroke: POSITIVE, width: 2 },
-      { label: 'validation loss', stroke: NEGATIVE, width: 2 }];
+      { label: 'validation loss', stroke: NEGATIVE, width: 2 },
+    ];
     if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) {
       series.push({ label: 'Bayes loss', stroke: '#555', dash: [5, 4], width: 1, points: { show: false } });
     }
     pastRuns.forEach((run, k) => series.push({ label: `earlier: ${run.label}`, stroke: FADED[k % 2], width: 1.5 }));
-    this.loss = new uPlot({
-      width, height: 170, series,
-      scales: { x: EPOCH_SCALE, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
-      axes: [EPOCH_AXIS, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
-      legend: { live: false },
-      cursor: { show: false },
-    }, [[], ...series.slice(1).map(() => [])], this.lossRoot);
-    this.accuracyRoot.hidden = !classification;
-    if (classification) {
-      const accSeries = [{ label: 'epoch' },
-        { label: 'training accuracy', stroke: POSITIVE, width: 2 },
-        { label: 'validation accuracy', stroke: NEGATIVE, width: 2 }];
-      if (bayesAccuracy !== null) accSeries.push({ label: 'Bayes accuracy', stroke: '#555', dash: [5, 4], width: 1 });
-      this.accuracy = new uPlot({
-        width, height: 130, series: accSeries,
-        scales: { x: EPOCH_SCALE, y: { range: [0, 1] } },
-        axes: [EPOCH_AXIS, { label: 'accuracy', size: 50 }],
+    this.loss = new uPlot(
+      {
+        width,
+        height: 170,
+        series,
+        scales: { x: EPOCH_SCALE, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
+        axes: [EPOCH_AXIS, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
         legend: { live: false },
         cursor: { show: false },
-      }, [[], ...accSeries.slice(1).map(() => [])], this.accuracyRoot);
+      },
+      [[], ...series.slice(1).map(() => [])],
+      this.lossRoot,
+    );
+    this.accuracyRoot.hidden = !classification;
+    if (classification) {
+      const accSeries = [
+        { label: 'epoch' },
+        { label: 'training accuracy', stroke: POSITIVE, width: 2 },
+        { label: 'validation accuracy', stroke: NEGATIVE, width: 2 },
+      ];
+      if (bayesAccuracy !== null) accSeries.push({ label: 'Bayes accuracy', stroke: '#555', dash: [5, 4], width: 1 });
+      this.accuracy = new uPlot(
+        {
+          width,
+          height: 130,
+          series: accSeries,
+          scales: { x: EPOCH_SCALE, y: { range: [0, 1] } },
+          axes: [EPOCH_AXIS, { label: 'accuracy', size: 50 }],
+          legend: { live: false },
+          cursor: { show: false },
+        },
+        [[], ...accSeries.slice(1).map(() => [])],
+        this.accuracyRoot,
+      );
     }
   }
 }

@@ -15,7 +15,9 @@ export class EquationView {
     label.textContent = 'Numbers shown for example';
     this.example = chooser.appendChild(document.createElement('input'));
     Object.assign(this.example, { id: 'ctl-example', type: 'number', min: '1', value: '1', step: '1' });
-    this.example.addEventListener('change', () => onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)));
+    this.example.addEventListener('change', () =>
+      onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)),
+    );
     this.ofM = chooser.appendChild(document.createElement('span'));
     this.math = root.appendChild(document.createElement('div'));
     this.math.className = 'math';

@@ -33,7 +33,8 @@ export class InspectorView {
 function hint() {
   const p = document.createElement('p');
   p.className = 'hint';
-  p.textContent = 'Point at (or tab to) a neuron or a link in the network to read its weights, bias and gradients; on a focused neuron ↑/↓ read its incoming links, Enter pins it.';
+  p.textContent =
+    'Point at (or tab to) a neuron or a link in the network to read its weights, bias and gradients; on a focused neuron ↑/↓ read its incoming links, Enter pins it.';
   return p;
 }
 

@@ -8,10 +8,10 @@ import { DIVERGING_LUT, makeTile, paintBlock, signColor } from './colors.js';
 import { plain } from '../labels.js';
 
 const PAD_X = 56;
-const PAD_RIGHT = 78;  // room for the output neurons' value labels
+const PAD_RIGHT = 78; // room for the output neurons' value labels
 const PAD_Y = 14;
 const MAX_WIDTH = 7;
-const HIT_WIDTH = 9;  // the invisible band around each link that takes the pointer
+const HIT_WIDTH = 9; // the invisible band around each link that takes the pointer
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -20,12 +20,21 @@ export class NetworkView {
     this.onInspect = onInspect;
     this.canvas = root.appendChild(document.createElement('canvas'));
     this.canvas.setAttribute('aria-hidden', 'true');
-    this.svg = select(root).append('svg').attr('class', 'network-svg').attr('role', 'group')
-      .attr('aria-label', 'The network: neurons and links; focus a neuron to inspect it, arrow up and down for its incoming links');
+    this.svg = select(root)
+      .append('svg')
+      .attr('class', 'network-svg')
+      .attr('role', 'group')
+      .attr(
+        'aria-label',
+        'The network: neurons and links; focus a neuron to inspect it, arrow up and down for its incoming links',
+      );
     this.key = '';
     this.tile = null;
     this.layout = null;
-    new ResizeObserver(() => { this.key = ''; this.lastSnap && this.update(this.lastSnap); }).observe(root);
+    new ResizeObserver(() => {
+      this.key = '';
+      this.lastSnap && this.update(this.lastSnap);
+    }).observe(root);
   }
 
   // Positions of every neuron for the current sizes and the container's size.
@@ -39,8 +48,14 @@ export class NetworkView {
     // The inputs' names sit left of the first column.
     const left = Math.max(PAD_X, 30 + 6.2 * Math.max(...inputLabels.map((t) => t.length)));
     const colX = (l) => left + ((width - left - PAD_RIGHT) * l) / L;
-    const neurons = sizes.map((n, l) => Array.from({ length: n }, (_, i) => ({
-      l, i, x: colX(l), y: height / 2 + (i - (n - 1) / 2) * rowGap })));
+    const neurons = sizes.map((n, l) =>
+      Array.from({ length: n }, (_, i) => ({
+        l,
+        i,
+        x: colX(l),
+        y: height / 2 + (i - (n - 1) / 2) * rowGap,
+      })),
+    );
     return { width, height, node, neurons, left };
   }
 
@@ -67,14 +82,32 @@ export class NetworkView {
         const links = [];
         for (const to of neurons[l]) for (const from of neurons[l - 1]) links.push({ from, to });
         const path = (d) => link({ source: [d.from.x + half, d.from.y], target: [d.to.x - half, d.to.y] });
-        group.append('g').attr('class', 'links').selectAll('path').data(links).join('path')
-          .attr('class', 'link').attr('d', path);
-        group.append('g').attr('class', 'link-hits').selectAll('path').data(links).join('path')
-          .attr('class', 'link-hit').attr('d', path).attr('stroke-width', HIT_WIDTH)
+        group
+          .append('g')
+          .attr('class', 'links')
+          .selectAll('path')
+          .data(links)
+          .join('path')
+          .attr('class', 'link')
+          .attr('d', path);
+        group
+          .append('g')
+          .attr('class', 'link-hits')
+          .selectAll('path')
+          .data(links)
+          .join('path')
+          .attr('class', 'link-hit')
+          .attr('d', path)
+          .attr('stroke-width', HIT_WIDTH)
           .on('mouseenter', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i }))
           .on('mouseleave', () => this.onInspect(null));
       }
-      const nodes = group.append('g').attr('class', 'neurons').selectAll('g').data(neurons[l]).join('g')
+      const nodes = group
+        .append('g')
+        .attr('class', 'neurons')
+        .selectAll('g')
+        .data(neurons[l])
+        .join('g')
         .attr('class', 'neuron')
         .attr('transform', (d) => `translate(${d.x},${d.y})`)
         .attr('tabindex', 0)
@@ -94,19 +127,47 @@ export class NetworkView {
         .on('click', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true }))
         .on('keydown', (event, d) => this.neuronKey(event, d, snap.sizes));
       // The whole square takes the pointer, also where a heatmap shows through an unfilled rect.
-      nodes.append('rect').attr('pointer-events', 'all').attr('x', -half).attr('y', -half).attr('width', node).attr('height', node).attr('rx', 3);
-      nodes.append('text').attr('class', 'value').attr('x', half + 3).attr('y', -half + 8);
+      nodes
+        .append('rect')
+        .attr('pointer-events', 'all')
+        .attr('x', -half)
+        .attr('y', -half)
+        .attr('width', node)
+        .attr('height', node)
+        .attr('rx', 3);
+      nodes
+        .append('text')
+        .attr('class', 'value')
+        .attr('x', half + 3)
+        .attr('y', -half + 8);
       if (l === 0) {
-        nodes.append('text').attr('class', 'feature').attr('x', -half - 4).attr('y', 4)
-          .attr('text-anchor', 'end').text((d) => snap.inputLabels[d.i] ?? `x${d.i + 1}`);
+        nodes
+          .append('text')
+          .attr('class', 'feature')
+          .attr('x', -half - 4)
+          .attr('y', 4)
+          .attr('text-anchor', 'end')
+          .text((d) => snap.inputLabels[d.i] ?? `x${d.i + 1}`);
       }
     }
-    this.svg.append('text').attr('class', 'layer-caption').attr('x', left).attr('y', height - 2)
-      .attr('text-anchor', 'middle').text('input');
-    this.svg.append('text').attr('class', 'layer-caption').attr('x', width - PAD_RIGHT).attr('y', height - 2)
-      .attr('text-anchor', 'middle').text('output');
+    this.svg
+      .append('text')
+      .attr('class', 'layer-caption')
+      .attr('x', left)
+      .attr('y', height - 2)
+      .attr('text-anchor', 'middle')
+      .text('input');
+    this.svg
+      .append('text')
+      .attr('class', 'layer-caption')
+      .attr('x', width - PAD_RIGHT)
+      .attr('y', height - 2)
+      .attr('text-anchor', 'middle')
+      .text('output');
     if (focused && focused.l < sizes.length && focused.i < sizes[focused.l]) {
-      this.svg.select(`g.layer[data-layer="${focused.l}"] g.neuron:nth-child(${focused.i + 1})`).node()
+      this.svg
+        .select(`g.layer[data-layer="${focused.l}"] g.neuron:nth-child(${focused.i + 1})`)
+        .node()
         ?.focus({ preventScroll: true });
     } else if (focused) this.linkFocus = null;
     this.rebuilding = false;
@@ -123,7 +184,8 @@ export class NetworkView {
       event.preventDefault();
       const n = sizes[d.l - 1];
       const last = this.linkFocus && this.linkFocus.l === d.l && this.linkFocus.i === d.i ? this.linkFocus.k : null;
-      const k = last === null ? (event.key === 'ArrowDown' ? 0 : n - 1) : (last + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      const k =
+        last === null ? (event.key === 'ArrowDown' ? 0 : n - 1) : (last + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
       this.onInspect({ type: 'link', l: d.l, i: d.i, k });
       this.linkFocus = { l: d.l, i: d.i, k };
       this.markFocusedLink();
@@ -132,7 +194,9 @@ export class NetworkView {
 
   markFocusedLink() {
     const f = this.linkFocus;
-    this.svg.selectAll('path.link').classed('focused', (d) => Boolean(f && d.to.l === f.l && d.to.i === f.i && d.from.i === f.k));
+    this.svg
+      .selectAll('path.link')
+      .classed('focused', (d) => Boolean(f && d.to.l === f.l && d.to.i === f.i && d.from.i === f.k));
   }
 
   update(snap) {
@@ -154,18 +218,22 @@ export class NetworkView {
     const L = snap.sizes.length - 1;
     for (let l = 1; l <= L; l++) {
       const group = this.svg.select(`g.layer[data-layer="${l}"]`);
-      const active = phase.kind === 'forward' || phase.kind === 'backward' ? (phase.layer === l ? phase.kind : null) : null;
+      const active =
+        phase.kind === 'forward' || phase.kind === 'backward' ? (phase.layer === l ? phase.kind : null) : null;
       group.attr('data-active', active);
       const nPrev = snap.sizes[l - 1];
       const showGrad = active === 'backward' && record;
       const values = showGrad ? record.dW[l] : weights[l];
       // Gradients are scaled to the layer's largest, weights to a fixed width per unit of |w|.
       const scale = showGrad ? MAX_WIDTH / Math.max(1e-12, maxAbs(values)) : 2.2;
-      group.selectAll('path.link')
+      group
+        .selectAll('path.link')
         .classed('lit', phase.kind === 'forward' && phase.layer === l)
         .classed('grad', Boolean(showGrad))
         .attr('stroke', (d) => signColor(finite(values[d.to.i * nPrev + d.from.i])))
-        .attr('stroke-width', (d) => Math.min(MAX_WIDTH, 0.4 + Math.abs(finite(values[d.to.i * nPrev + d.from.i])) * scale));
+        .attr('stroke-width', (d) =>
+          Math.min(MAX_WIDTH, 0.4 + Math.abs(finite(values[d.to.i * nPrev + d.from.i])) * scale),
+        );
     }
   }
 
@@ -178,11 +246,14 @@ export class NetworkView {
       const group = this.svg.select(`g.layer[data-layer="${l}"]`);
       const m = record?.m ?? 1;
       const mask = record && phase.kind !== 'idle' ? record.mask[l] : null;
-      group.selectAll('g.neuron')
+      group
+        .selectAll('g.neuron')
         .classed('dropped', (d) => Boolean(mask && mask[d.i * m + Math.min(j, m - 1)] === 0))
         .select('text.value')
         .text((d) => (what ? `${what.label} ${plain(what.values[d.i * m + Math.min(j, m - 1)])}` : ''));
-      group.selectAll('g.neuron').select('rect')
+      group
+        .selectAll('g.neuron')
+        .select('rect')
         .attr('fill', (d) => (snap.twoD || snap.oneD ? 'none' : fillFor(what, d.i * m + Math.min(j, m - 1))));
     }
   }
@@ -224,10 +295,14 @@ export class NetworkView {
           let started = false;
           for (let t = 0; t < count; t++) {
             const v = layers[l][d.i * count + t];
-            if (!Number.isFinite(v)) { started = false; continue; }
+            if (!Number.isFinite(v)) {
+              started = false;
+              continue;
+            }
             const px = x0 + (node * t) / (count - 1);
             const py = y0 + node * (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo));
-            if (started) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+            if (started) ctx.lineTo(px, py);
+            else ctx.moveTo(px, py);
             started = true;
           }
           ctx.strokeStyle = '#333';

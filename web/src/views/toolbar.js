@@ -3,8 +3,13 @@
 
 import { SPEEDS } from '../state.js';
 
-const SPEED_LABELS = { slow: 'animate slowly', medium: 'animate', fast: 'animate fast', epoch: 'one epoch per frame',
-  max: 'as fast as possible' };
+const SPEED_LABELS = {
+  slow: 'animate slowly',
+  medium: 'animate',
+  fast: 'animate fast',
+  epoch: 'one epoch per frame',
+  max: 'as fast as possible',
+};
 
 function button(label, text, onClick) {
   const b = document.createElement('button');
@@ -21,7 +26,11 @@ export class ToolbarView {
     this.play = button('Play (space)', '▶ Play', actions.toggle);
     this.play.className = 'primary';
     const phase = button('Step one phase (→)', 'Phase ›', actions.stepPhase);
-    const example = button('Step one example: one optimizer step on a single training example', 'Example', actions.stepExample);
+    const example = button(
+      'Step one example: one optimizer step on a single training example',
+      'Example',
+      actions.stepExample,
+    );
     const batch = button('Step one batch: one optimizer step', 'Batch', actions.stepBatch);
     const epoch = button('Step one epoch', 'Epoch', actions.stepEpoch);
     const reset = button('Reset: new weights from the seed', 'Reset', actions.reset);

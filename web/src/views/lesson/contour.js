@@ -11,15 +11,21 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { CLASS_COLORS } from '../colors.js';
 
 const MARGIN = { top: 8, right: 8, bottom: 26, left: 38 };
-let clips = 0;  // each contour's own clip path id
+let clips = 0; // each contour's own clip path id
 
 // createContour(parent, {width, height, label}) → {element, update(snapshot)}.
 // snapshot: {grid: {values: row-major, nx, ny, x: [lo, hi], y: [lo, hi]}, levels?: number | [thresholds],
 //   log?: bool (log-spaced levels), values[j * nx + i] at (x[0] + i·Δx, y[0] + j·Δy),
 //   paths?: [{points: [[x, y], …], label, color?}], marks?: [{x, y, label}]}
 export function createContour(parent, { width = 320, height = 280, label = 'A contour plot' } = {}) {
-  const svg = select(parent).append('svg').attr('class', 'lesson-contour').attr('role', 'img')
-    .attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height).attr('aria-label', label);
+  const svg = select(parent)
+    .append('svg')
+    .attr('class', 'lesson-contour')
+    .attr('role', 'img')
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('aria-label', label);
   const inner = { w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   // The bands reach half a grid cell past the outermost samples: clipped to the plot.
@@ -27,7 +33,10 @@ export function createContour(parent, { width = 320, height = 280, label = 'A co
   plot.append('clipPath').attr('id', clip).append('rect').attr('width', inner.w).attr('height', inner.h);
   const bands = plot.append('g').attr('class', 'bands').attr('clip-path', `url(#${clip})`);
   const paths = plot.append('g').attr('class', 'paths');
-  const xAxis = svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},${MARGIN.top + inner.h})`);
+  const xAxis = svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(${MARGIN.left},${MARGIN.top + inner.h})`);
   const yAxis = svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   return {
     element: svg.node(),
@@ -42,8 +51,9 @@ export function createContour(parent, { width = 320, height = 280, label = 'A co
       const hi = Math.max(...finite);
       const log = snap.log && lo > 0;
       const count = typeof snap.levels === 'number' ? snap.levels : 12;
-      const thresholds = Array.isArray(snap.levels) ? snap.levels : Array.from({ length: count },
-        (_, k) => (log ? lo * (hi / lo) ** (k / count) : lo + ((hi - lo) * k) / count));
+      const thresholds = Array.isArray(snap.levels)
+        ? snap.levels
+        : Array.from({ length: count }, (_, k) => (log ? lo * (hi / lo) ** (k / count) : lo + ((hi - lo) * k) / count));
       const color = (log ? scaleSequentialLog([lo, hi]) : scaleSequential([lo, hi])).interpolator(interpolateBlues);
       // values[j * nx + i] is at x = x[0] + i·Δx, y = y[0] + j·Δy (row 0 at the bottom), the samples spanning
       // the ranges corner to corner; d3-contour puts sample i at grid unit i + ½.
@@ -51,16 +61,42 @@ export function createContour(parent, { width = 320, height = 280, label = 'A co
       const sy = inner.h / (ny - 1);
       const projection = geoIdentity(sx, -sy, -0.5 * sx, inner.h + 0.5 * sy);
       const clean = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : hi));
-      bands.selectAll('path').data(contours().size([nx, ny]).thresholds(thresholds)(clean)).join('path')
-        .attr('d', geoPath(projection)).attr('fill', (d) => color(d.value)).attr('stroke', 'none');
-      const line = d3line().defined((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])).x((p) => x(p[0])).y((p) => y(p[1]));
-      paths.selectAll('path').data(snap.paths ?? []).join('path').attr('class', 'lesson-path')
-        .attr('fill', 'none').attr('stroke-width', 1.8)
-        .attr('stroke', (d, k) => d.color ?? CLASS_COLORS[k % CLASS_COLORS.length]).attr('d', (d) => line(d.points))
-        .selectAll('title').data((d) => [d.label]).join('title').text((t) => t);
-      paths.selectAll('circle').data(snap.marks ?? []).join('circle').attr('r', 3.5).attr('class', 'lesson-mark')
-        .attr('cx', (d) => x(d.x)).attr('cy', (d) => y(d.y))
-        .selectAll('title').data((d) => [d.label]).join('title').text((t) => t);
+      bands
+        .selectAll('path')
+        .data(contours().size([nx, ny]).thresholds(thresholds)(clean))
+        .join('path')
+        .attr('d', geoPath(projection))
+        .attr('fill', (d) => color(d.value))
+        .attr('stroke', 'none');
+      const line = d3line()
+        .defined((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))
+        .x((p) => x(p[0]))
+        .y((p) => y(p[1]));
+      paths
+        .selectAll('path')
+        .data(snap.paths ?? [])
+        .join('path')
+        .attr('class', 'lesson-path')
+        .attr('fill', 'none')
+        .attr('stroke-width', 1.8)
+        .attr('stroke', (d, k) => d.color ?? CLASS_COLORS[k % CLASS_COLORS.length])
+        .attr('d', (d) => line(d.points))
+        .selectAll('title')
+        .data((d) => [d.label])
+        .join('title')
+        .text((t) => t);
+      paths
+        .selectAll('circle')
+        .data(snap.marks ?? [])
+        .join('circle')
+        .attr('r', 3.5)
+        .attr('class', 'lesson-mark')
+        .attr('cx', (d) => x(d.x))
+        .attr('cy', (d) => y(d.y))
+        .selectAll('title')
+        .data((d) => [d.label])
+        .join('title')
+        .text((t) => t);
     },
   };
 }

@@ -18,29 +18,31 @@ export function createGauge(parent, { label = 'A gauge' } = {}) {
       const finite = bars.map((b) => Math.abs(b.value)).filter(Number.isFinite);
       const max = snap.max ?? Math.max(...finite, ...(snap.marks ?? []).map((m) => Math.abs(m.value)), 1e-300);
       const share = (v) => `${Math.max(0, Math.min(1, Math.abs(v) / max)) * 100}%`;
-      root.replaceChildren(...bars.map((bar) => {
-        const row = document.createElement('div');
-        row.className = 'gauge-row';
-        const name = row.appendChild(document.createElement('span'));
-        name.className = 'gauge-label';
-        name.textContent = bar.label;
-        const track = row.appendChild(document.createElement('span'));
-        track.className = 'gauge-track';
-        const fill = track.appendChild(document.createElement('span'));
-        fill.className = `gauge-fill${bar.value < 0 ? ' negative' : ''}`;
-        fill.style.width = Number.isFinite(bar.value) ? share(bar.value) : '0%';
-        if (bar.color) fill.style.background = bar.color;
-        for (const mark of snap.marks ?? []) {
-          const tick = track.appendChild(document.createElement('span'));
-          tick.className = 'gauge-mark';
-          tick.style.left = share(mark.value);
-          tick.title = mark.label;
-        }
-        const value = row.appendChild(document.createElement('span'));
-        value.className = 'gauge-value';
-        value.textContent = plain(bar.value);
-        return row;
-      }));
+      root.replaceChildren(
+        ...bars.map((bar) => {
+          const row = document.createElement('div');
+          row.className = 'gauge-row';
+          const name = row.appendChild(document.createElement('span'));
+          name.className = 'gauge-label';
+          name.textContent = bar.label;
+          const track = row.appendChild(document.createElement('span'));
+          track.className = 'gauge-track';
+          const fill = track.appendChild(document.createElement('span'));
+          fill.className = `gauge-fill${bar.value < 0 ? ' negative' : ''}`;
+          fill.style.width = Number.isFinite(bar.value) ? share(bar.value) : '0%';
+          if (bar.color) fill.style.background = bar.color;
+          for (const mark of snap.marks ?? []) {
+            const tick = track.appendChild(document.createElement('span'));
+            tick.className = 'gauge-mark';
+            tick.style.left = share(mark.value);
+            tick.title = mark.label;
+          }
+          const value = row.appendChild(document.createElement('span'));
+          value.className = 'gauge-value';
+          value.textContent = plain(bar.value);
+          return row;
+        }),
+      );
     },
   };
 }

@@ -4,7 +4,7 @@
 
 import { plain } from '../../labels.js';
 
-const MAX = 8;  // rows or columns beyond this are elided (the first MAX − 2, a gap, the last one)
+const MAX = 8; // rows or columns beyond this are elided (the first MAX − 2, a gap, the last one)
 
 function shown(count) {
   if (count <= MAX) return [...Array(count).keys()];
