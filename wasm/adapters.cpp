@@ -20,48 +20,31 @@ namespace bp::wasm {
 
 namespace {
 // What kind of JS value a handle holds (JsKind below).
+// The EM_JS bodies are JavaScript, which clang-format would break (=== into == =).
+// clang-format off
 EM_JS(int, js_kind, (emscripten::EM_VAL handle), {
   try {
     const v = Emval.toValue(handle);
-    if (v == = undefined) return 0;
-    if (v == = null) return 1;
+    if (v === undefined) return 0;
+    if (v === null) return 1;
     switch (typeof v) {
-      case "boolean":
-        return 2;
-      case "number":
-        return 3;
-      case "string":
-        return 4;
-      case "object":
-        break;
-      default:
-        return 9;
+      case "boolean": return 2;
+      case "number": return 3;
+      case "string": return 4;
+      case "object": break;
+      default: return 9;
     }
     if (Array.isArray(v)) return 5;
     if (ArrayBuffer.isView(v)) {
       if (v instanceof DataView) return 9;
-      return (typeof BigInt64Array != "undefined" &&
-              (v instanceof BigInt64Array || v instanceof BigUint64Array))
-                 ? 7
-                 : 6;
+      return (typeof BigInt64Array != "undefined" && (v instanceof BigInt64Array || v instanceof BigUint64Array)) ? 7 : 6;
     }
     return 8;
   } catch (e) {
     return 9;
   }
 });
-enum JsKind {
-  kUndefined = 0,
-  kNull,
-  kBoolean,
-  kNumber,
-  kString,
-  kArray,
-  kTypedArray,
-  kBigIntArray,
-  kObject,
-  kOther
-};
+enum JsKind { kUndefined = 0, kNull, kBoolean, kNumber, kString, kArray, kTypedArray, kBigIntArray, kObject, kOther };
 
 // The length of a string (UTF-16 units), array or typed array; −1 if it has none.
 EM_JS(double, js_length, (emscripten::EM_VAL handle), {
@@ -100,14 +83,13 @@ EM_JS(double, js_copy_numbers, (emscripten::EM_VAL handle, double* out, double n
   } catch (e) {
     return -2;  // a typed array whose buffer was detached (transferred)
   }
-  for (let i = 0; i < n; i++)
-    if (!isFinite(HEAPF64[start + i])) return i;
+  for (let i = 0; i < n; i++) if (!isFinite(HEAPF64[start + i])) return i;
   return -1;
 });
-EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle),
-      { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
-EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n),
-      { return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n))); });
+EM_JS(emscripten::EM_VAL, js_describe, (emscripten::EM_VAL handle), { return Emval.toHandle(bpDescribe(Emval.toValue(handle))); });
+EM_JS(emscripten::EM_VAL, js_text, (const char* bytes, double n), {
+  return Emval.toHandle(bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)));
+});
 EM_JS(emscripten::EM_VAL, js_numbers_or_nulls, (const double* values, double n), {
   const out = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -116,8 +98,10 @@ EM_JS(emscripten::EM_VAL, js_numbers_or_nulls, (const double* values, double n),
   }
   return Emval.toHandle(out);
 });
-EM_JS(void, js_set_pending_error, (const char* bytes, double n),
-      { bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n)); });
+EM_JS(void, js_set_pending_error, (const char* bytes, double n), {
+  bpPendingError = bpTextDecoder.decode(HEAPU8.subarray(bytes, bytes + n));
+});
+// clang-format on
 
 int kind_of(const val& v) {
   return js_kind(v.as_handle());

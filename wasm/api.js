@@ -18,7 +18,7 @@ function bpQuote(s) {
   let shown = s.length > BP_SHOWN_CHARACTERS ? s.slice(0, BP_SHOWN_CHARACTERS) : s;
   shown = shown.replace(
     /[\u0000-\u001f\u007f'\\]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (c) => (c === "'" || c === '\\' ? '\\' + c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')),
+    (c) => (c === "'" || c === '\\' ? '\\' + c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
   );
   return s.length > BP_SHOWN_CHARACTERS ? `'${shown}…' (${s.length} characters)` : `'${shown}'`;
 }
@@ -129,7 +129,7 @@ function bpAsError(where, e) {
   // Embind's own messages quote an argument as it is: control characters escaped, a long one cut.
   let text = bpMessage(e).replace(
     /[\u0000-\u001f\u007f]/g,
-    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')
   );
   if (text.length > 160) text = `${text.slice(0, 160)}… (${text.length} characters)`;
   return new Error(bpNamed(where, text));
