@@ -8,7 +8,7 @@
 namespace bp {
 
 constexpr std::size_t kCsvMaxBytes = 2 * 1024 * 1024;  // 2 MB of text
-constexpr std::size_t kCsvMaxRows = 10000;             // data rows, as kMaxExamples
+constexpr std::size_t kCsvMaxRows = kMaxExamples;      // data rows: as many as a generated set may have
 constexpr std::size_t kCsvMaxColumns = 64;             // features + targets
 constexpr std::size_t kCsvMaxClasses = 64;             // class labels 0..63 (an output layer of ≤ 64)
 
