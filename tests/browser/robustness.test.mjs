@@ -169,7 +169,10 @@ describe('robustness', () => {
     await page.waitForFunction(() => window.playground.getState().dataset === 'xor');
     const s = await state(page);
     assert.deepEqual([s.layers, s.lr], [[3], 0.1]);
-    assert.equal(await page.$$eval('svg.network-svg g.neuron', (ns) => ns.length), 2 + 3 + 1);
+    // The state changes at once; the diagram is redrawn on the next frame: wait for what a person sees.
+    await page.waitForFunction(() => document.querySelectorAll('svg.network-svg g.neuron').length === 2 + 3 + 1, null, {
+      timeout: 5000,
+    });
     await page.evaluate(() => {
       location.hash = '#dataset=xor&layers=3&lr=zero';
     });
