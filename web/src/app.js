@@ -79,7 +79,7 @@ export class App {
     });
     this.output = new OutputView(dom.output);
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
-    this.inspector = new InspectorView(dom.learned);
+    this.inspector = new InspectorView(dom.learned, { onEdit: (target, value) => this.editParameter(target, value) });
     dom.logscale.addEventListener('change', () => this.setState({ logscale: dom.logscale.checked }));
     // Choosing a lesson applies its preset on top of the current state (applyState); the lesson gets the
     // page's calls, read-only views of the page's network and the engine for objects of its own.
@@ -305,6 +305,19 @@ export class App {
     this.invalidate();
   }
 
+  // A weight or bias typed in the inspector: set through the engine; an animated step part-way through is
+  // ended (its record shows weights that are no longer there). Returns the engine's refusal, or null.
+  editParameter(target, value) {
+    try {
+      this.session.setParameter(target, value);
+    } catch (error) {
+      return error?.message ?? String(error);
+    }
+    if (this.timeline.index >= 0) this.timeline.finish(this.timeline.record);
+    this.invalidate();
+    return null;
+  }
+
   // ---- the frame loop ----------------------------------------------------------------------------------
   invalidate() {
     if (this.frameRequested) return;
@@ -363,6 +376,7 @@ export class App {
       timeline: this.timeline,
       state: this.state,
       inspected: this.inspected,
+      pinned: this.pinned,
       example: this.example,
       light: !heavy,
       resolution: continuous ? GRID_FAST : GRID_FULL,

@@ -266,6 +266,21 @@ export class Session {
     return this.record('example', loss, before, [i]);
   }
 
+  // One weight (name 'w', W^[l]_{i,k}) or bias ('b', b^[l]_i) set by hand from the inspector, through the
+  // engine's own setters (which check the lengths); the grids and curves see new weights.
+  setParameter({ name, l, i, k }, value) {
+    if (name === 'w') {
+      const W = this.net.weights(l);
+      W[i * this.net.sizes()[l - 1] + k] = value;
+      this.net.setWeights(l, W);
+    } else {
+      const b = this.net.biases(l);
+      b[i] = value;
+      this.net.setBiases(l, b);
+    }
+    this.version++;
+  }
+
   parameters() {
     const W = [null];
     const b = [null];

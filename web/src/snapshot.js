@@ -35,7 +35,16 @@ function dataFacts(session) {
 }
 
 // `light` snapshots (between heavy redraws while training fast) leave out the grids and the inspection.
-export function buildSnapshot({ session, timeline, state, inspected, example, light = false, resolution = 72 }) {
+export function buildSnapshot({
+  session,
+  timeline,
+  state,
+  inspected,
+  pinned = null,
+  example,
+  light = false,
+  resolution = 72,
+}) {
   const net = session.net;
   const info = session.info;
   const sizes = net.sizes();
@@ -48,6 +57,10 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
   // Until an animated step reaches its update, every view shows the weights before it.
   const before = record && stepping && !timeline.updated() ? record : null;
   const weights = before ? record.W : current?.W;
+  const biases = before ? record.b : current?.b;
+  // One source for what each phase shows: the diagram and the inspector both read these parameters and
+  // say which they are.
+  const when = before ? "before this step's update" : stepping ? "after this step's update" : 'now';
   const history = session.history();
   const bayesLoss = info.bayesLoss?.[config.loss];
   const scatter = !light && !info.twoD && !facts.oneD && info.task === 'classification';
@@ -61,6 +74,8 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
     record,
     stepping,
     weights,
+    biases,
+    parametersWhen: when,
     j: example,
     weightsBeforeUpdate: Boolean(before),
     twoD: info.twoD,
@@ -81,12 +96,22 @@ export function buildSnapshot({ session, timeline, state, inspected, example, li
     bayesAccuracy: Number.isFinite(info.bayesErrorRate) ? 1 - info.bayesErrorRate : null,
     t: light ? 0 : net.optimizerState(1).t,
     detail:
-      inspected && !light ? inspect(session, inspected, { sizes, config, record, current, facts, example }) : null,
+      inspected && !light
+        ? inspect(session, inspected, {
+            sizes,
+            config,
+            record,
+            shown: { W: weights, b: biases, when },
+            facts,
+            example,
+            pinned: Boolean(pinned && sameTarget(pinned, inspected)),
+          })
+        : null,
   };
 }
 
 // The inspected neuron or link's values; null when it does not exist in the current architecture.
-function inspect(session, target, { sizes, config, record, current, facts, example }) {
+function inspect(session, target, { sizes, config, record, shown, facts, example, pinned }) {
   const { l, i } = target;
   const L = sizes.length - 1;
   const within = (x, n) => Number.isInteger(x) && x >= 0 && x < n;
@@ -95,24 +120,42 @@ function inspect(session, target, { sizes, config, record, current, facts, examp
   const m = record?.m ?? 1;
   const j = Math.min(example, m - 1);
   const at = (matrix) => (record && matrix ? matrix[i * m + j] : null);
+  // After training in one go (no step record) the last step's gradients are still the engine's, unless no
+  // step has been taken in this run.
+  const stepped = session.net.optimizerState(1).t > 0;
+  const lastDW = record ? record.dW[l] : l > 0 && stepped ? session.net.gradWeights(l) : null;
+  const lastDb = record ? record.db[l] : l > 0 && stepped ? session.net.gradBiases(l) : null;
+  const editable = { type: target.type, l, i, k: target.k };
   const name = (layer, k) => (layer === 0 ? facts.inputLabels[k] : `neuron ${k + 1} of layer ${layer}`);
   if (target.type === 'link') {
     const k = target.k;
     const index = i * sizes[l - 1] + k;
     const state = session.net.optimizerState(l);
-    const rows = [['w (now)', current.W[l][index]]];
-    if (record) rows.push(['w before the last step', record.W[l][index]], ['dW (last step)', record.dW[l][index]]);
+    const rows = [[`w (${shown.when})`, shown.W[l][index]]];
+    if (record && shown.when === 'now') rows.push(['w before the last step', record.W[l][index]]);
+    rows.push(['dW (last step)', lastDW ? lastDW[index] : null]);
     for (const key of ['v', 's', 'm', 'mhat', 'vhat'])
       if (state[key]) rows.push([`optimizer ${key}`, state[key][index]]);
-    return { title: `Link W[${l}]${i + 1},${k + 1}: from ${name(l - 1, k)} to ${name(l, i)}`, rows };
+    return {
+      target,
+      pinned,
+      edit: { ...editable, name: 'w', value: shown.W[l][index], when: shown.when },
+      title: `Link W[${l}]${i + 1},${k + 1}: from ${name(l - 1, k)} to ${name(l, i)}`,
+      rows,
+    };
   }
   if (l === 0) {
-    return { title: `Input ${facts.inputLabels[i]}`, rows: [['value in the last step', at(record?.A[0])]] };
+    return {
+      target,
+      pinned,
+      title: `Input ${facts.inputLabels[i]}`,
+      rows: [['value in the last step', at(record?.A[0])]],
+    };
   }
   const act = l === L ? config.output : config.hidden[l - 1];
   const rows = [
     ['activation', act],
-    ['b (now)', current.b[l][i]],
+    [`b (${shown.when})`, shown.b[l][i]],
   ];
   if (record) {
     rows.push(
@@ -121,11 +164,21 @@ function inspect(session, target, { sizes, config, record, current, facts, examp
       ['dZ (last step)', at(record.dZ[l])],
       ['db (last step)', record.db[l][i]],
     );
-  }
+  } else rows.push(['db (last step)', lastDb ? lastDb[i] : null]);
   const incoming = [];
   for (let k = 0; k < sizes[l - 1]; k++) {
     const index = i * sizes[l - 1] + k;
-    incoming.push({ from: name(l - 1, k), w: current.W[l][index], dW: record ? record.dW[l][index] : null });
+    incoming.push({ from: name(l - 1, k), w: shown.W[l][index], dW: lastDW ? lastDW[index] : null });
   }
-  return { title: `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1}`, rows, incoming };
+  return {
+    target,
+    pinned,
+    when: shown.when,
+    edit: { ...editable, name: 'b', value: shown.b[l][i], when: shown.when },
+    title: `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1}`,
+    rows,
+    incoming,
+  };
 }
+
+const sameTarget = (a, b) => a.type === b.type && a.l === b.l && a.i === b.i && a.k === b.k;

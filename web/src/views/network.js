@@ -1,17 +1,21 @@
 // The network diagram: an SVG of neurons and links (width from |w|, colour from sign; in the backward
-// phases dW on the links) over a canvas of per-neuron heatmap thumbnails, with hover/focus inspection
-// (a focused neuron: ↑/↓ walk its incoming links, Enter/Space pins it).
+// phases dW on the links and db on each neuron's bias mark) over a canvas of per-neuron heatmap thumbnails,
+// with hover/focus inspection (a card at the pointer; a focused neuron: ↑/↓ walk its incoming links,
+// Enter/Space pins it).
 
 import { select } from 'd3-selection';
 import { linkHorizontal } from 'd3-shape';
 import { DIVERGING_LUT, makeTile, paintBlock, signColor } from './colors.js';
-import { plain } from '../labels.js';
+import { renderDetail, whole } from './inspector.js';
 
-const PAD_X = 56;
-const PAD_RIGHT = 78; // room for the output neurons' value labels
-const PAD_Y = 14;
+const PAD_TOP = 8;
+const MIN_WIDTH = 0.4;
 const MAX_WIDTH = 7;
 const HIT_WIDTH = 9; // the invisible band around each link that takes the pointer
+const HIT_GAP = 2; // hit bands stop short of the squares, so a neuron always takes the pointer first
+const LINE = 1.25; // label line height, in font sizes
+// The widest label a neuron can carry, to reserve room right of the output column.
+const WIDEST = 'dz −8.88×10⁻¹⁸';
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -28,6 +32,15 @@ export class NetworkView {
         'aria-label',
         'The network: neurons and links; focus a neuron to inspect it, arrow up and down for its incoming links',
       );
+    // The card at the pointer for the hovered or focused neuron or link (the panel keeps a pinned one).
+    this.card = document.body.appendChild(document.createElement('div'));
+    this.card.className = 'network-card';
+    this.card.setAttribute('role', 'tooltip');
+    this.card.hidden = true;
+    this.legend = root.parentElement?.querySelector('.legend .legend-grad') ?? null;
+    this.when = root.parentElement?.querySelector('.legend .legend-when') ?? null;
+    this.measure = document.createElement('canvas').getContext('2d');
+    this.hovered = null;
     this.key = '';
     this.tile = null;
     this.layout = null;
@@ -37,32 +50,53 @@ export class NetworkView {
     }).observe(root);
   }
 
+  // The label font (from --network-font via the svg's computed style) and a width measure for it.
+  font() {
+    const style = getComputedStyle(this.svg.node());
+    const size = parseFloat(style.fontSize) || 11;
+    this.measure.font = `${size}px ${style.fontFamily}`;
+    return { size, width: (text) => this.measure.measureText(text).width };
+  }
+
   // Positions of every neuron for the current sizes and the container's size.
   computeLayout(sizes, inputLabels) {
+    const font = this.font();
     const width = Math.max(320, this.root.clientWidth);
     const height = Math.max(240, this.root.clientHeight);
     const L = sizes.length - 1;
     const maxN = Math.max(...sizes);
-    const rowGap = (height - 2 * PAD_Y) / maxN;
-    const node = Math.max(8, Math.min(38, rowGap * 0.78));
-    // The inputs' names sit left of the first column.
-    const left = Math.max(PAD_X, 30 + 6.2 * Math.max(...inputLabels.map((t) => t.length)));
-    const colX = (l) => left + ((width - left - PAD_RIGHT) * l) / L;
+    const bottom = Math.ceil(font.size * LINE) + 6; // the strip of the "input" / "output" captions
+    const rowGap = (height - PAD_TOP - bottom) / maxN;
+    // The inputs' names sit left of the first column, the output's values right of the last.
+    const nameWidth = Math.max(...inputLabels.map((t) => font.width(t)));
+    const valueWidth = font.width(WIDEST) + 6;
+    const guess = Math.max(8, Math.min(38, rowGap * 0.78));
+    const left = Math.ceil(Math.max(guess / 2 + 8, nameWidth + guess / 2 + 10, font.width('output') / 2 + 4));
+    const right = Math.ceil(Math.max(guess / 2 + valueWidth, font.width('output') / 2 + 4));
+    const colGap = (width - left - right) / Math.max(1, L);
+    // Squares fill the rows but leave each column gap at least two thirds free for links and labels.
+    const node = Math.max(8, Math.min(38, rowGap * 0.78, colGap / 3));
+    const top = PAD_TOP + (height - PAD_TOP - bottom - maxN * rowGap) / 2;
     const neurons = sizes.map((n, l) =>
       Array.from({ length: n }, (_, i) => ({
         l,
         i,
-        x: colX(l),
-        y: height / 2 + (i - (n - 1) / 2) * rowGap,
+        x: left + colGap * l,
+        y: top + (maxN * rowGap) / 2 + (i - (n - 1) / 2) * rowGap,
       })),
     );
-    return { width, height, node, neurons, left };
+    // Room for a neuron's value labels: up to the next column's squares (or the edge), one row high.
+    const room = sizes.map((_, l) => (l < L ? colGap - node - 8 : right - node / 2 - 6));
+    return { width, height, node, neurons, left, right, rowGap, room, font };
   }
 
   build(snap) {
     const { sizes } = snap;
     this.layout = this.computeLayout(sizes, snap.inputLabels);
-    const { width, height, node, neurons, left } = this.layout;
+    const { width, height, node, neurons, left, right, font } = this.layout;
+    // The container grows with the widest layer (CSS reads --network-rows) so 16 neurons get squares as
+    // readable as 8 do, up to the height the page gives it.
+    this.root.style.setProperty('--network-rows', String(Math.max(...sizes)));
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
@@ -76,20 +110,24 @@ export class NetworkView {
     this.rebuilding = true;
     this.svg.selectAll('*').remove();
     const half = node / 2;
+    // Elements kept for update(), which only changes attributes: per layer its links and neurons.
+    this.links = [null];
+    this.neuronEls = [];
     for (let l = 0; l < sizes.length; l++) {
       const group = this.svg.append('g').attr('class', 'layer').attr('data-layer', l);
       if (l > 0) {
         const links = [];
         for (const to of neurons[l]) for (const from of neurons[l - 1]) links.push({ from, to });
-        const path = (d) => link({ source: [d.from.x + half, d.from.y], target: [d.to.x - half, d.to.y] });
-        group
+        const path = (d, gap) =>
+          link({ source: [d.from.x + half + gap, d.from.y], target: [d.to.x - half - gap, d.to.y] });
+        const drawn = group
           .append('g')
           .attr('class', 'links')
           .selectAll('path')
           .data(links)
           .join('path')
           .attr('class', 'link')
-          .attr('d', path);
+          .attr('d', (d) => path(d, 0));
         group
           .append('g')
           .attr('class', 'link-hits')
@@ -97,10 +135,14 @@ export class NetworkView {
           .data(links)
           .join('path')
           .attr('class', 'link-hit')
-          .attr('d', path)
+          .attr('d', (d) => path(d, HIT_GAP))
           .attr('stroke-width', HIT_WIDTH)
-          .on('mouseenter', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i }))
-          .on('mouseleave', () => this.onInspect(null));
+          .on('mouseenter', (event, d) => this.hover({ type: 'link', l, i: d.to.i, k: d.from.i }, event))
+          .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
+          .on('mouseleave', () => this.hover(null));
+        this.links.push(
+          drawn.nodes().map((el, n) => ({ el, index: links[n].to.i * sizes[l - 1] + links[n].from.i, w: '', c: '' })),
+        );
       }
       const nodes = group
         .append('g')
@@ -117,12 +159,13 @@ export class NetworkView {
         .on('mouseenter focus', (event, d) => {
           if (this.rebuilding) return;
           this.linkFocus = null;
-          this.onInspect({ type: 'neuron', l: d.l, i: d.i });
+          this.hover({ type: 'neuron', l: d.l, i: d.i }, event);
         })
+        .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
         .on('mouseleave blur', () => {
           if (this.rebuilding) return;
           this.linkFocus = null;
-          this.onInspect(null);
+          this.hover(null);
         })
         .on('click', (event, d) => this.onInspect({ type: 'neuron', l: d.l, i: d.i, pin: true }))
         .on('keydown', (event, d) => this.neuronKey(event, d, snap.sizes));
@@ -135,42 +178,96 @@ export class NetworkView {
         .attr('width', node)
         .attr('height', node)
         .attr('rx', 3);
-      nodes
-        .append('text')
-        .attr('class', 'value')
-        .attr('x', half + 3)
-        .attr('y', -half + 8);
-      if (l === 0) {
+      // The bias mark (b, or db in the backward pass) in the square's lower left corner.
+      const biasR = Math.max(2.5, node * 0.16);
+      if (l > 0)
         nodes
-          .append('text')
-          .attr('class', 'feature')
-          .attr('x', -half - 4)
-          .attr('y', 4)
-          .attr('text-anchor', 'end')
-          .text((d) => snap.inputLabels[d.i] ?? `x${d.i + 1}`);
-      }
+          .append('circle')
+          .attr('class', 'bias')
+          .attr('cx', -half + biasR + 1)
+          .attr('cy', half - biasR - 1);
+      this.neuronEls.push(nodes.nodes().map((el) => ({ el, rect: el.firstChild, bias: el.children[1] ?? null })));
     }
-    this.svg
-      .append('text')
-      .attr('class', 'layer-caption')
-      .attr('x', left)
-      .attr('y', height - 2)
-      .attr('text-anchor', 'middle')
-      .text('input');
-    this.svg
-      .append('text')
-      .attr('class', 'layer-caption')
-      .attr('x', width - PAD_RIGHT)
-      .attr('y', height - 2)
-      .attr('text-anchor', 'middle')
-      .text('output');
+    // The labels are painted last, above every link, and never take the pointer.
+    const labels = this.svg.append('g').attr('class', 'labels').attr('aria-hidden', 'true');
+    this.labelEls = neurons.map((column) =>
+      column.map((d) => {
+        const g = labels.append('g').attr('transform', `translate(${d.x + half + 4},${d.y})`);
+        return [g.append('text').attr('class', 'value'), g.append('text').attr('class', 'value')].map((t) => ({
+          el: t.node(),
+          text: '',
+        }));
+      }),
+    );
+    labels
+      .selectAll('text.feature')
+      .data(neurons[0])
+      .join('text')
+      .attr('class', 'feature')
+      .attr('x', (d) => d.x - half - 4)
+      .attr('y', (d) => d.y + font.size * 0.35)
+      .attr('text-anchor', 'end')
+      .text((d) => snap.inputLabels[d.i] ?? `x${d.i + 1}`);
+    for (const [x, caption] of [
+      [left, 'input'],
+      [width - right, 'output'],
+    ])
+      labels
+        .append('text')
+        .attr('class', 'layer-caption')
+        .attr('x', x)
+        .attr('y', height - 4)
+        .attr('text-anchor', 'middle')
+        .text(caption);
     if (focused && focused.l < sizes.length && focused.i < sizes[focused.l]) {
-      this.svg
-        .select(`g.layer[data-layer="${focused.l}"] g.neuron:nth-child(${focused.i + 1})`)
-        .node()
-        ?.focus({ preventScroll: true });
+      this.neuronEls[focused.l][focused.i].el.focus({ preventScroll: true });
     } else if (focused) this.linkFocus = null;
     this.rebuilding = false;
+  }
+
+  // Hover or focus: the panel follows (app.inspect) and the card appears at the pointer or beside the
+  // focused element.
+  hover(target, event) {
+    this.hovered = target;
+    if (target && event) {
+      if (event.type === 'focus') {
+        const box = event.currentTarget.getBoundingClientRect();
+        this.anchor = { x: box.right, y: box.bottom };
+      } else this.anchor = { x: event.clientX, y: event.clientY };
+    }
+    if (!target) this.card.hidden = true;
+    this.onInspect(target);
+  }
+
+  // The card below right of (x, y), flipped and clamped so it stays inside the viewport.
+  placeCard(x, y) {
+    this.anchor = { x, y };
+    if (this.card.hidden) return;
+    const gap = 14;
+    const w = this.card.offsetWidth;
+    const h = this.card.offsetHeight;
+    const vw = document.documentElement.clientWidth;
+    const vh = document.documentElement.clientHeight;
+    let left = x + gap + w <= vw - 4 ? x + gap : x - gap - w;
+    let top = y + gap + h <= vh - 4 ? y + gap : y - gap - h;
+    left = Math.max(4, Math.min(vw - w - 4, left));
+    top = Math.max(4, Math.min(vh - h - 4, top));
+    this.card.style.left = `${left}px`;
+    this.card.style.top = `${top}px`;
+  }
+
+  drawCard(snap) {
+    const t = this.hovered;
+    const d = snap.detail;
+    const same =
+      t && d?.target && d.target.type === t.type && d.target.l === t.l && d.target.i === t.i && d.target.k === t.k;
+    if (!same) {
+      if (!t) this.card.hidden = true;
+      return;
+    }
+    this.card.replaceChildren(...renderDetail(d, { compact: true }));
+    this.card.hidden = false;
+    this.placeCard(this.anchor.x, this.anchor.y);
   }
 
   // Keys on a focused neuron: ↑/↓ step through its incoming links (the inspector shows the link), Enter
@@ -186,7 +283,8 @@ export class NetworkView {
       const last = this.linkFocus && this.linkFocus.l === d.l && this.linkFocus.i === d.i ? this.linkFocus.k : null;
       const k =
         last === null ? (event.key === 'ArrowDown' ? 0 : n - 1) : (last + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
-      this.onInspect({ type: 'link', l: d.l, i: d.i, k });
+      this.hovered = { type: 'link', l: d.l, i: d.i, k };
+      this.onInspect(this.hovered);
       this.linkFocus = { l: d.l, i: d.i, k };
       this.markFocusedLink();
     }
@@ -201,60 +299,102 @@ export class NetworkView {
 
   update(snap) {
     this.lastSnap = snap;
-    const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}`;
+    const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}|${this.font().size}`;
     if (key !== this.key || !this.layout) {
       this.build(snap);
       this.key = key;
     }
     this.svg.classed('stepping', snap.stepping);
-    this.drawLinks(snap);
+    const gradScale = stepGradientScale(snap.record);
+    this.drawLinks(snap, gradScale);
     this.markFocusedLink();
-    this.drawNeurons(snap);
+    this.drawNeurons(snap, gradScale);
     this.drawThumbnails(snap);
+    this.drawLegend(snap, gradScale);
+    this.drawCard(snap);
   }
 
-  drawLinks(snap) {
+  // What the links stand for: the weights before or after this step's update, and in the backward pass dW
+  // on one scale for the whole step (so a dW of 1e-8 stays thin next to one of 0.09 in any phase).
+  drawLegend(snap, gradScale) {
+    if (this.when) {
+      this.when.textContent = snap.weightsBeforeUpdate
+        ? "the weights before this step's update"
+        : snap.stepping
+          ? "the weights after this step's update"
+          : 'the weights now';
+    }
+    if (this.legend) {
+      this.legend.textContent = gradScale
+        ? `dashed in the backward pass: dW (and db on the corner dot), width ∝ |dW| on one scale for this whole step, full width at ${whole(gradScale)} (its largest |dW| or |db|)`
+        : 'dashed in the backward pass: dW (and db on the corner dot), on one scale per step';
+    }
+  }
+
+  drawLinks(snap, gradScale) {
     const { phase, weights, record } = snap;
     const L = snap.sizes.length - 1;
     for (let l = 1; l <= L; l++) {
       const group = this.svg.select(`g.layer[data-layer="${l}"]`);
-      const active =
-        phase.kind === 'forward' || phase.kind === 'backward' ? (phase.layer === l ? phase.kind : null) : null;
-      group.attr('data-active', active);
-      const nPrev = snap.sizes[l - 1];
-      const showGrad = active === 'backward' && record;
-      const values = showGrad ? record.dW[l] : weights[l];
-      // Gradients are scaled to the layer's largest, weights to a fixed width per unit of |w|.
-      const scale = showGrad ? MAX_WIDTH / Math.max(1e-12, maxAbs(values)) : 2.2;
+      group.attr('data-active', activeKind(phase, l, L));
+      const showGrad = phase.kind === 'backward' && phase.layer === l && record;
+      const values = showGrad ? record.dW[l] : weights?.[l];
+      if (!values) continue;
+      // Weights take a fixed width per unit of |w|; gradients the step's one scale.
+      const scale = showGrad ? (MAX_WIDTH - MIN_WIDTH) / gradScale : 2.2;
       group
-        .selectAll('path.link')
-        .classed('lit', phase.kind === 'forward' && phase.layer === l)
+        .select('g.links')
         .classed('grad', Boolean(showGrad))
-        .attr('stroke', (d) => signColor(finite(values[d.to.i * nPrev + d.from.i])))
-        .attr('stroke-width', (d) =>
-          Math.min(MAX_WIDTH, 0.4 + Math.abs(finite(values[d.to.i * nPrev + d.from.i])) * scale),
-        );
+        .classed('lit', phase.kind === 'forward' && phase.layer === l);
+      for (const item of this.links[l]) {
+        const v = finite(values[item.index]);
+        const w = Math.min(MAX_WIDTH, MIN_WIDTH + Math.abs(v) * scale).toFixed(2);
+        const c = signColor(v);
+        if (w !== item.w) item.el.setAttribute('stroke-width', (item.w = w));
+        if (c !== item.c) item.el.setAttribute('stroke', (item.c = c));
+      }
     }
   }
 
-  drawNeurons(snap) {
+  drawNeurons(snap, gradScale) {
     const { phase, record, j } = snap;
     const L = snap.sizes.length - 1;
-    const show = (l) => neuronValue(phase, record, l);
+    const { room, rowGap, font } = this.layout;
+    const lineHeight = font.size * LINE;
+    const lines = Math.floor((rowGap - 1) / lineHeight);
+    const m = record?.m ?? 1;
+    const col = Math.min(j, m - 1);
     for (let l = 0; l <= L; l++) {
-      const what = show(l);
-      const group = this.svg.select(`g.layer[data-layer="${l}"]`);
-      const m = record?.m ?? 1;
+      const shown = neuronValues(phase, record, l);
       const mask = record && phase.kind !== 'idle' ? record.mask[l] : null;
-      group
-        .selectAll('g.neuron')
-        .classed('dropped', (d) => Boolean(mask && mask[d.i * m + Math.min(j, m - 1)] === 0))
-        .select('text.value')
-        .text((d) => (what ? `${what.label} ${plain(what.values[d.i * m + Math.min(j, m - 1)])}` : ''));
-      group
-        .selectAll('g.neuron')
-        .select('rect')
-        .attr('fill', (d) => (snap.twoD || snap.oneD ? 'none' : fillFor(what, d.i * m + Math.min(j, m - 1))));
+      const texts = this.neuronEls[l].map((_, i) =>
+        shown.map((what) => `${what.label} ${whole(what.values[i * m + col])}`),
+      );
+      // Two quantities take two lines where the rows have room, else one line if it fits, else the last;
+      // a label wider than its room is left out (the card shows it) rather than drawn over the next layer.
+      const layout = texts.map((parts) => {
+        if (parts.length === 0 || lines < 1) return [];
+        if (parts.length > 1 && lines >= parts.length) return parts;
+        const joined = parts.join('  ');
+        return font.width(joined) <= room[l] ? [joined] : [parts[parts.length - 1]];
+      });
+      const fits = layout.every((ls) => ls.every((t) => font.width(t) <= room[l]));
+      this.neuronEls[l].forEach(({ el, rect, bias }, i) => {
+        const index = i * m + col;
+        el.classList.toggle('dropped', Boolean(mask && mask[index] === 0));
+        const what = shown[shown.length - 1];
+        rect.setAttribute('fill', snap.twoD || snap.oneD ? 'none' : fillFor(what, index));
+        if (bias) drawBias(bias, snap, l, i, gradScale);
+        const ls = fits ? layout[i] : [];
+        this.labelEls[l][i].forEach((label, n) => {
+          const text = ls[n] ?? '';
+          if (text !== label.text) {
+            label.el.textContent = label.text = text;
+          }
+          const y = ((n - (ls.length - 1) / 2) * lineHeight + font.size * 0.35).toFixed(1);
+          if (label.y !== y) label.el.setAttribute('y', (label.y = y));
+        });
+      });
     }
   }
 
@@ -314,15 +454,50 @@ export class NetworkView {
   }
 }
 
-// Which quantity the neurons of layer l show in this phase: a during the forward pass, dZ / dA backward.
-function neuronValue(phase, record, l) {
-  if (!record || phase.kind === 'idle' || phase.kind === 'update') return null;
-  if (phase.kind === 'forward') return l <= phase.layer ? { label: l === 0 ? 'x' : 'a', values: record.A[l] } : null;
-  if (phase.kind === 'loss') return { label: l === 0 ? 'x' : 'a', values: record.A[l] };
-  if (l === phase.layer) return { label: 'dz', values: record.dZ[l] };
-  if (l === phase.layer - 1 && l > 0) return { label: 'da', values: record.dA[l] };
-  if (l > phase.layer) return { label: 'dz', values: record.dZ[l] };
-  return { label: l === 0 ? 'x' : 'a', values: record.A[l] };
+// The group the animation is on: the layer being computed forward or backward, the output in the loss.
+function activeKind(phase, l, L) {
+  if (phase.kind === 'forward' || phase.kind === 'backward') return phase.layer === l ? phase.kind : null;
+  if (phase.kind === 'loss') return l === L ? 'loss' : null;
+  return null;
+}
+
+// One gradient scale for a whole step: its largest |dW| or |db| over every layer (null without a step).
+function stepGradientScale(record) {
+  if (!record) return null;
+  if (record.gradScale === undefined) {
+    let best = 0;
+    for (let l = 1; l <= record.L; l++) best = Math.max(best, maxAbs(record.dW[l]), maxAbs(record.db[l]));
+    record.gradScale = best > 0 ? best : null;
+  }
+  return record.gradScale;
+}
+
+// The bias mark: b (the one the links' weights go with), or db on the step's gradient scale from the
+// backward phase of this layer on.
+function drawBias(el, snap, l, i, gradScale) {
+  const { phase, record } = snap;
+  const grad = record && gradScale && phase.kind === 'backward' && l >= phase.layer;
+  const v = finite(grad ? record.db[l][i] : snap.biases?.[l]?.[i]);
+  const full = grad ? gradScale : 1;
+  const r = (1.5 + 3 * Math.min(1, Math.abs(v) / full)).toFixed(2);
+  el.setAttribute('r', r);
+  el.setAttribute('fill', signColor(v));
+  el.classList.toggle('grad', Boolean(grad));
+}
+
+// What the neurons of layer l show in this phase: z and a where the forward pass is computing, a (x) where
+// it has been; backward dz at the layer, da below it.
+function neuronValues(phase, record, l) {
+  if (!record || phase.kind === 'idle' || phase.kind === 'update') return [];
+  const a = { label: l === 0 ? 'x' : 'a', values: record.A[l] };
+  if (phase.kind === 'forward') {
+    if (l === phase.layer) return [{ label: 'z', values: record.Z[l] }, a];
+    return l < phase.layer ? [a] : [];
+  }
+  if (phase.kind === 'loss') return [a];
+  if (l >= phase.layer && l > 0) return [{ label: 'dz', values: record.dZ[l] }];
+  if (l === phase.layer - 1 && l > 0) return [{ label: 'da', values: record.dA[l] }];
+  return [a];
 }
 
 function fillFor(what, index) {
@@ -343,6 +518,6 @@ const finite = (x) => (Number.isFinite(x) ? x : 0);
 
 function maxAbs(values) {
   let best = 0;
-  for (const v of values) if (Number.isFinite(v) && Math.abs(v) > best) best = Math.abs(v);
+  for (const v of values ?? []) if (Number.isFinite(v) && Math.abs(v) > best) best = Math.abs(v);
   return best;
 }
