@@ -102,3 +102,259 @@ describe('the network diagram', () => {
     }
   });
 });
+
+const learned = (page, pattern) =>
+  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
+    timeout: 5000,
+  });
+// The value in the inspector row whose name starts with `name`, as a number (the page writes − and ×10ⁿ).
+const SUP = {
+  '⁻': '-',
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁵': '5',
+  '⁶': '6',
+  '⁷': '7',
+  '⁸': '8',
+  '⁹': '9',
+};
+const parseShown = (text) => {
+  const t = text.trim().replace(/^−/, '-');
+  const m = t.match(/^(-?[\d.]+)(?:×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$/);
+  if (!m) return NaN;
+  return Number(m[1]) * (m[2] ? 10 ** Number([...m[2]].map((c) => SUP[c]).join('')) : 1);
+};
+const inspectorRow = (page, name) =>
+  page.$$eval(
+    '#learned .inspect-detail tr',
+    (rows, n) => {
+      const row = rows.find((r) => r.querySelector('th')?.textContent.startsWith(n));
+      return row ? { name: row.querySelector('th').textContent, value: row.querySelector('td').textContent } : null;
+    },
+    name,
+  );
+const centre = (page, selector) =>
+  page.$eval(selector, (el) => {
+    const b = el.getBoundingClientRect();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2, right: b.right, width: b.width };
+  });
+const linkWidth = (page, l, n) =>
+  page.$eval(`svg.network-svg g.layer[data-layer="${l}"] path.link:nth-child(${n})`, (p) =>
+    Number(p.getAttribute('stroke-width')),
+  );
+
+describe('one source for what each phase shows (item 8)', () => {
+  test("mid-step the inspector's w is the diagram's, both say before/after the update; db and z drawn", async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=4,3&batch=1`);
+    await page.evaluate(() => window.playground.stepEpoch());
+    await page.evaluate(() => window.playground.stepPhase()); // forward 1 of a new step
+    // Pin link W[2]1,1 (the first link drawn into layer 2) from its hit band.
+    const hit = await page.$eval('svg.network-svg g.layer[data-layer="2"] path.link-hit', (path) => {
+      const p = path.getPointAtLength(path.getTotalLength() / 2);
+      const m = path.getScreenCTM();
+      return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+    });
+    await page.mouse.click(hit.x, hit.y);
+    await learned(page, 'Link W\\[2\\]1,1');
+    await page.mouse.move(5, 5);
+    const mid = await inspectorRow(page, 'w (');
+    assert.equal(mid.name, "w (before this step's update)");
+    assert.match(await page.textContent('#network-panel .legend'), /the weights before this step's update/);
+    // The diagram draws that same w: width 0.4 + 2.2 |w| (capped at 7).
+    const w = parseShown(mid.value);
+    assert.ok(Math.abs((await linkWidth(page, 2, 1)) - Math.min(7, 0.4 + 2.2 * Math.abs(w))) < 0.02, `${w}`);
+    // z as well as a in the neurons the forward pass is computing.
+    const label = await page.$$eval('svg.network-svg g.labels text.value', (ts) => ts.map((t) => t.textContent));
+    assert.ok(label.some((t) => /^z /.test(t)) && label.some((t) => /^a /.test(t)), label.join('|'));
+    for (let k = 0; k < 7; k++) await page.evaluate(() => window.playground.stepPhase());
+    assert.equal((await page.evaluate(() => window.playground.phase())).kind, 'update');
+    const after = await inspectorRow(page, 'w (');
+    assert.equal(after.name, "w (after this step's update)");
+    assert.ok(
+      Math.abs((await linkWidth(page, 2, 1)) - Math.min(7, 0.4 + 2.2 * Math.abs(parseShown(after.value)))) < 0.02,
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('gradient widths share one scale over the step, the legend says so, and db is drawn on the bias marks', async () => {
+    // Sigmoid layers shrink the gradients layer by layer: the first layer's dW is far below the output's.
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=4,4,4&act=sigmoid&batch=1`);
+    await page.evaluate(() => window.playground.stepEpoch());
+    const widest = {};
+    const legends = new Set();
+    for (let k = 0; k < 10; k++) {
+      await page.evaluate(() => window.playground.stepPhase());
+      const { kind, layer } = await page.evaluate(() => window.playground.phase());
+      if (kind !== 'backward') continue;
+      widest[layer] = await page.$$eval(`svg.network-svg g.layer[data-layer="${layer}"] path.link`, (ps) =>
+        Math.max(...ps.map((p) => Number(p.getAttribute('stroke-width')))),
+      );
+      legends.add(await page.textContent('#network-panel .legend'));
+      // db: the bias marks of this layer are drawn as gradients, sized from db.
+      const marks = await page.$$eval(`svg.network-svg g.layer[data-layer="${layer}"] circle.bias`, (cs) =>
+        cs.map((c) => ({ grad: c.classList.contains('grad'), r: Number(c.getAttribute('r')) })),
+      );
+      assert.ok(marks.length === 4 || marks.length === 1, `${layer}`);
+      assert.ok(
+        marks.every((m) => m.grad && m.r >= 1.5 && m.r <= 4.5),
+        JSON.stringify(marks),
+      );
+      if (layer === 1) await screenshot(page, 'network-grad-scale-1280');
+    }
+    assert.equal(legends.size, 1, [...legends].join(' / '));
+    assert.match([...legends][0], /one scale for this whole step, full width at [\d.]+/);
+    // The first layer's small gradients stay thin next to the output's (rescaled per phase they would all be 7).
+    assert.ok(widest[1] < 0.5 * Math.max(widest[2], widest[3], widest[4]), JSON.stringify(widest));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('the loss phase (item 13)', () => {
+  test('the output layer group is marked data-active="loss"', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=3`);
+    for (let k = 0; k < 3; k++) await page.evaluate(() => window.playground.stepPhase());
+    assert.equal((await page.evaluate(() => window.playground.phase())).kind, 'loss');
+    const active = await page.$$eval('svg.network-svg g.layer[data-active]', (gs) =>
+      gs.map((g) => `${g.dataset.layer}:${g.dataset.active}`),
+    );
+    assert.deepEqual(active, ['2:loss']);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('hover card and inspection (item 11)', () => {
+  test('a neuron takes the pointer over any link and shows a card at the pointer, inside the viewport', async () => {
+    for (const size of SIZES) {
+      const { page, errors } = await openPage(browser.context, `${browser.url}#layers=16,16`);
+      await page.setViewportSize(size);
+      await page.evaluate(() => window.playground.stepBatch());
+      for (const n of [1, 8, 16]) {
+        const neuron = `svg.network-svg g.layer[data-layer="2"] g.neuron:nth-child(${n})`;
+        await page.$eval(neuron, (el) => el.scrollIntoView({ block: 'center' }));
+        const c = await centre(page, `${neuron} rect`);
+        for (const x of [c.x, c.right - 1]) {
+          const hitNeuron = await page.evaluate(
+            ([px, py]) => document.elementFromPoint(px, py)?.closest('g.neuron')?.getAttribute('aria-label') ?? null,
+            [x, c.y],
+          );
+          assert.equal(hitNeuron, `Layer 2 neuron ${n} (tanh)`, `${size.width}: at x ${x}`);
+          await page.mouse.move(x, c.y);
+          await learned(page, `Layer 2 neuron ${n}`);
+        }
+        await page.waitForFunction(
+          (t) =>
+            !document.querySelector('.network-card').hidden &&
+            document.querySelector('.network-card').textContent.includes(t),
+          `Layer 2 neuron ${n}`,
+        );
+        const card = await page.$eval('.network-card', (el) => {
+          const b = el.getBoundingClientRect();
+          return { x: b.x, y: b.y, right: b.right, bottom: b.bottom };
+        });
+        const vw = size.width;
+        assert.ok(card.x >= 0 && card.y >= 0 && card.right <= vw && card.bottom <= size.height, JSON.stringify(card));
+        // Near the pointer: the card's nearest edge is within 40 px of it.
+        const dx = Math.max(card.x - c.right, c.right - 1 - card.right, 0);
+        const dy = Math.max(card.y - c.y, c.y - card.bottom, 0);
+        assert.ok(Math.hypot(dx, dy) <= 40, `card ${JSON.stringify(card)} far from ${c.right - 1},${c.y}`);
+        if (n === 16) await screenshot(page, `network-card-${size.width}`);
+      }
+      await page.mouse.move(2, 2);
+      await page.waitForFunction(() => document.querySelector('.network-card').hidden);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  });
+
+  test("after training in one go the inspector shows the last step's dW and db, never —", async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=3,2`);
+    await page.evaluate(() => window.playground.stepEpoch());
+    assert.equal((await page.evaluate(() => window.playground.phase())).kind, 'idle');
+    await page.click('svg.network-svg g.layer[data-layer="2"] g.neuron:nth-child(1)');
+    await learned(page, 'Layer 2 neuron 1');
+    const dWs = await page.$$eval('#learned table.incoming tbody tr td:nth-child(3)', (tds) =>
+      tds.map((t) => t.textContent),
+    );
+    assert.equal(dWs.length, 3);
+    for (const v of dWs) assert.ok(Number.isFinite(parseShown(v)), v);
+    const db = await inspectorRow(page, 'db');
+    assert.ok(Number.isFinite(parseShown(db.value)), db.value);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('editing from the inspector (item 17)', () => {
+  test('a pinned link takes a typed weight through the engine; a bad value is refused at the field', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=3,2`);
+    await page.evaluate(() => window.playground.stepBatch());
+    const hit = await page.$eval('svg.network-svg g.layer[data-layer="2"] path.link-hit', (path) => {
+      const p = path.getPointAtLength(path.getTotalLength() / 2);
+      const m = path.getScreenCTM();
+      return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+    });
+    await page.mouse.click(hit.x, hit.y);
+    await page.mouse.move(2, 2);
+    await learned(page, 'Link W\\[2\\]1,1.*pinned');
+    const before = await inspectorRow(page, 'w (now)');
+    const field = page.getByLabel('Set this weight w');
+    await field.fill('abc');
+    await field.press('Enter');
+    const error = page.locator('#learned .field-error');
+    assert.match(await error.textContent(), /"abc" is not a number; w is unchanged/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await field.inputValue(), 'abc'); // what was typed is kept
+    await field.fill('1e9');
+    await field.press('Enter');
+    assert.match(await error.textContent(), /between −1000000 and 1000000/);
+    await page.click('h1');
+    await page.waitForTimeout(100);
+    assert.equal((await inspectorRow(page, 'w (now)')).value, before.value);
+    await field.fill('0.75');
+    await field.press('Enter');
+    await page.waitForFunction(() =>
+      /^0\.75$/.test(
+        [...document.querySelectorAll('#learned tr')]
+          .find((r) => r.querySelector('th')?.textContent === 'w (now)')
+          ?.querySelector('td').textContent ?? '',
+      ),
+    );
+    assert.equal(await error.isHidden(), true);
+    // The diagram draws the new weight: 0.4 + 2.2 × 0.75.
+    assert.ok(Math.abs((await linkWidth(page, 2, 1)) - 2.05) < 0.01);
+    await screenshot(page, 'network-edit-weight-1280');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('space and presentation size (item 18)', () => {
+  test('16 neurons get squares of at least 22 px at 1440×900; presentation raises the diagram text to ≥ 16 px', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=16`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.waitForTimeout(300);
+    const side = await page.$eval('svg.network-svg g.neuron rect', (r) => r.getBoundingClientRect().height);
+    assert.ok(side >= 22, `${side}px squares`);
+    const svgWidth = await page.$eval('svg.network-svg', (s) => s.getBoundingClientRect().width);
+    const panel = await page.$eval('#network', (n) => n.clientWidth);
+    assert.ok(svgWidth >= panel - 1, `${svgWidth} of ${panel}`);
+    await page.evaluate(() => window.playground.stepPhase());
+    await page.evaluate(() => document.body.classList.add('presentation'));
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.playground.stepPhase());
+    const sizes = await page.$$eval('svg.network-svg text', (ts) =>
+      ts.map((t) => parseFloat(getComputedStyle(t).fontSize)),
+    );
+    assert.ok(sizes.length > 0 && sizes.every((s) => s >= 16), sizes.join(','));
+    checkTexts(await diagramTexts(page), 'presentation');
+    await screenshot(page, 'network-presentation-1440');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -139,7 +139,8 @@ export class NetworkView {
           .attr('stroke-width', HIT_WIDTH)
           .on('mouseenter', (event, d) => this.hover({ type: 'link', l, i: d.to.i, k: d.from.i }, event))
           .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
-          .on('mouseleave', () => this.hover(null));
+          .on('mouseleave', () => this.hover(null))
+          .on('click', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i, pin: true }));
         this.links.push(
           drawn.nodes().map((el, n) => ({ el, index: links[n].to.i * sizes[l - 1] + links[n].from.i, w: '', c: '' })),
         );
