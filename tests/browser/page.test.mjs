@@ -66,6 +66,8 @@ describe('the page', () => {
     for (const { phase, active } of seen) {
       if (phase.kind === 'forward' || phase.kind === 'backward') {
         assert.deepEqual(active, [{ layer: phase.layer, active: phase.kind }]);
+      } else if (phase.kind === 'loss') {
+        assert.deepEqual(active, [{ layer: L, active: 'loss' }]); // the output group (issue 10 item 13)
       } else {
         assert.deepEqual(active, []);
       }
