@@ -46,16 +46,23 @@ export class NetworkView {
     this.layout = null;
     new ResizeObserver(() => {
       this.key = '';
+      this.fontCache = null;
       this.lastSnap && this.update(this.lastSnap);
     }).observe(root);
   }
 
   // The label font (from --network-font via the svg's computed style) and a width measure for it.
   font() {
+    // Reading a computed style forces a style pass every frame; the font only changes with the body's
+    // classes (presentation) or a rebuild, so it is read again only then.
+    const cacheKey = document.body.className;
+    if (this.fontCache?.key === cacheKey) return this.fontCache.font;
     const style = getComputedStyle(this.svg.node());
     const size = parseFloat(style.fontSize) || 11;
     this.measure.font = `${size}px ${style.fontFamily}`;
-    return { size, width: (text) => this.measure.measureText(text).width };
+    const font = { size, width: (text) => this.measure.measureText(text).width };
+    this.fontCache = { key: cacheKey, font };
+    return font;
   }
 
   // Positions of every neuron for the current sizes and the container's size.
@@ -109,6 +116,7 @@ export class NetworkView {
     const focused = active && this.svg.node().contains(active) ? select(active).datum() : null;
     this.rebuilding = true;
     this.svg.selectAll('*').remove();
+    this.markedLink = '';
     const half = node / 2;
     // Elements kept for update(), which only changes attributes: per layer its links and neurons.
     this.links = [null];
@@ -293,12 +301,27 @@ export class NetworkView {
 
   markFocusedLink() {
     const f = this.linkFocus;
+    // Only a change of the focused link (or a rebuild) touches the links' classes.
+    const key = f ? `${f.l}/${f.i}/${f.k}` : '';
+    if (key === this.markedLink) return;
+    this.markedLink = key;
     this.svg
       .selectAll('path.link')
       .classed('focused', (d) => Boolean(f && d.to.l === f.l && d.to.i === f.i && d.from.i === f.k));
   }
 
+  // Redraws from the snapshot by changing attributes of the elements build() made (a rebuild only for a
+  // new architecture, size or font). Its cost is a User Timing measure, 'network-update', for tests and
+  // the browser's performance panel.
   update(snap) {
+    const started = performance.now();
+    this.draw(snap);
+    performance.measure('network-update', { start: started });
+    // The buffer is the page's; keep it from growing over an hour of play.
+    if (performance.getEntriesByName('network-update').length > 500) performance.clearMeasures('network-update');
+  }
+
+  draw(snap) {
     this.lastSnap = snap;
     const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}|${this.font().size}`;
     if (key !== this.key || !this.layout) {
