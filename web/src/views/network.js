@@ -12,7 +12,9 @@ const PAD_TOP = 8;
 const MIN_WIDTH = 0.4;
 const MAX_WIDTH = 7;
 const HIT_WIDTH = 9; // the invisible band around each link that takes the pointer
-const HIT_GAP = 2; // hit bands stop short of the squares, so a neuron always takes the pointer first
+// Hit bands stop short of the squares by more than half their width: where a steep link bends at once,
+// its band's inner edge bulges back by up to half the width, and a neuron must take the pointer first.
+const HIT_GAP = HIT_WIDTH / 2 + 1;
 const LINE = 1.25; // label line height, in font sizes
 // The widest label a neuron can carry, to reserve room right of the output column.
 const WIDEST = 'dz −8.88×10⁻¹⁸';
