@@ -9,6 +9,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { line as d3line } from 'd3-shape';
 import {
   CLASS_COLORS,
+  CLASS_LUTS,
   DIVERGING_LUT,
   NEGATIVE,
   NEUTRAL,
@@ -167,8 +168,7 @@ export class OutputView {
     if (nL > 1) return null; // several classes: the class swatches, lighter where the network is unsure
     const [lo, hi] = snap.task === 'regression' ? snap.targetRange : snap.ranges[snap.L];
     const title = snap.task === 'regression' ? 'ŷ' : 'ŷ = P(class 1)';
-    if (view.discretize && classes)
-      return { lo, hi, stops: [NEGATIVE, NEGATIVE, POSITIVE, POSITIVE], title, hard: true };
+    if (view.discretize && classes) return { lo, hi, stops: DISCRETE_CSS, title, hard: true };
     return {
       lo,
       hi,
@@ -226,13 +226,10 @@ export class OutputView {
       const [lo, hi] = neuron.l === 0 ? [-1, 1] : snap.ranges[neuron.l];
       paintBlock(values, block * count, count, this.tile.pixels, lo, hi, DIVERGING_LUT);
     } else if (view.discretize && snap.grid.classes) {
-      // Each pixel in the full colour of the engine's predicted class (net.classGrid).
+      // Each pixel in one tint of the engine's predicted class (net.classGrid), light enough that a
+      // point's own class colour still shows on it.
       const classes = snap.grid.classes;
-      const lut = nL > 1 ? null : [NEGATIVE_PIXEL, POSITIVE_PIXEL];
-      for (let i = 0; i < count; i++) {
-        const c = classes[i];
-        this.tile.pixels[i] = lut ? lut[c === 1 ? 1 : 0] : CLASS_PIXELS[c % CLASS_PIXELS.length];
-      }
+      for (let i = 0; i < count; i++) this.tile.pixels[i] = DISCRETE_PIXELS[classes[i] % DISCRETE_PIXELS.length];
     } else if (nL > 1) {
       paintClasses(
         values,
@@ -400,13 +397,10 @@ function svgElement(name) {
   return document.createElementNS('http://www.w3.org/2000/svg', name);
 }
 
-const pixelOf = (hex) => {
-  const n = parseInt(hex.slice(1), 16);
-  return ((255 << 24) | ((n & 0xff) << 16) | (n & 0xff00) | (n >> 16)) >>> 0;
-};
-const NEGATIVE_PIXEL = pixelOf(NEGATIVE);
-const POSITIVE_PIXEL = pixelOf(POSITIVE);
-const CLASS_PIXELS = CLASS_COLORS.map(pixelOf);
+// The discretized output's tint of each class (the class table's level 150 of 255: class 0 is the
+// diverging palette's negative end, class 1 its positive end), as pixels and as CSS for the scale.
+const DISCRETE_PIXELS = CLASS_LUTS.map((lut) => lut[150]);
+const DISCRETE_CSS = DISCRETE_PIXELS.map((p) => `rgb(${p & 0xff}, ${(p >> 8) & 0xff}, ${(p >> 16) & 0xff})`);
 // The diverging table cut into BANDS flat bands (each the colour of its band's middle).
 const BANDED_LUT = DIVERGING_LUT.map((_, k) => {
   const band = Math.min(BANDS - 1, Math.floor((k / DIVERGING_LUT.length) * BANDS));
@@ -416,7 +410,7 @@ const BANDED_LUT = DIVERGING_LUT.map((_, k) => {
 // The colour-scale bar: the gradient with its low, middle and high values.
 function colourScale({ lo, hi, stops, title, hard }) {
   const gradient = hard
-    ? `linear-gradient(to right, ${stops[0]} 50%, ${stops[3]} 50%)`
+    ? `linear-gradient(to right, ${stops[0]} 50%, ${stops[1]} 50%)`
     : `linear-gradient(to right, ${stops.join(', ')})`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<span class="tick">${plain(v)}</span>`).join('');
   return (
