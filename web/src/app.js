@@ -77,7 +77,7 @@ export class App {
         this.invalidate();
       },
     });
-    this.output = new OutputView(dom.output);
+    this.output = new OutputView(dom.output, { setState: (p) => this.setState(p) });
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
     this.inspector = new InspectorView(dom.learned, { onEdit: (target, value) => this.editParameter(target, value) });
     dom.logscale.addEventListener('change', () => this.setState({ logscale: dom.logscale.checked }));
@@ -399,7 +399,13 @@ export class App {
     if (!heavy) return;
     this.lastHeavy = now;
     this.network.update(snap);
-    this.output.update(snap);
+    // The output view also takes its panel's toggles and the neuron hovered in the diagram (issue 10).
+    this.output.update({
+      ...snap,
+      showValidation: this.state.showValidation,
+      discretize: this.state.discretize,
+      inspected: this.inspected,
+    });
     this.inspector.update(snap);
     this.lesson.update({ ...snap, state: this.state });
   }

@@ -6,6 +6,22 @@ import { paintRange } from './views/colors.js';
 
 // Past runs kept faded on the loss chart.
 const KEPT_RUNS = 4;
+// The settings that describe a run (a kept run is labelled by its own values of these, not the page's).
+const RUN_KEYS = ['optimizer', 'lr', 'mu', 'gamma', 'beta1', 'beta2', 'batch', 'l1', 'l2', 'dropout', 'patience'];
+const NET_KEYS = ['layers', 'act', 'output', 'loss', 'init'];
+const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'momentum', rmsprop: 'RMSProp', adam: 'Adam' };
+// Which optimizer parameters each optimizer uses (a change of an unused one is no difference).
+const OPTIMIZER_PARAMS = { momentum: ['mu'], rmsprop: ['gamma'], adam: ['beta1', 'beta2'] };
+const SYMBOLS = {
+  lr: 'η',
+  mu: 'μ',
+  gamma: 'γ',
+  beta1: 'β₁',
+  beta2: 'β₂',
+  l1: 'L1 λ',
+  l2: 'L2 λ',
+  dropout: 'dropout p',
+};
 
 export function taskKind(info) {
   if (info.task === 'regression') return 'regression';
@@ -95,6 +111,7 @@ export class Session {
       if (newData) this.swapDataset(built.dataset, state);
       if (rebuild) this.swapRun(built);
       this.state = state;
+      this.trackSettings(rebuild, changed);
       this.version++;
       return { state, notices, reset: rebuild };
     } catch (error) {
@@ -176,13 +193,37 @@ export class Session {
     return Math.min(state.batch, this.info.nTrain);
   }
 
-  // Keeps the finished run's curves (if it trained at all) for the faded comparison.
+  // Keeps the finished run's curves (if it trained at all) for the faded comparison, with the settings it
+  // trained under: the segments of its epochs (a change of η mid-run continues the run with new settings),
+  // the last one dropped if nothing was trained after it.
   keepRun() {
     const history = this.history();
     if (history.train.length === 0) return;
-    const s = this.state;
-    this.pastRuns.push({ id: this.runId, label: `${s.optimizer} η=${s.lr}, ${s.layers.join('-')}`, history });
+    const segments = this.segments.slice();
+    if (!this.trainedSince && segments.length > 1) segments.pop();
+    this.pastRuns.push({ id: this.runId, segments, label: '', history });
     if (this.pastRuns.length > KEPT_RUNS) this.pastRuns.shift();
+  }
+
+  // The run's settings over its life: a new run starts one segment; a change of its optimizer,
+  // regularization or trainer settings after some training starts another (before any, it replaces the
+  // last). Then every kept run's label is made again against the current settings.
+  trackSettings(rebuilt, changed) {
+    const settings = runSettings(this.state);
+    if (rebuilt || !this.segments) {
+      this.segments = [{ from: 0, settings }];
+      this.trainedSince = false;
+    } else if (changed.some((key) => RUN_KEYS.includes(key))) {
+      if (this.trainedSince) this.segments.push({ from: this.epoch(), settings });
+      else this.segments[this.segments.length - 1].settings = settings;
+      this.trainedSince = false;
+    }
+    this.labelRuns();
+  }
+
+  labelRuns() {
+    const current = runSettings(this.state);
+    for (const run of this.pastRuns) run.label = describeRun(run.segments, current);
   }
 
   deleteRun() {
@@ -195,6 +236,7 @@ export class Session {
   // A new run with the same settings (fresh weights from the seed).
   reset() {
     this.swapRun(this.buildRun(this.state, this.dataset, this.info));
+    this.trackSettings(true, []);
     this.version++;
   }
 
@@ -236,12 +278,14 @@ export class Session {
     if (this.status() !== 'running') return { steps: 0, epochs: 0 };
     const done = this.trainer.trainFor(ms, maxEpochs);
     if (done.steps > 0) this.version++;
+    if (done.steps > 0) this.trainedSince = true;
     return done;
   }
 
   stepEpoch() {
     if (this.status() !== 'running') return;
     this.trainer.runEpoch();
+    this.trainedSince = true;
     this.version++;
   }
 
@@ -250,6 +294,7 @@ export class Session {
     if (this.status() !== 'running') return null;
     const before = { ...this.parameters(), version: this.version };
     const loss = this.trainer.step();
+    this.trainedSince = true;
     this.version++;
     return this.record('batch', loss, before, Array.from(this.trainer.lastBatch()));
   }
@@ -262,6 +307,7 @@ export class Session {
     this.exampleCursor = i + 1;
     const before = { ...this.parameters(), version: this.version };
     const loss = this.trainer.stepRows([i]);
+    this.trainedSince = true;
     this.version++;
     return this.record('example', loss, before, [i]);
   }
@@ -377,13 +423,14 @@ export class Session {
     return hit.value;
   }
 
-  // Every neuron's activation over the plane (2-D data sets), and for several outputs the predicted class
+  // Every neuron's activation over the plane (2-D data sets), and for classification the predicted class
   // of every pixel (the engine's class rule, net.classGrid).
   grid(resolution, before = null) {
     if (!this.info.twoD) return null;
     return this.cached('grid', before, resolution, (parameters) => {
       const options = { features: this.dataset.features(), resolution, parameters };
-      const classes = this.info.outputs > 1 ? this.net.classGrid(options) : null;
+      // Classes of every pixel for any classification (the discretized output paints them, issue 10).
+      const classes = this.info.task === 'classification' ? this.net.classGrid(options) : null;
       return { values: this.net.neuronGrid(options), classes, resolution };
     });
   }
@@ -405,11 +452,48 @@ export class Session {
     );
   }
 
+  // The predicted class of each training example (the same rule), for the output's misclassified marks.
+  trainClasses(before = null) {
+    return this.cached('trainClasses', before, '', (parameters) =>
+      this.net.classify(this.dataset.trainX(), this.info.nTrain, parameters),
+    );
+  }
+
   delete() {
     this.deleteRun();
     this.dataset?.delete();
     this.dataset = null;
   }
+}
+
+// The settings of `state` that describe a run (network and training settings; the data set is the same for
+// every kept run, since a new data set clears them).
+function runSettings(state) {
+  return Object.fromEntries([...NET_KEYS, ...RUN_KEYS].map((key) => [key, structuredClone(state[key])]));
+}
+
+// What a kept run's label says: its own optimizer and η always, and every other setting that differs from
+// the current run (`current`); a run whose settings changed on the way names each part with its epoch.
+export function describeRun(segments, current) {
+  const parts = segments.map(({ from, settings }) => {
+    const words = [`${OPTIMIZER_NAMES[settings.optimizer] ?? settings.optimizer} η = ${settings.lr}`];
+    for (const key of OPTIMIZER_PARAMS[settings.optimizer] ?? []) {
+      if (settings[key] !== current[key] || settings.optimizer !== current.optimizer)
+        words.push(`${SYMBOLS[key]} = ${settings[key]}`);
+    }
+    if (settings.layers.join() !== current.layers.join()) words.push(`layers ${settings.layers.join('-')}`);
+    if (settings.act.join() !== current.act.join()) words.push(settings.act.join(','));
+    if (settings.output !== current.output || settings.loss !== current.loss)
+      words.push(`${settings.output} + ${settings.loss}`);
+    if (settings.init !== current.init) words.push(`${settings.init} init`);
+    if (settings.batch !== current.batch) words.push(`batch ${settings.batch || 'all'}`);
+    for (const key of ['l1', 'l2', 'dropout'])
+      if (settings[key] !== current[key]) words.push(`${SYMBOLS[key]} = ${settings[key]}`);
+    if (settings.patience !== current.patience) words.push(`patience ${settings.patience}`);
+    const text = words.join(', ');
+    return from > 0 ? `from epoch ${from + 1}: ${text}` : text;
+  });
+  return parts.join('; ');
 }
 
 // The Dataset options for `state`: measured data (maxNoise 0, iris) has a fixed size and takes no n; only

@@ -63,7 +63,7 @@ export function buildSnapshot({
   const when = before ? "before this step's update" : stepping ? "after this step's update" : 'now';
   const history = session.history();
   const bayesLoss = info.bayesLoss?.[config.loss];
-  const scatter = !light && !info.twoD && !facts.oneD && info.task === 'classification';
+  const classify = !light && info.task === 'classification';
   return {
     sizes,
     config,
@@ -85,7 +85,9 @@ export function buildSnapshot({
     dataKey: `${session.datasetId}`,
     grid: info.twoD && !light ? session.grid(resolution, before) : null,
     line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS, before) : null,
-    predictedClass: scatter ? session.validationClasses(before) : null,
+    // The engine's predicted class of every shown point (issue 10 item 3: the output marks the wrong ones).
+    predictedClass: classify ? session.validationClasses(before) : null,
+    trainPredictedClass: classify ? session.trainClasses(before) : null,
     history,
     pastRuns: session.pastRuns,
     epoch: session.epoch(),

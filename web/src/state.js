@@ -139,6 +139,10 @@ export const PROPERTIES = {
   dropout: { kind: kinds.num(0, 0.9), default: 0, group: 'regularization', label: 'Dropout p' },
   speed: { kind: kinds.enum(SPEEDS), default: 'max', group: 'view', label: 'Speed' },
   logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
+  // ---- output view (issue 10 item 17): what the output panel draws; view only, kept in the URL.
+  showValidation: { kind: kinds.bool(), default: true, group: 'view', label: 'Show validation data' },
+  discretize: { kind: kinds.bool(), default: false, group: 'view', label: 'Discretize output' },
+  // ---- end output view
   lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
   hide: {

@@ -1,11 +1,17 @@
 // The loss curves (uPlot): training and validation loss per epoch, accuracy for classification, the Bayes
-// error where the data set knows it, a log-scale option, and earlier runs kept faded.
+// error where the data set knows it, a log-scale option, and earlier runs kept faded (each its own colour,
+// training solid and validation dashed, labelled by its own settings).
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { NEGATIVE, POSITIVE } from './colors.js';
 
-const FADED = ['rgba(25,103,210,0.28)', 'rgba(232,113,10,0.28)'];
+// Kept runs: hues apart from the current run's blue/orange (and from each other), faded so the current
+// run stays in front.
+const KEPT = ['rgba(123,31,162,0.55)', 'rgba(46,125,50,0.55)', 'rgba(109,76,65,0.55)', 'rgba(0,131,143,0.55)'];
+const KEPT_DASH = [5, 3];
+// The legend's markers show a dashed series dashed (uPlot draws every marker solid by default).
+const LEGEND = { live: false, markers: { dash: (u, i) => (u.series[i].dash ? 'dashed' : 'solid') } };
 // Epochs are whole numbers: ticks at these steps only, and the axis starts at epoch 1.
 const EPOCH_AXIS = {
   label: 'epoch',
@@ -24,6 +30,12 @@ export class CurvesView {
     this.accuracy = null;
     this.key = '';
     this.width = 0;
+    // Why the curves stop (divergence) and what the next change does to the stopped run.
+    this.note = document.createElement('p');
+    this.note.className = 'hint curves-note';
+    this.note.setAttribute('aria-live', 'polite');
+    this.note.hidden = true;
+    accuracyRoot.after(this.note);
     new ResizeObserver(() => {
       if (Math.abs(this.lossRoot.clientWidth - this.width) > 4) {
         this.key = '';
@@ -35,7 +47,9 @@ export class CurvesView {
   update(snap) {
     this.last = snap;
     const { history, pastRuns, classification, logscale, bayesLoss, bayesAccuracy } = snap;
-    const key = `${pastRuns.map((r) => r.id).join(',')}|${classification}|${logscale}|${bayesLoss}|${bayesAccuracy}`;
+    this.showNote(snap);
+    const runs = pastRuns.map((r) => `${r.id}:${r.label}`).join(',');
+    const key = `${runs}|${classification}|${logscale}|${bayesLoss}|${bayesAccuracy}`;
     const rebuilt = key !== this.key;
     if (rebuilt) this.build(snap, key);
     const last = Math.max(lastEpoch(history), ...pastRuns.map((r) => lastEpoch(r.history)), 1);
@@ -50,13 +64,32 @@ export class CurvesView {
     const pad = (h, key) => atEpochs(h, key, epochs, logscale);
     const lossData = [epochs, pad(history, 'train'), pad(history, 'validation')];
     if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) lossData.push(epochs.map(() => bayesLoss));
-    for (const run of pastRuns) lossData.push(pad(run.history, 'validation'));
+    for (const run of pastRuns) lossData.push(pad(run.history, 'train'), pad(run.history, 'validation'));
     this.loss.setData(lossData);
     if (this.accuracy) {
       const accData = [epochs, pad(history, 'trainAccuracy'), pad(history, 'validationAccuracy')];
       if (bayesAccuracy !== null) accData.push(epochs.map(() => bayesAccuracy));
+      for (const run of pastRuns)
+        accData.push(pad(run.history, 'trainAccuracy'), pad(run.history, 'validationAccuracy'));
       this.accuracy.setData(accData);
     }
+  }
+
+  // After divergence: which epochs are drawn, and what a change of η does (session.apply: a diverged run
+  // given a new optimizer setting is rebuilt from fresh weights, and the stopped run kept faded if it
+  // finished an epoch).
+  showNote(snap) {
+    const diverged = snap.status === 'diverged';
+    this.note.hidden = !diverged;
+    if (!diverged) return;
+    const finite = (snap.history.train ?? []).filter((x) => x !== null && Number.isFinite(x)).length;
+    const drawn =
+      finite > 0
+        ? `the curves show the ${finite === 1 ? 'epoch' : `${finite} epochs`} whose loss was finite`
+        : 'no epoch finished with a finite loss, so there is nothing to draw';
+    this.note.textContent =
+      `Training diverged at epoch ${snap.epoch}: ${drawn}. Changing η (or the optimizer) starts a new run ` +
+      `from fresh weights${finite > 0 ? '; this run stays on the chart, faded' : ''}. Reset does the same.`;
   }
 
   build(snap, key) {
@@ -75,15 +108,33 @@ export class CurvesView {
     if (bayesLoss !== null && !(logscale && bayesLoss <= 0)) {
       series.push({ label: 'Bayes loss', stroke: '#555', dash: [5, 4], width: 1, points: { show: false } });
     }
-    pastRuns.forEach((run, k) => series.push({ label: `earlier: ${run.label}`, stroke: FADED[k % 2], width: 1.5 }));
+    // A single finite epoch (a run that diverged in its second) is a point, not a line: points always shown
+    // for a run that short.
+    const points = { show: (u, si) => (u.data[si] ?? []).filter((v) => v !== null).length <= 3 };
+    series[1].points = points;
+    series[2].points = points;
+    const kept = (what) =>
+      pastRuns.flatMap((run, k) => [
+        { label: `earlier: ${run.label} — training ${what}`, stroke: KEPT[k % KEPT.length], width: 1.5 },
+        {
+          label: `earlier: ${run.label} — validation ${what}`,
+          stroke: KEPT[k % KEPT.length],
+          width: 1.5,
+          dash: KEPT_DASH,
+        },
+      ]);
+    series.push(...kept('loss'));
     this.loss = new uPlot(
       {
         width,
         height: 170,
         series,
         scales: { x: EPOCH_SCALE, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
-        axes: [EPOCH_AXIS, { label: logscale ? 'loss (log)' : 'loss', size: 50 }],
-        legend: { live: false },
+        axes: [
+          EPOCH_AXIS,
+          { label: logscale ? 'loss (log)' : 'loss', size: 50, values: (u, splits) => this.lossTicks(splits) },
+        ],
+        legend: LEGEND,
         cursor: { show: false },
       },
       [[], ...series.slice(1).map(() => [])],
@@ -97,6 +148,9 @@ export class CurvesView {
         { label: 'validation accuracy', stroke: NEGATIVE, width: 2 },
       ];
       if (bayesAccuracy !== null) accSeries.push({ label: 'Bayes accuracy', stroke: '#555', dash: [5, 4], width: 1 });
+      accSeries[1].points = points;
+      accSeries[2].points = points;
+      accSeries.push(...kept('accuracy'));
       this.accuracy = new uPlot(
         {
           width,
@@ -104,7 +158,7 @@ export class CurvesView {
           series: accSeries,
           scales: { x: EPOCH_SCALE, y: { range: [0, 1] } },
           axes: [EPOCH_AXIS, { label: 'accuracy', size: 50 }],
-          legend: { live: false },
+          legend: LEGEND,
           cursor: { show: false },
         },
         [[], ...accSeries.slice(1).map(() => [])],
@@ -112,6 +166,26 @@ export class CurvesView {
       );
     }
   }
+}
+
+// The y-axis labels of the loss chart, kept on the chart element (data-y-ticks) as drawn: uPlot writes
+// them on the canvas, where a test cannot read them.
+CurvesView.prototype.lossTicks = function lossTicks(splits) {
+  const labels = splits.map(tickLabel);
+  this.lossRoot.dataset.yTicks = JSON.stringify(labels);
+  return labels;
+};
+
+// A loss tick: small values as powers of ten (1e-4, 2e-5; a log axis reaches them), others in at most
+// three significant digits; 0 only for 0 itself.
+export function tickLabel(v) {
+  if (v === null || !Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  if (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)
+    return Number(v.toPrecision(6))
+      .toExponential()
+      .replace(/\.?0*e\+?/, 'e');
+  return String(Number(v.toPrecision(3)));
 }
 
 function lastEpoch(history) {
