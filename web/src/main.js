@@ -49,7 +49,19 @@ function installKeyboard(app) {
   });
 }
 
+// Below 1000 px wide the settings are a drawer: the button opens and closes it (styles.css hides the body
+// of a closed drawer only at those widths, so a wide window always shows the settings).
+function installDrawer() {
+  const toggle = $('settings-toggle');
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    $('settings').classList.toggle('open', open);
+  });
+}
+
 async function start() {
+  installDrawer();
   const bp = await createBackprop();
   useEngineNames(bp);
   const dom = {
@@ -82,12 +94,14 @@ async function start() {
   installKeyboard(app);
   await app.rendered();
   document.body.dataset.ready = 'true';
+  $('loading').hidden = true;
   resolveReady(api);
   messages.ready(api, app);
 }
 
 start().catch((error) => {
   console.error(error);
+  $('loading').hidden = true;
   const message = $('message');
   message.textContent = `The playground could not start: ${error.message}`;
   message.className = 'message error';
