@@ -176,8 +176,15 @@ describe('keyboard (item 12)', () => {
     await page.keyboard.press(' ');
     await page.waitForTimeout(50);
     assert.equal(await page.getAttribute('#toolbar button.primary', 'aria-pressed'), 'false', 'space pauses');
+    // An open select keeps its keys: ↓ and Enter choose the next η, and nothing steps.
+    const phaseBefore = await api(page, 'phase');
+    await lr.click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal((await api(page, 'getState')).lr, 0.1, 'the open list took ↓ and Enter');
+    assert.deepEqual(await api(page, 'phase'), phaseBefore);
     // In a text field the keys stay the field's.
-    await page.getByLabel('Seed').focus();
+    await page.getByRole('spinbutton', { name: 'Seed' }).focus();
     const before = await api(page, 'phase');
     await page.keyboard.press('ArrowRight');
     assert.deepEqual(await api(page, 'phase'), before);

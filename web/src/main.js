@@ -19,16 +19,21 @@ window.playground = { ready };
 // Listening from the start: a parent's calls sent while the engine loads are queued, not lost.
 const messages = listenForMessages();
 
-// The keys a focused control uses itself, which the page's shortcuts leave alone: buttons (and neurons,
-// role=button) take Space; checkboxes and radios Space; text, number and range inputs and selects take
-// Space and the arrows.
+// The keys a focused control uses itself, which the page's shortcuts leave alone. Text fields (text and
+// number inputs, textareas, contenteditable) keep every key. Elsewhere Space and → are the page's
+// shortcuts, except that buttons (and neurons, role=button) and checkboxes keep Space, and a range slider
+// keeps its arrows. A select keeps ↑/↓ (and while its list is open Chromium sends the keys to the list,
+// not the page), so after choosing η or the data set with the mouse, → steps and Space plays.
+const TEXT_INPUTS = ['text', 'number', 'search', 'email', 'url', 'tel', 'password'];
 function controlUses(target, key) {
   const space = key === ' ';
-  if (target.closest?.('textarea, [contenteditable=""], [contenteditable="true"], select')) return true;
+  if (target.closest?.('textarea, [contenteditable=""], [contenteditable="true"]')) return true;
+  if (target.closest?.('select')) return key === 'ArrowUp' || key === 'ArrowDown';
   const input = target.closest?.('input');
   if (input) {
-    if (['checkbox', 'radio', 'button', 'submit', 'reset'].includes(input.type)) return space;
-    return space || key.startsWith('Arrow');
+    if (TEXT_INPUTS.includes(input.type)) return true;
+    if (input.type === 'range') return key.startsWith('Arrow');
+    return space;
   }
   if (target.closest?.('button, [role="button"]')) return space || key === 'Enter';
   return false;
