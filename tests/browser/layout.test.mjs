@@ -240,15 +240,23 @@ describe('loading and frame work (item 16)', () => {
     const page = await browser.context.newPage();
     let release;
     const held = new Promise((resolve) => (release = resolve));
-    await page.route(/\.wasm($|\?)/, async (route) => {
+    // The engine's wasm is inlined in the page's module (assets/index-….js): holding that request back
+    // holds the engine back.
+    await page.route(/\/assets\/index-[^/]*\.js($|\?)/, async (route) => {
       await held;
       await route.continue();
     });
-    await page.goto(browser.url);
+    await page.goto(browser.url, { waitUntil: 'commit' });
     const loading = page.locator('#loading');
     await loading.waitFor({ state: 'visible', timeout: 5000 });
     assert.match(await loading.textContent(), /Loading/);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await screenshot(page, 'layout-loading-1280x720');
+    // Held back a moment longer: the notice stays up meanwhile.
+    await page.waitForTimeout(500);
+    assert.ok(await loading.isVisible());
     release();
+    await page.waitForFunction(() => window.playground?.ready);
     await page.evaluate(() => window.playground.ready.then(() => true));
     assert.equal(await loading.isVisible(), false);
     await page.close();
