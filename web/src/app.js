@@ -177,6 +177,7 @@ export class App {
   applyLayout() {
     const { embed, hide } = this.state;
     document.body.classList.toggle('embed', embed);
+    document.body.classList.toggle('presentation', this.state.presentation);
     for (const [name, panel] of Object.entries(this.dom.panels)) panel.hidden = hide.includes(name);
     this.dom.logscale.checked = this.state.logscale;
   }
@@ -380,6 +381,7 @@ export class App {
     this.toolbar.update({
       playing: this.playing,
       speed: this.state.speed,
+      presentation: this.state.presentation,
       epoch: snap.epoch,
       phase: snap.phase,
       status: snap.status,

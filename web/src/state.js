@@ -143,6 +143,8 @@ export const PROPERTIES = {
   logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
   lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
+  // Large text for a projector (body.presentation: every text 16 px or more).
+  presentation: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Presentation size' },
   hide: {
     kind: kinds.list(kinds.enum(PANELS), 0, PANELS.length, true),
     default: [],

@@ -1,5 +1,5 @@
-// The training controls: play/pause, step one phase / example / batch / epoch, reset, speed, a status
-// line saying where the run and the animation are, and the last epoch's losses (and accuracies).
+// The training controls: play/pause, step one phase / example / batch / epoch, reset, speed, presentation
+// size, a status line saying where the run and the animation are, and the last epoch's losses (accuracies).
 
 import { SPEEDS } from '../state.js';
 import { plain } from '../labels.js';
@@ -59,6 +59,13 @@ export class ToolbarView {
     const label = document.createElement('label');
     label.htmlFor = speedId;
     label.textContent = 'Speed';
+    // Presentation size: a view setting like the speed, kept in the address (presentation=1).
+    const presentation = document.createElement('label');
+    presentation.className = 'presentation-toggle';
+    this.presentation = presentation.appendChild(document.createElement('input'));
+    this.presentation.type = 'checkbox';
+    this.presentation.addEventListener('change', () => actions.setState({ presentation: this.presentation.checked }));
+    presentation.append(' Presentation size');
     this.status = document.createElement('p');
     this.status.className = 'run-status';
     this.status.setAttribute('role', 'status');
@@ -83,15 +90,16 @@ export class ToolbarView {
     const speed = document.createElement('div');
     speed.className = 'speed';
     speed.append(label, this.speed);
-    root.append(group, speed, this.status);
+    root.append(group, speed, presentation, this.status);
   }
 
   // `lastExample`: {index, of} after an Example step (the status names that example), else null.
-  update({ playing, speed, epoch, phase, status, stepInEpoch, batches, history, lastExample }) {
+  update({ playing, speed, presentation = false, epoch, phase, status, stepInEpoch, batches, history, lastExample }) {
     this.play.textContent = playing ? '❚❚ Pause' : '▶ Play';
     this.play.setAttribute('aria-label', playing ? 'Pause (space)' : 'Play (space)');
     this.play.setAttribute('aria-pressed', String(playing));
     if (this.speed.value !== speed) this.speed.value = speed;
+    if (this.presentation.checked !== presentation) this.presentation.checked = presentation;
     const where = phase.kind === 'idle' ? '' : ` · phase: ${phase.kind}${phase.layer ? ' ' + phase.layer : ''}`;
     const step = lastExample ? `example ${lastExample.index} of ${lastExample.of}` : `batch ${stepInEpoch}/${batches}`;
     const text = `Epoch ${epoch} · ${step}${where}${status === 'running' ? '' : ' · ' + status.replace('_', ' ')}`;
