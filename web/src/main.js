@@ -65,8 +65,26 @@ function installDrawer() {
   });
 }
 
+// A formula wider or taller than its panel scrolls inside it (the equation panel keeps one height); such a
+// region must be reachable by keyboard to be scrolled, so each gets a tab stop and a name. The lesson view
+// makes its formulas afresh for each lesson, hence the observer.
+function focusableFormulas() {
+  const mark = () => {
+    for (const el of document.querySelectorAll('#equation > .math, #lesson .lesson-math')) {
+      if (el.hasAttribute('tabindex')) continue;
+      el.tabIndex = 0;
+      el.setAttribute('role', 'group');
+      el.setAttribute('aria-label', 'Formula (scrolls when wider than its panel)');
+    }
+  };
+  const observer = new MutationObserver(mark);
+  for (const id of ['equation', 'lesson']) observer.observe($(id), { childList: true, subtree: true });
+  mark();
+}
+
 async function start() {
   installDrawer();
+  focusableFormulas();
   const bp = await createBackprop();
   useEngineNames(bp);
   const dom = {
