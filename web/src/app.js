@@ -51,6 +51,7 @@ export class App {
     this.lastCurves = -Infinity;
     this.renderMs = 5;
     this.controlsKey = '';
+    this.lastExample = null; // {index, of} after an Example step; any other step clears it
 
     this.notices = new Notices(dom.notices);
     const actions = {
@@ -176,6 +177,7 @@ export class App {
   applyLayout() {
     const { embed, hide } = this.state;
     document.body.classList.toggle('embed', embed);
+    document.body.classList.toggle('presentation', this.state.presentation);
     for (const [name, panel] of Object.entries(this.dom.panels)) panel.hidden = hide.includes(name);
     this.dom.logscale.checked = this.state.logscale;
   }
@@ -211,12 +213,14 @@ export class App {
     this.lastEpoch = 0;
     this.inspected = null;
     this.pinned = null;
+    this.lastExample = null;
   }
 
   // The next phase of the animated step; a finished (or no) step starts a new one on the next batch.
   // Continuous play is paused first: its next time slice would replace the step being shown.
   stepPhase() {
     if (this.continuous()) this.pause();
+    this.lastExample = null;
     this.attempt('Training', () => {
       if (!this.timeline.advance()) {
         const record = this.session.stepBatch();
@@ -231,12 +235,15 @@ export class App {
   stepExample() {
     this.attempt('Training', () => {
       this.timeline.finish(this.session.stepExample());
+      // The status names the example stepped on (1-based, of the training set), not the batch.
+      this.lastExample = { index: this.session.exampleCursor, of: this.session.info.nTrain };
       this.afterTraining();
     });
     return this.rendered();
   }
 
   stepBatch() {
+    this.lastExample = null;
     this.attempt('Training', () => {
       this.timeline.finish(this.session.stepBatch());
       this.afterTraining();
@@ -245,6 +252,7 @@ export class App {
   }
 
   stepEpoch() {
+    this.lastExample = null;
     this.attempt('Training', () => {
       this.session.stepEpoch();
       this.timeline.clear();
@@ -359,6 +367,7 @@ export class App {
       return;
     }
     if (this.timeline.index >= 0) this.timeline.clear();
+    this.lastExample = null;
     const slice = Math.max(MIN_SLICE_MS, FRAME_MS - this.renderMs);
     this.session.trainFor(speed === 'epoch' ? 50 : slice, speed === 'epoch' ? 1 : 100000);
     this.afterTraining();
@@ -386,9 +395,12 @@ export class App {
     this.toolbar.update({
       playing: this.playing,
       speed: this.state.speed,
+      presentation: this.state.presentation,
       epoch: snap.epoch,
       phase: snap.phase,
       status: snap.status,
+      history: snap.history,
+      lastExample: this.lastExample,
       ...this.session.progress(),
     });
     this.equation.update(snap);

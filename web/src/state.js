@@ -137,7 +137,9 @@ export const PROPERTIES = {
   l1: { kind: kinds.num(0, 10), default: 0, group: 'regularization', label: 'L1 λ' },
   l2: { kind: kinds.num(0, 10), default: 0, group: 'regularization', label: 'L2 λ' },
   dropout: { kind: kinds.num(0, 0.9), default: 0, group: 'regularization', label: 'Dropout p' },
-  speed: { kind: kinds.enum(SPEEDS), default: 'max', group: 'view', label: 'Speed' },
+  // One epoch per frame by default (about 60 a second): the boundary and the curves grow where a student can
+  // watch them; 'max' stays a visible choice.
+  speed: { kind: kinds.enum(SPEEDS), default: 'epoch', group: 'view', label: 'Speed' },
   logscale: { kind: kinds.bool(), default: false, group: 'view', label: 'Log-scale loss' },
   // ---- output view (issue 10 item 17): what the output panel draws; view only, kept in the URL.
   showValidation: { kind: kinds.bool(), default: true, group: 'view', label: 'Show validation data' },
@@ -145,6 +147,8 @@ export const PROPERTIES = {
   // ---- end output view
   lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
+  // Large text for a projector (body.presentation: every text 16 px or more).
+  presentation: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Presentation size' },
   hide: {
     kind: kinds.list(kinds.enum(PANELS), 0, PANELS.length, true),
     default: [],
