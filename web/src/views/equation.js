@@ -1,9 +1,18 @@
 // The equation panel: the current phase's formula rendered by KaTeX, and which example of the batch
-// the numbers belong to.
+// the numbers belong to; matrices elided further when they would not fit, and a visible cue where it scrolls.
 
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { phaseTeX, phaseTitle } from '../equations.js';
+import { ELISIONS, phaseTeX, phaseTitle } from '../equations.js';
+
+// \htmlClass marks the current example's value (equations.js); no other trusted command is allowed.
+const KATEX = {
+  displayMode: true,
+  throwOnError: false,
+  strict: 'ignore',
+  output: 'htmlAndMathml',
+  trust: (context) => context.command === '\\htmlClass',
+};
 
 export class EquationView {
   constructor(root, { onExample }) {
@@ -19,8 +28,32 @@ export class EquationView {
       onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)),
     );
     this.ofM = chooser.appendChild(document.createElement('span'));
-    this.math = root.appendChild(document.createElement('div'));
+    // The frame holds the scrolling math and, over its edges, the cues that say more is to the right / below.
+    const frame = root.appendChild(document.createElement('div'));
+    frame.className = 'math-frame';
+    this.math = frame.appendChild(document.createElement('div'));
     this.math.className = 'math';
+    this.math.tabIndex = 0; // a keyboard user can scroll it too
+    this.math.setAttribute('role', 'region');
+    this.math.setAttribute('aria-label', 'Equations (scrollable)');
+    this.cues = {};
+    for (const side of ['right', 'bottom']) {
+      const cue = frame.appendChild(document.createElement('div'));
+      cue.className = `scroll-cue ${side}`;
+      cue.setAttribute('aria-hidden', 'true');
+      cue.textContent = side === 'right' ? '›' : '⌄';
+      cue.hidden = true;
+      this.cues[side] = cue;
+    }
+    this.math.addEventListener('scroll', () => this.showCues(), { passive: true });
+    this.width = 0;
+    // A new width may fit more (or fewer) entries: render again, and re-check the cues.
+    this.resize = new ResizeObserver(() => {
+      if (this.math.clientWidth === this.width || !this.args) return;
+      this.width = this.math.clientWidth;
+      this.draw();
+    });
+    this.resize.observe(this.math);
     this.key = null;
   }
 
@@ -34,7 +67,25 @@ export class EquationView {
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
-    const tex = phaseTeX({ phase, rec: record, j, sizes, config });
-    katex.render(tex, this.math, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+    this.args = { phase, rec: record, j, sizes, config };
+    this.draw();
+  }
+
+  // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first); what
+  // still does not fit scrolls, with the cue shown.
+  draw() {
+    this.width = this.math.clientWidth;
+    for (const limit of ELISIONS) {
+      katex.render(phaseTeX({ ...this.args, limit }), this.math, KATEX);
+      if (this.math.scrollWidth <= this.math.clientWidth) break;
+    }
+    this.math.scrollLeft = 0;
+    this.showCues();
+  }
+
+  showCues() {
+    const m = this.math;
+    this.cues.right.hidden = m.scrollLeft + m.clientWidth >= m.scrollWidth - 1;
+    this.cues.bottom.hidden = m.scrollTop + m.clientHeight >= m.scrollHeight - 1;
   }
 }
