@@ -9,6 +9,7 @@ import {
   MAX_NEURONS,
   OPTIMIZERS,
   PROPERTIES,
+  invalidText,
 } from '../state.js';
 import { FEATURE_LABELS, datasetLabel } from '../labels.js';
 
@@ -61,10 +62,35 @@ export class ControlsView {
     return this.field(key, control, parent);
   }
 
+  // A typed value is checked against the state table as the page will check it; a bad one is reported at
+  // the field as well as at the top (aria-invalid, and a message next to it that aria-describedby names),
+  // until a good value is typed.
   number(key, parent, { step = 'any' } = {}) {
     const control = el('input', { type: 'number', step: String(step), inputmode: 'decimal' });
-    control.addEventListener('change', () => this.onChange({ [key]: control.value }));
-    return this.field(key, control, parent);
+    const row = this.field(key, control, parent);
+    const error = el('p', { class: 'field-error', id: `${control.id}-error` });
+    error.hidden = true;
+    row.append(error);
+    control.addEventListener('change', () => {
+      // A number field hands over '' for text that is no number; say what was typed is not one.
+      const raw = control.validity.badInput ? 'not a number' : control.value;
+      const result = PROPERTIES[key].kind.parse(control.value);
+      if (result.error) {
+        const text = control.validity.badInput
+          ? `What was typed is not a number; kept ${this.state?.[key]}.`
+          : invalidText(raw, result.error, this.state?.[key]);
+        error.textContent = text;
+        error.hidden = false;
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', error.id);
+      } else {
+        error.hidden = true;
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute('aria-describedby');
+      }
+      this.onChange({ [key]: control.value });
+    });
+    return row;
   }
 
   range(key, parent, { min, max, step }) {
