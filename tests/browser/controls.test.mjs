@@ -96,3 +96,89 @@ describe('messages', () => {
     await page.close();
   });
 });
+
+describe('settings', () => {
+  test('data-set thumbnails: one pressed button per data set, drawn from its data, choosing it', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    const options = await page.$$eval('#settings select[id^="ctl-dataset"] option', (os) =>
+      os.map((o) => ({ value: o.value, text: o.textContent })),
+    );
+    const thumbs = page.locator('#settings .dataset-thumbs button');
+    assert.equal(await thumbs.count(), options.length);
+    for (let k = 0; k < options.length; k++) {
+      const thumb = thumbs.nth(k);
+      assert.equal(await thumb.getAttribute('aria-label'), `Data set ${options[k].text}`);
+      assert.equal(await thumb.getAttribute('aria-pressed'), options[k].value === 'circle' ? 'true' : 'false');
+      // Its small canvas shows the points: many pixels that are neither white nor transparent, in at least
+      // two colours for a classification set.
+      const colours = await thumb.locator('canvas').evaluate((c) => {
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Map();
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] < 200 || (data[i] > 235 && data[i + 1] > 235 && data[i + 2] > 235)) continue;
+          const key = `${data[i] >> 5},${data[i + 1] >> 5},${data[i + 2] >> 5}`;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+        }
+        return [...seen.values()].filter((n) => n >= 10).length;
+      });
+      assert.ok(colours >= (options[k].text.includes('regression') ? 1 : 2), `${options[k].value}: ${colours}`);
+    }
+    await thumbs.nth(options.findIndex((o) => o.value === 'xor')).click();
+    await frames(page);
+    assert.equal((await page.evaluate(() => window.playground.getState())).dataset, 'xor');
+    const pressed = await page.$$eval('#settings .dataset-thumbs button[aria-pressed="true"]', (bs) =>
+      bs.map((b) => b.getAttribute('aria-label')),
+    );
+    assert.deepEqual(pressed, ['Data set xor']);
+    await screenshot(page, 'controls-thumbnails-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'controls-thumbnails-390');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('"New sample" draws a new sample of the data (a new seed) and the output shows it', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    const before = await page.locator('#output').screenshot();
+    const seed = (await page.evaluate(() => window.playground.getState())).seed;
+    await page.getByRole('button', { name: 'New sample' }).click();
+    await frames(page);
+    assert.notEqual((await page.evaluate(() => window.playground.getState())).seed, seed);
+    const after = await page.locator('#output').screenshot();
+    assert.ok(!before.equals(after), 'the output shows other points');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('"Restore defaults" puts every setting back with a notice; Reset keeps the settings', async () => {
+    const { page, errors } = await openPage(
+      browser.context,
+      `${browser.url}#dataset=xor&layers=4&lr=0.3&optimizer=sgd`,
+    );
+    const defaults = await (async () => {
+      const fresh = await openPage(browser.context, browser.url);
+      const state = await fresh.page.evaluate(() => window.playground.getState());
+      await fresh.page.close();
+      return state;
+    })();
+    // Reset: the same settings, fresh weights, epoch 0.
+    await page.evaluate(() => window.playground.stepEpoch());
+    await page.getByRole('button', { name: /^Reset/ }).click();
+    await frames(page);
+    const kept = await page.evaluate(() => window.playground.getState());
+    assert.deepEqual([kept.dataset, kept.layers, kept.lr, kept.optimizer], ['xor', [4], 0.3, 'sgd']);
+    assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
+    // Restore defaults: every setting as a fresh page has it, and a notice that says so.
+    await page.getByRole('button', { name: 'Restore defaults' }).click();
+    await frames(page);
+    assert.deepEqual(await page.evaluate(() => window.playground.getState()), defaults);
+    const notices = await page.$$eval('#notices li', (lis) => lis.map((li) => li.textContent));
+    assert.ok(
+      notices.includes('Every setting is back to its default (Reset keeps the settings and draws new weights).'),
+      JSON.stringify(notices),
+    );
+    assert.equal(await page.$eval('#settings select[id^="ctl-dataset"]', (s) => s.value), 'circle');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -69,6 +69,9 @@ export class App {
         this.setState(partial);
         this.syncControls(true);
       },
+      // The data-set thumbnails are drawn from the engine's own samples; "restore defaults" says so in a notice.
+      sample: (name) => this.session.sampleOf(name),
+      notify: (text) => this.notices.add(text),
     });
     this.network = new NetworkView(dom.network, { onInspect: (target) => this.inspect(target) });
     this.equation = new EquationView(dom.equation, {

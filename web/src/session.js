@@ -294,6 +294,26 @@ export class Session {
     return loss;
   }
 
+  // A sample of data set `name` as the engine makes it (its own default size and noise, seed 1), for the
+  // data-set thumbnails: {points (n × d row-major raw inputs), d, y (n × outputs), classes, regression}.
+  sampleOf(name) {
+    const ds = new this.bp.Dataset({ name, seed: 1 });
+    try {
+      const info = ds.info();
+      const points = ds.trainPoints();
+      return {
+        points,
+        d: points.length / info.nTrain,
+        y: ds.trainY(),
+        outputs: info.outputs,
+        classes: ds.trainClasses(),
+        regression: info.task === 'regression',
+      };
+    } finally {
+      ds.delete();
+    }
+  }
+
   parameters() {
     const W = [null];
     const b = [null];
