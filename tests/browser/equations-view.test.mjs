@@ -169,3 +169,29 @@ describe('the loss phase', () => {
     await page.close();
   });
 });
+
+describe('the example field', () => {
+  test('an example number outside the step is reported at the field, and the report goes when corrected', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#batch=10`);
+    for (let k = 0; k < 4; k++) await page.evaluate(() => window.playground.stepPhase());
+    const field = page.locator('#ctl-example');
+    await field.fill('99');
+    await field.dispatchEvent('change');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    const id = await field.getAttribute('aria-describedby');
+    assert.ok(id);
+    const message = page.locator(`#${id}`);
+    assert.equal(await message.isVisible(), true);
+    assert.equal(await message.textContent(), '“99” is not an example of this step (1..10); showing example 10.');
+    assert.equal(await field.inputValue(), '10');
+    await field.fill('3');
+    await field.dispatchEvent('change');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await field.getAttribute('aria-invalid'), null);
+    assert.equal(await message.isVisible(), false);
+    assert.ok((await page.textContent('#equation annotation')).includes('\\text{(example 3)}'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -24,10 +24,27 @@ export class EquationView {
     label.textContent = 'Numbers shown for example';
     this.example = chooser.appendChild(document.createElement('input'));
     Object.assign(this.example, { id: 'ctl-example', type: 'number', min: '1', value: '1', step: '1' });
-    this.example.addEventListener('change', () =>
-      onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)),
-    );
+    this.m = 1;
+    // An example outside the step (or no number) is said at the field (aria-invalid, a message it is
+    // described by) and the nearest example shown, until a good number is typed.
+    this.example.addEventListener('change', () => {
+      const raw = this.example.value;
+      const typed = Number(raw);
+      const good = raw !== '' && Number.isInteger(typed) && typed >= 1 && typed <= this.m;
+      const shown = good ? typed : Math.min(this.m, Math.max(1, Math.round(typed) || 1));
+      this.showError(
+        good
+          ? ''
+          : `“${raw || 'not a number'}” is not an example of this step (1..${this.m}); showing example ${shown}.`,
+      );
+      this.example.value = String(shown);
+      onExample(shown - 1);
+    });
     this.ofM = chooser.appendChild(document.createElement('span'));
+    this.error = root.appendChild(document.createElement('p'));
+    this.error.className = 'field-error example-error';
+    this.error.id = 'ctl-example-error';
+    this.error.hidden = true;
     // The frame holds the scrolling math and, over its edges, the cues that say more is to the right / below.
     const frame = root.appendChild(document.createElement('div'));
     frame.className = 'math-frame';
@@ -63,6 +80,9 @@ export class EquationView {
     this.key = key;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
+    if (record?.id !== this.recordId) this.showError(''); // a new step: the old range no longer applies
+    this.recordId = record?.id;
+    this.m = m;
     this.example.max = String(m);
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
@@ -81,6 +101,18 @@ export class EquationView {
     }
     this.math.scrollLeft = 0;
     this.showCues();
+  }
+
+  showError(text) {
+    this.error.textContent = text;
+    this.error.hidden = !text;
+    if (text) {
+      this.example.setAttribute('aria-invalid', 'true');
+      this.example.setAttribute('aria-describedby', this.error.id);
+    } else {
+      this.example.removeAttribute('aria-invalid');
+      this.example.removeAttribute('aria-describedby');
+    }
   }
 
   showCues() {
