@@ -216,3 +216,30 @@ test('shapesTeX: every shape of the 4-6-4-3 network, one example and a batch of 
     ),
   );
 });
+
+test('narrow: the last term of a product goes on its own line, indented past the "="', () => {
+  const t = phaseTeX({
+    phase: { kind: 'forward', layer: 1 },
+    rec: record,
+    sizes: record.sizes,
+    config: record.config,
+    narrow: true,
+  });
+  assert.ok(
+    t.includes(
+      `&= \\begin{bmatrix}0.5 & -1 \\\\ 2 & 0.25\\end{bmatrix}${vec(1, 2)} \\\\ &\\phantom{=}\\ + ${vec(0.1, -0.2)} \\\\ `,
+    ),
+    t,
+  );
+  const b = phaseTeX({
+    phase: { kind: 'backward', layer: 1 },
+    rec: record,
+    sizes: record.sizes,
+    config: record.config,
+    narrow: true,
+  });
+  assert.ok(
+    b.includes(`dz^{[1]}_{(1)} &= ${vec(0.2, 0.1)} \\\\ &\\phantom{=}\\ \\odot ${vec(0.25, 0.75)} \\\\ &= `),
+    b,
+  );
+});

@@ -123,7 +123,7 @@ function lossTeX(loss, ell = '\\ell') {
 // this command only by views/equation.js).
 const mark = (tex) => `\\htmlClass{eq-current}{${tex}}`;
 
-function forwardTeX(rec, l, j, limit) {
+function forwardTeX(rec, l, j, limit, narrow) {
   const dropout = rec.regularization.dropout;
   const n = rec.sizes;
   const m = rec.m;
@@ -134,7 +134,7 @@ function forwardTeX(rec, l, j, limit) {
   const sigma = sigmaOf(rec.config, l, L);
   const lines = [
     `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)} + ${sup('b', l)}${shape(n[l], 1)}`,
-    `&= ${matrix(rec.W[l], n[l], n[l - 1], limit)}${vec(aPrev, limit)} + ${vec(rec.b[l], limit)}`,
+    ...split(narrow, `&= ${matrix(rec.W[l], n[l], n[l - 1], limit)}${vec(aPrev, limit)}`, `+ ${vec(rec.b[l], limit)}`),
     `&= ${vec(z, limit)}`,
   ];
   const mask = rec.mask[l];
@@ -171,7 +171,7 @@ function lossPhaseTeX(rec, j, limit) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j, limit) {
+function backwardTeX(rec, l, j, limit, narrow) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -200,7 +200,9 @@ function backwardTeX(rec, l, j, limit) {
       );
     } else {
       lines.push(`d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigma}`);
-      lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA, limit)} \\odot ${vec(derivative, limit)}`);
+      lines.push(
+        ...split(narrow, `d${sup('z', l)}_{(${j + 1})} &= ${vec(dA, limit)}`, `\\odot ${vec(derivative, limit)}`),
+      );
     }
     lines.push(`&= ${vec(dZ, limit)}`);
   }
@@ -284,6 +286,11 @@ function updateTeX(rec, limit) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
+// A line and its last term: together, or (narrow) the term on a line of its own, indented past the "=".
+function split(narrow, line, term) {
+  return narrow ? [line, `&\\phantom{=}\\ ${term}`] : [`${line} ${term}`];
+}
+
 // Which example the numbers are of, and the whole batch's formula, on two short lines.
 function batchNote(rec, j, batchFormula, rows) {
   if (rec.m === 1) return '';
@@ -301,12 +308,13 @@ function aligned(lines, note) {
 // The KaTeX source for `phase` of step record `rec`, showing example j of its batch, with matrices elided
 // beyond `limit` rows or columns. The record holds copies of the step's caches, σ'(Z^[l]) included, and
 // the engine's per-example loss (rec.exampleLoss): nothing here evaluates the engine.
-export function phaseTeX({ phase, rec, j = 0, sizes, config, limit = MAX_ENTRIES }) {
+// `narrow`: a product's last term on a line of its own, for a panel too narrow even for elided matrices.
+export function phaseTeX({ phase, rec, j = 0, sizes, config, limit = MAX_ENTRIES, narrow = false }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
-  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, limit);
+  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, limit, narrow);
   if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow);
   return updateTeX(rec, limit);
 }
 

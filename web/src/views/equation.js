@@ -91,12 +91,13 @@ export class EquationView {
     this.draw();
   }
 
-  // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first); what
-  // still does not fit scrolls, with the cue shown.
+  // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
+  // with a product's last term on its own line; what still does not fit scrolls, with the cue shown.
   draw() {
     this.width = this.math.clientWidth;
-    for (const limit of ELISIONS) {
-      katex.render(phaseTeX({ ...this.args, limit }), this.math, KATEX);
+    const tries = [...ELISIONS.map((limit) => ({ limit })), { limit: ELISIONS.at(-1), narrow: true }];
+    for (const layout of tries) {
+      katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
       if (this.math.scrollWidth <= this.math.clientWidth) break;
     }
     this.math.scrollLeft = 0;
