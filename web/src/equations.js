@@ -133,7 +133,11 @@ function forwardTeX(rec, l, j, limit, narrow) {
   const a = column(rec.A[l], n[l], m, j);
   const sigma = sigmaOf(rec.config, l, L);
   const lines = [
-    `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)} + ${sup('b', l)}${shape(n[l], 1)}`,
+    ...split(
+      narrow,
+      `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}`,
+      `+ ${sup('b', l)}${shape(n[l], 1)}`,
+    ),
     ...split(narrow, `&= ${matrix(rec.W[l], n[l], n[l - 1], limit)}${vec(aPrev, limit)}`, `+ ${vec(rec.b[l], limit)}`),
     `&= ${vec(z, limit)}`,
   ];
@@ -145,9 +149,11 @@ function forwardTeX(rec, l, j, limit, narrow) {
       `${sup('a', l)} &= ${vec(a, limit)}`,
     );
   } else {
-    lines.push(`${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big) = ${vec(a, limit)}`);
+    const head = `${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big)`;
+    if (narrow) lines.push(head, `&= ${vec(a, limit)}`);
+    else lines.push(`${head} = ${vec(a, limit)}`);
   }
-  return aligned(lines, batchNote(rec, j, `Z^{[${l}]} = W^{[${l}]} A^{[${l - 1}]} + b^{[${l}]}`, n[l]));
+  return aligned(lines, batchNote(rec, j, `Z^{[${l}]} = W^{[${l}]} A^{[${l - 1}]} + b^{[${l}]}`, n[l], narrow));
 }
 
 // The loss of the step: the current example's ŷ, y and its own ℓ (the engine's number, highlighted),
@@ -163,11 +169,13 @@ function lossPhaseTeX(rec, j, limit) {
     `y^{(${i})} &= ${vec(y, limit)}`,
     lossTeX(rec.config.loss, `\\ell^{(${i})}`),
     `&= ${mark(num(ell))}\\quad\\text{(example ${i})}`,
-    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) = ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
+    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big)`,
+    `&= ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
   ];
   const penalty = penaltyTeX(rec.regularization);
-  if (penalty) lines.push(`J &= \\mathcal{L} ${penalty.loss}\\quad\\text{(the objective the gradients are of)}`);
-  else lines.push(`J &= \\mathcal{L} = ${num(rec.dataLoss)}\\quad\\text{(the objective the gradients are of)}`);
+  if (penalty) lines.push(`J &= \\mathcal{L} ${penalty.loss}`);
+  else lines.push(`J &= \\mathcal{L} = ${num(rec.dataLoss)}`);
+  lines.push('&\\text{(the objective the gradients are of)}');
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
@@ -292,10 +300,10 @@ function split(narrow, line, term) {
 }
 
 // Which example the numbers are of, and the whole batch's formula, on two short lines.
-function batchNote(rec, j, batchFormula, rows) {
+function batchNote(rec, j, batchFormula, rows, narrow = false) {
   if (rec.m === 1) return '';
   return (
-    `\\text{example ${j + 1} of the batch; all } m = ${rec.m} \\text{ at once:}\\\\` +
+    `\\text{example ${j + 1} of } m = ${rec.m}\\text{;${narrow ? '}\\\\\\text{' : ' '}the batch at once:}\\\\` +
     `\\small ${batchFormula},\\ ${rows}\\times ${rec.m}`
   );
 }

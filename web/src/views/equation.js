@@ -92,11 +92,18 @@ export class EquationView {
   }
 
   // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
-  // with a product's last term on its own line; what still does not fit scrolls, with the cue shown.
+  // with a product's last term on its own line, then in a smaller type; what still does not fit scrolls,
+  // with the cue shown.
   draw() {
     this.width = this.math.clientWidth;
-    const tries = [...ELISIONS.map((limit) => ({ limit })), { limit: ELISIONS.at(-1), narrow: true }];
-    for (const layout of tries) {
+    const last = ELISIONS.at(-1);
+    const tries = [
+      ...ELISIONS.map((limit) => ({ limit })),
+      { limit: last, narrow: true },
+      { limit: last, narrow: true, compact: true }, // a smaller type (styles.css), still ≥ 15 px
+    ];
+    for (const { compact = false, ...layout } of tries) {
+      this.math.classList.toggle('compact', compact);
       katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
       if (this.math.scrollWidth <= this.math.clientWidth) break;
     }
