@@ -93,7 +93,7 @@ describe('the page', () => {
         assert.equal(tex.includes(`dA^{[${l - 1}]}`), l > 1, tex);
       } else {
         assert.equal(title, 'The update');
-        assert.ok(tex.includes('W \\leftarrow W - \\frac{\\eta\\, \\hat m}'), tex);
+        assert.ok(tex.includes('W &\\leftarrow W - \\frac{\\eta\\, \\hat m}'), tex);
       }
     }
     // The next phase starts the next step; the links animate their change unless motion is reduced.

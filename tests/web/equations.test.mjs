@@ -34,6 +34,8 @@ const record = {
   mask: [null, null, null],
   Wafter: [null, f64([0.555, -1.03, 1.981, 0.239]), f64([1.48, -0.49])],
   bAfter: [null, f64([0.115, -0.211]), f64([0.045])],
+  // The engine's per-example loss (session.exampleLoss): −log 0.8 and −log(1 − 0.3), by hand.
+  exampleLoss: (j) => [0.2231, 0.3567][j],
 };
 const tex = (phase, j = 0, rec = record) => phaseTeX({ phase, rec, j, sizes: rec.sizes, config: rec.config });
 const vec = (...xs) => `\\begin{bmatrix}${xs.join(' \\\\ ')}\\end{bmatrix}`;
@@ -46,20 +48,32 @@ test('forward, layer 1, example 2: the formula with its shapes, the numbers, and
       `&= \\begin{bmatrix}0.5 & -1 \\\\ 2 & 0.25\\end{bmatrix}${vec(3, -1)} + ${vec(0.1, -0.2)} \\\\ ` +
       `&= ${vec(2.6, 5.55)} \\\\ ` +
       `a^{[1]} &= \\tanh\\big(z^{[1]}\\big) = ${vec(0.989, 1)}` +
-      '\\end{aligned}\\\\[4pt]\\small \\text{example 2 of the batch; all } m = 2 \\text{ at once: } ' +
-      'Z^{[1]} = W^{[1]} A^{[0]} + b^{[1]},\\ 2\\times 2',
+      '\\end{aligned}\\\\[4pt]\\small \\text{example 2 of } m = 2\\text{; the batch at once:}\\\\' +
+      '\\small Z^{[1]} = W^{[1]} A^{[0]} + b^{[1]},\\ 2\\times 2',
   );
 });
 
-test('the loss phase: ŷ and y of the example, the per-example loss and the batch mean', () => {
-  assert.equal(
-    tex({ kind: 'loss', layer: 2 }),
+test('the loss phase: ŷ, y and the highlighted ℓ of the example, the mean and J, all aligned at "="', () => {
+  const expected = (i, yHat, y, ell) =>
     '\\begin{aligned}' +
-      `\\hat y^{(1)} = a^{[2]} &= ${vec(0.8)},\\quad y^{(1)} = ${vec(1)} \\\\ ` +
-      '\\ell = -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big] \\\\ ' +
-      '\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) = 0.29\\quad (m = 2)' +
-      '\\end{aligned}',
-  );
+    `\\hat y^{(${i})} &= a^{[2]}_{(${i})} = ${vec(yHat)} \\\\ ` +
+    `y^{(${i})} &= ${vec(y)} \\\\ ` +
+    `\\ell^{(${i})} &= -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big] \\\\ ` +
+    `&= \\htmlClass{eq-current}{${ell}}\\quad\\text{(example ${i})} \\\\ ` +
+    '\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) \\\\ &= 0.29\\quad (m = 2) \\\\ ' +
+    'J &= \\mathcal{L} = 0.29 \\\\ &\\text{(the objective the gradients are of)}' +
+    '\\end{aligned}';
+  assert.equal(tex({ kind: 'loss', layer: 2 }), expected(1, 0.8, 1, 0.223));
+  assert.equal(tex({ kind: 'loss', layer: 2 }, 1), expected(2, 0.3, 0, 0.357));
+  // Every line has exactly one alignment point, and it is just before an "=".
+  for (const line of tex({ kind: 'loss', layer: 2 })
+    .replace(/^\\\\begin\{aligned\}|\\\\end\{aligned\}$/g, '')
+    .split(' \\\\ ')) {
+    assert.equal(line.split('&').length, 2, line);
+    assert.ok(line.includes('&= ') || line.startsWith('&\\text{'), line); // a remark starts at the = column
+  }
+  // Without the engine's number the highlight reads "—", never a made-up value.
+  assert.ok(tex({ kind: 'loss', layer: 2 }, 0, { ...record, exampleLoss: () => null }).includes('{\\text{—}}'));
 });
 
 test("backward through a hidden layer uses the record's σ'(Z), never an activation call", () => {
@@ -67,16 +81,16 @@ test("backward through a hidden layer uses the record's σ'(Z), never an activat
     tex({ kind: 'backward', layer: 1 }),
     '\\begin{aligned}' +
       "dZ^{[1]} &= dA^{[1]} \\odot \\tanh'\\big(Z^{[1]}\\big) \\\\ " +
-      `dz^{[1]}_{(1)} &= ${vec(0.2, 0.1)} \\odot ${vec(0.25, 0.75)} = ${vec(0.05, 0.075)} \\\\ ` +
-      'dW^{[1]}_{2\\times 2} &= dZ^{[1]}_{2\\times m}\\,A^{[0]}{}^{\\top}_{m\\times 2} = ' +
-      '\\begin{bmatrix}-0.55 & 0.3 \\\\ 0.19 & 0.11\\end{bmatrix} \\\\ ' +
+      `dz^{[1]}_{(1)} &= ${vec(0.2, 0.1)} \\odot ${vec(0.25, 0.75)} \\\\ &= ${vec(0.05, 0.075)} \\\\ ` +
+      'dW^{[1]}_{2\\times 2} &= dZ^{[1]}_{2\\times m}\\,A^{[0]}{}^{\\top}_{m\\times 2} \\\\ ' +
+      '&= \\begin{bmatrix}-0.55 & 0.3 \\\\ 0.19 & 0.11\\end{bmatrix} \\\\ ' +
       `db^{[1]}_{2\\times 1} &= \\textstyle\\sum_{i=1}^{m} dZ^{[1]}_{:,i} = ${vec(-0.15, 0.11)}` +
       '\\end{aligned}',
   );
   // Example 2 reads column 2 of the same matrices.
   assert.ok(
     tex({ kind: 'backward', layer: 1 }, 1).includes(
-      `= ${vec(-0.4, 0.3)} \\odot ${vec(0.5, 0.125)} = ${vec(-0.2, 0.0375)}`,
+      `= ${vec(-0.4, 0.3)} \\odot ${vec(0.5, 0.125)} \\\\ &= ${vec(-0.2, 0.0375)}`,
     ),
   );
   // Without σ'(Z) in the record there is nothing to show: the generator does not make it up.
@@ -87,10 +101,10 @@ test('backward through a sigmoid + BCE output starts from (Ŷ − Y)/m and passe
   assert.equal(
     tex({ kind: 'backward', layer: 2 }),
     '\\begin{aligned}' +
-      `dZ^{[2]} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)_{1\\times m}\\ \\Rightarrow\\ dz^{[2]}_{(1)} = ${vec(-0.1)} \\\\ ` +
-      'dW^{[2]}_{1\\times 2} &= dZ^{[2]}_{1\\times m}\\,A^{[1]}{}^{\\top}_{m\\times 2} = \\begin{bmatrix}0.2 & -0.1\\end{bmatrix} \\\\ ' +
+      `dZ^{[2]} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)_{1\\times m} \\\\ dz^{[2]}_{(1)} &= ${vec(-0.1)} \\\\ ` +
+      'dW^{[2]}_{1\\times 2} &= dZ^{[2]}_{1\\times m}\\,A^{[1]}{}^{\\top}_{m\\times 2} \\\\ &= \\begin{bmatrix}0.2 & -0.1\\end{bmatrix} \\\\ ' +
       `db^{[2]}_{1\\times 1} &= \\textstyle\\sum_{i=1}^{m} dZ^{[2]}_{:,i} = ${vec(0.05)} \\\\ ` +
-      `dA^{[1]}_{2\\times m} &= W^{[2]}{}^{\\top} dZ^{[2]}\\ \\Rightarrow\\ da^{[1]}_{(1)} = ${vec(0.2, 0.1)}` +
+      `dA^{[1]}_{2\\times m} &= W^{[2]}{}^{\\top} dZ^{[2]} \\\\ da^{[1]}_{(1)} &= ${vec(0.2, 0.1)}` +
       '\\end{aligned}',
   );
 });
@@ -106,22 +120,27 @@ test('with dropout the backward line goes through the mask and 1/(1 − p); with
   );
   assert.ok(
     t.includes(
-      `dz^{[1]}_{(1)} &= \\Big(${vec(0.2, 0.1)} \\odot \\frac{${vec(1, 0)}}{0.5}\\Big) \\odot ${vec(0.25, 0.75)} = ${vec(0.05, 0.075)}`,
+      `dz^{[1]}_{(1)} &= \\Big(${vec(0.2, 0.1)} \\odot \\frac{${vec(1, 0)}}{0.5}\\Big) \\odot ${vec(0.25, 0.75)} \\\\ &= ${vec(0.05, 0.075)}`,
     ),
     t,
   );
-  assert.ok(t.includes('A^{[0]}{}^{\\top}_{m\\times 2} + \\lambda_2 W^{[1]} \\\\ &= '), t);
-  assert.ok(t.includes('&\\lambda_2 = 0.01\\ \\text{(at the weights before the update)}'), t);
+  assert.ok(
+    t.includes(
+      'A^{[0]}{}^{\\top}_{m\\times 2} + \\lambda_2 W^{[1]} \\\\ ' +
+        '&\\lambda_2 = 0.01\\ \\text{(at the weights before the update)} \\\\ &= \\begin{bmatrix}',
+    ),
+    t,
+  );
 });
 
 test("the update phase: the optimizer's rule, its constants, and the last layer before → after", () => {
   assert.equal(
     tex({ kind: 'update', layer: null }),
     '\\begin{aligned}' +
-      'W &\\leftarrow W - \\eta\\, dW,\\quad b \\leftarrow b - \\eta\\, db \\\\ &\\eta = 0.1 \\\\ ' +
-      '&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..2\\text{; layer 2:} \\\\ ' +
-      'W^{[2]} &: \\begin{bmatrix}1.5 & -0.5\\end{bmatrix} \\to \\begin{bmatrix}1.48 & -0.49\\end{bmatrix} \\\\ ' +
-      `b^{[2]} &: ${vec(0.05)} \\to ${vec(0.045)}` +
+      'W &\\leftarrow W - \\eta\\, dW \\\\ b &\\leftarrow b - \\eta\\, db \\\\ &\\eta = 0.1 \\\\ ' +
+      '&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..2 \\\\ &\\text{layer 2, before} \\to \\text{after:} \\\\ ' +
+      'W^{[2]} &= \\begin{bmatrix}1.5 & -0.5\\end{bmatrix} \\\\ &\\to \\begin{bmatrix}1.48 & -0.49\\end{bmatrix} \\\\ ' +
+      `b^{[2]} &= ${vec(0.05)} \\to ${vec(0.045)}` +
       '\\end{aligned}',
   );
   assert.equal(phaseTitle({ kind: 'backward', layer: 2 }), 'Backward, layer 2: dZ[2], dW[2], db[2], dA[1]');
@@ -195,5 +214,32 @@ test('shapesTeX: every shape of the 4-6-4-3 network, one example and a batch of 
     shapesTeX([1, 1, 1], { hidden: ['tanh'], output: 'linear', loss: 'mse' }, 1).endsWith(
       '\\sum_{l=1}^{2} n_l\\,(n_{l-1} + 1) = 4\\ \\text{parameters}\\end{aligned}',
     ),
+  );
+});
+
+test('narrow: the last term of a product goes on its own line, indented past the "="', () => {
+  const t = phaseTeX({
+    phase: { kind: 'forward', layer: 1 },
+    rec: record,
+    sizes: record.sizes,
+    config: record.config,
+    narrow: true,
+  });
+  assert.ok(
+    t.includes(
+      `&= \\begin{bmatrix}0.5 & -1 \\\\ 2 & 0.25\\end{bmatrix}${vec(1, 2)} \\\\ &\\phantom{=}\\ + ${vec(0.1, -0.2)} \\\\ `,
+    ),
+    t,
+  );
+  const b = phaseTeX({
+    phase: { kind: 'backward', layer: 1 },
+    rec: record,
+    sizes: record.sizes,
+    config: record.config,
+    narrow: true,
+  });
+  assert.ok(
+    b.includes(`dz^{[1]}_{(1)} &= ${vec(0.2, 0.1)} \\\\ &\\phantom{=}\\ \\odot ${vec(0.25, 0.75)} \\\\ &= `),
+    b,
   );
 });

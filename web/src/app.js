@@ -70,6 +70,9 @@ export class App {
         this.setState(partial);
         this.syncControls(true);
       },
+      // The data-set thumbnails are drawn from the engine's own samples; "restore defaults" says so in a notice.
+      sample: (name) => this.session.sampleOf(name),
+      notify: (text) => this.notices.add(text),
     });
     this.network = new NetworkView(dom.network, { onInspect: (target) => this.inspect(target) });
     this.equation = new EquationView(dom.equation, {
@@ -298,9 +301,11 @@ export class App {
       message.className = 'message error';
       this.emit('diverged', { reason: this.session.stopReason(), epoch });
     } else if (status === 'early_stopped') {
-      // The trainer has already restored the best epoch's weights.
-      const best = this.session.restoredBest();
-      message.textContent = `Early stopping: ${this.session.stopReason()}. The weights of the best epoch (${best}) are restored.`;
+      // The trainer has already restored the best epoch's weights, and its reason says so ("early stopping:
+      // … restored the weights of epoch N"): said once, as a sentence (restoredBest() marks the new weights).
+      this.session.restoredBest();
+      const reason = this.session.stopReason();
+      message.textContent = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
       message.className = 'message info';
     }
     message.hidden = false;

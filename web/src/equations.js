@@ -1,8 +1,10 @@
 // The equations of the current phase as KaTeX source, in the course's notation (W^{[l]}, a^{[l-1]}, z^{[l]},
 // dZ^{[l]}, σ), with the current architecture's shapes and the current example's numbers from a step record.
 
-const MAX_ROWS = 6; // a matrix with more rows or columns than this is elided with ⋯ / ⋮
-const MAX_COLS = 6;
+// A matrix with more rows or columns than this is elided with ⋯ / ⋮ (first ones, gap, last one). The
+// equation panel asks for fewer (ELISIONS, in order) when the equations would not fit its width.
+export const MAX_ENTRIES = 6;
+export const ELISIONS = [6, 4, 3];
 
 const SIGMA = {
   tanh: '\\tanh',
@@ -28,10 +30,10 @@ function shown(count, limit) {
   return [...Array(limit - 2).keys(), null, count - 1];
 }
 
-// A rows × cols row-major matrix, whole when small, elided when large.
-export function matrix(values, rows, cols) {
-  const rIdx = shown(rows, MAX_ROWS);
-  const cIdx = shown(cols, MAX_COLS);
+// A rows × cols row-major matrix, whole when small, elided when it has more than `limit` rows or columns.
+export function matrix(values, rows, cols, limit = MAX_ENTRIES) {
+  const rIdx = shown(rows, limit);
+  const cIdx = shown(cols, limit);
   const lines = rIdx.map((r) =>
     cIdx
       .map((c) => {
@@ -51,7 +53,7 @@ export function column(values, n, m, j) {
   return out;
 }
 
-const vec = (values) => matrix(values, values.length, 1);
+const vec = (values, limit) => matrix(values, values.length, 1, limit);
 const shape = (r, c) => `_{${r}\\times ${c}}`;
 const sup = (name, l) => `${name}^{[${l}]}`;
 
@@ -70,7 +72,8 @@ export function architectureTeX(sizes, config) {
     );
   }
   lines.push(
-    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big),\\quad ${lossTeX(config.loss)}`,
+    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big)`,
+    lossTeX(config.loss),
   );
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
@@ -109,13 +112,18 @@ export function shapesTeX(sizes, config, m) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function lossTeX(loss) {
-  if (loss === 'bce') return '\\ell = -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big]';
-  if (loss === 'cross_entropy') return '\\ell = -\\textstyle\\sum_k y_k \\log \\hat y_k';
-  return '\\ell = \\tfrac12 \\textstyle\\sum_k (\\hat y_k - y_k)^2';
+// The per-example loss, aligned at its "=" like every other line (`ell`: its left-hand side).
+function lossTeX(loss, ell = '\\ell') {
+  if (loss === 'bce') return `${ell} &= -\\big[y\\log\\hat y + (1-y)\\log(1-\\hat y)\\big]`;
+  if (loss === 'cross_entropy') return `${ell} &= -\\textstyle\\sum_k y_k \\log \\hat y_k`;
+  return `${ell} &= \\tfrac12 \\textstyle\\sum_k (\\hat y_k - y_k)^2`;
 }
 
-function forwardTeX(rec, l, j) {
+// A highlighted value (the current example's): a class the page styles (KaTeX's \htmlClass, trusted for
+// this command only by views/equation.js).
+const mark = (tex) => `\\htmlClass{eq-current}{${tex}}`;
+
+function forwardTeX(rec, l, j, limit, narrow) {
   const dropout = rec.regularization.dropout;
   const n = rec.sizes;
   const m = rec.m;
@@ -125,37 +133,53 @@ function forwardTeX(rec, l, j) {
   const a = column(rec.A[l], n[l], m, j);
   const sigma = sigmaOf(rec.config, l, L);
   const lines = [
-    `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)} + ${sup('b', l)}${shape(n[l], 1)}`,
-    `&= ${matrix(rec.W[l], n[l], n[l - 1])}${vec(aPrev)} + ${vec(rec.b[l])}`,
-    `&= ${vec(z)}`,
+    ...split(
+      narrow,
+      `${sup('z', l)}${shape(n[l], 1)} &= ${sup('W', l)}${shape(n[l], n[l - 1])}\\,${sup('a', l - 1)}${shape(n[l - 1], 1)}`,
+      `+ ${sup('b', l)}${shape(n[l], 1)}`,
+    ),
+    ...split(narrow, `&= ${matrix(rec.W[l], n[l], n[l - 1], limit)}${vec(aPrev, limit)}`, `+ ${vec(rec.b[l], limit)}`),
+    `&= ${vec(z, limit)}`,
   ];
   const mask = rec.mask[l];
   if (mask && dropout > 0) {
     lines.push(
-      `${sup('a', l)} &= \\frac{${sup('d', l)} \\odot ${sigma}(${sup('z', l)})}{1-p}` +
-        ` \\quad(p = ${num(dropout)},\\ ${sup('d', l)} = ${vec(column(mask, n[l], m, j))}) = ${vec(a)}`,
+      `${sup('a', l)} &= \\frac{${sup('d', l)} \\odot ${sigma}(${sup('z', l)})}{1-p}\\quad(p = ${num(dropout)})`,
+      `${sup('d', l)} &= ${vec(column(mask, n[l], m, j), limit)}`,
+      `${sup('a', l)} &= ${vec(a, limit)}`,
     );
   } else {
-    lines.push(`${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big) = ${vec(a)}`);
+    const head = `${sup('a', l)} &= ${sigma}\\big(${sup('z', l)}\\big)`;
+    if (narrow) lines.push(head, `&= ${vec(a, limit)}`);
+    else lines.push(`${head} = ${vec(a, limit)}`);
   }
-  return aligned(lines, batchNote(rec, j, `Z^{[${l}]} = W^{[${l}]} A^{[${l - 1}]} + b^{[${l}]}`, n[l]));
+  return aligned(lines, batchNote(rec, j, `Z^{[${l}]} = W^{[${l}]} A^{[${l - 1}]} + b^{[${l}]}`, n[l], narrow));
 }
 
-function lossPhaseTeX(rec, j) {
+// The loss of the step: the current example's ŷ, y and its own ℓ (the engine's number, highlighted),
+// then the mean over the step's m examples and the objective J, every line aligned at its "=".
+function lossPhaseTeX(rec, j, limit) {
   const nL = rec.sizes[rec.L];
+  const i = j + 1;
   const yHat = column(rec.A[rec.L], nL, rec.m, j);
   const y = rec.Y.subarray(j * nL, (j + 1) * nL);
+  const ell = typeof rec.exampleLoss === 'function' ? rec.exampleLoss(j) : null;
   const lines = [
-    `\\hat y^{(${j + 1})} = ${sup('a', rec.L)} &= ${vec(yHat)},\\quad y^{(${j + 1})} = ${vec(y)}`,
-    `${lossTeX(rec.config.loss)}`,
-    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big) = ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
+    `\\hat y^{(${i})} &= ${sup('a', rec.L)}_{(${i})} = ${vec(yHat, limit)}`,
+    `y^{(${i})} &= ${vec(y, limit)}`,
+    lossTeX(rec.config.loss, `\\ell^{(${i})}`),
+    `&= ${mark(num(ell))}\\quad\\text{(example ${i})}`,
+    `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big)`,
+    `&= ${num(rec.dataLoss)}\\quad (m = ${rec.m})`,
   ];
   const penalty = penaltyTeX(rec.regularization);
-  if (penalty) lines.push(`J &= \\mathcal{L} ${penalty.loss}\\quad\\text{(the objective the gradients are of)}`);
+  if (penalty) lines.push(`J &= \\mathcal{L} ${penalty.loss}`);
+  else lines.push(`J &= \\mathcal{L} = ${num(rec.dataLoss)}`);
+  lines.push('&\\text{(the objective the gradients are of)}');
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j) {
+function backwardTeX(rec, l, j, limit, narrow) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -163,47 +187,47 @@ function backwardTeX(rec, l, j) {
   const lines = [];
   const fromLogits = l === L && (rec.config.loss === 'bce' || rec.config.loss === 'cross_entropy');
   if (fromLogits) {
-    lines.push(
-      `d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}` +
-        `\\ \\Rightarrow\\ d${sup('z', L)}_{(${j + 1})} = ${vec(dZ)}`,
-    );
+    lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`);
+    lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
     const derivative = column(rec.sigmaPrime[l], n[l], m, j); // σ'(Z^[l]) as the step record keeps it
-    const head = l === L ? `d${sup('A', L)} = \\tfrac{1}{m}(\\hat Y - Y),\\ ` : '';
     const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
+    if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`);
     if (mask) {
       // Dropout: back through the mask and the 1/(1−p) scaling first, then through σ.
       const p = rec.regularization.dropout;
       lines.push(
-        `${head}d${sup('Z', l)} &= \\Big(d${sup('A', l)} \\odot \\frac{${sup('D', l)}}{1-p}\\Big) \\odot ${sigma}` +
+        `d${sup('Z', l)} &= \\Big(d${sup('A', l)} \\odot \\frac{${sup('D', l)}}{1-p}\\Big) \\odot ${sigma}` +
           `\\quad (p = ${num(p)})`,
       );
       lines.push(
-        `d${sup('z', l)}_{(${j + 1})} &= \\Big(${vec(dA)} \\odot \\frac{${vec(column(mask, n[l], m, j))}}{${num(1 - p)}}\\Big)` +
-          ` \\odot ${vec(derivative)} = ${vec(dZ)}`,
+        `d${sup('z', l)}_{(${j + 1})} &= \\Big(${vec(dA, limit)} \\odot \\frac{${vec(column(mask, n[l], m, j), limit)}}{${num(1 - p)}}\\Big)` +
+          ` \\odot ${vec(derivative, limit)}`,
       );
     } else {
-      lines.push(`${head}d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigma}`);
-      lines.push(`d${sup('z', l)}_{(${j + 1})} &= ${vec(dA)} \\odot ${vec(derivative)} = ${vec(dZ)}`);
+      lines.push(`d${sup('Z', l)} &= d${sup('A', l)} \\odot ${sigma}`);
+      lines.push(
+        ...split(narrow, `d${sup('z', l)}_{(${j + 1})} &= ${vec(dA, limit)}`, `\\odot ${vec(derivative, limit)}`),
+      );
     }
+    lines.push(`&= ${vec(dZ, limit)}`);
   }
   const penalty = penaltyTeX(rec.regularization, sup('W', l));
   lines.push(
     `d${sup('W', l)}${shape(n[l], n[l - 1])} &= d${sup('Z', l)}${shape(n[l], 'm')}\\,` +
-      `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? `${penalty.gradient} \\\\ &` : ' '}= ${matrix(rec.dW[l], n[l], n[l - 1])}`,
+      `${sup('A', l - 1)}{}^{\\top}${shape('m', n[l - 1])}${penalty ? penalty.gradient : ''}`,
   );
   if (penalty) lines.push(`&${penalty.values}`);
+  lines.push(`&= ${matrix(rec.dW[l], n[l], n[l - 1], limit)}`);
   lines.push(
-    `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l])}`,
+    `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l], limit)}`,
   );
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
-    lines.push(
-      `d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}` +
-        `\\ \\Rightarrow\\ d${sup('a', l - 1)}_{(${j + 1})} = ${vec(dAprev)}`,
-    );
+    lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`);
+    lines.push(`d${sup('a', l - 1)}_{(${j + 1})} &= ${vec(dAprev, limit)}`);
   }
   return aligned(lines, '');
 }
@@ -231,7 +255,8 @@ function penaltyTeX({ l1, l2 }, W = 'W') {
   };
 }
 
-// The optimizer's rule (architecture.md's, as the course writes it) and the values of its constants.
+// The optimizer's rule (architecture.md's, as the course writes it) and the values of its constants,
+// one assignment a line so that a narrow panel need not scroll.
 function updateRuleTeX(opt, t) {
   const eta = `\\eta = ${num(opt.lr)}`;
   switch (opt.type) {
@@ -245,28 +270,42 @@ function updateRuleTeX(opt, t) {
       ];
     case 'adam':
       return [
-        `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2`,
-        `\\hat m &= \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad W \\leftarrow W - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v + \\varepsilon}}`,
-        `&${eta},\\ \\beta_1 = ${num(opt.beta1)},\\ \\beta_2 = ${num(opt.beta2)},\\ \\varepsilon = ${num(opt.eps)},\\ t = ${t}`,
+        `m &\\leftarrow \\beta_1 m + (1-\\beta_1)\\, dW`,
+        `v &\\leftarrow \\beta_2 v + (1-\\beta_2)\\, dW^2`,
+        `\\hat m &= \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t}`,
+        `W &\\leftarrow W - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v + \\varepsilon}}`,
+        `&${eta},\\ t = ${t}`,
+        `&\\beta_1 = ${num(opt.beta1)},\\ \\beta_2 = ${num(opt.beta2)},\\ \\varepsilon = ${num(opt.eps)}`,
       ];
     default:
-      return [`W &\\leftarrow W - \\eta\\, dW,\\quad b \\leftarrow b - \\eta\\, db`, `&${eta}`];
+      return [`W &\\leftarrow W - \\eta\\, dW`, `b &\\leftarrow b - \\eta\\, db`, `&${eta}`];
   }
 }
 
-function updateTeX(rec) {
+function updateTeX(rec, limit) {
   const n = rec.sizes;
   const L = rec.L;
   const lines = updateRuleTeX(rec.optimizer, rec.t);
-  lines.push(`&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..${L}\\text{; layer ${L}:}`);
-  lines.push(`${sup('W', L)} &: ${matrix(rec.W[L], n[L], n[L - 1])} \\to ${matrix(rec.Wafter[L], n[L], n[L - 1])}`);
-  lines.push(`${sup('b', L)} &: ${vec(rec.b[L])} \\to ${vec(rec.bAfter[L])}`);
+  lines.push(`&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..${L}`);
+  lines.push(`&\\text{layer ${L}, before} \\to \\text{after:}`);
+  lines.push(`${sup('W', L)} &= ${matrix(rec.W[L], n[L], n[L - 1], limit)}`);
+  lines.push(`&\\to ${matrix(rec.Wafter[L], n[L], n[L - 1], limit)}`);
+  lines.push(`${sup('b', L)} &= ${vec(rec.b[L], limit)} \\to ${vec(rec.bAfter[L], limit)}`);
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function batchNote(rec, j, batchFormula, rows) {
+// A line and its last term: together, or (narrow) the term on a line of its own, indented past the "=".
+function split(narrow, line, term) {
+  return narrow ? [line, `&\\phantom{=}\\ ${term}`] : [`${line} ${term}`];
+}
+
+// Which example the numbers are of, and the whole batch's formula, on two short lines.
+function batchNote(rec, j, batchFormula, rows, narrow = false) {
   if (rec.m === 1) return '';
-  return `\\text{example ${j + 1} of the batch; all } m = ${rec.m} \\text{ at once: } ${batchFormula},\\ ${rows}\\times ${rec.m}`;
+  return (
+    `\\text{example ${j + 1} of } m = ${rec.m}\\text{;${narrow ? '}\\\\\\text{' : ' '}the batch at once:}\\\\` +
+    `\\small ${batchFormula},\\ ${rows}\\times ${rec.m}`
+  );
 }
 
 function aligned(lines, note) {
@@ -274,15 +313,17 @@ function aligned(lines, note) {
   return note ? `${body}\\\\[4pt]\\small ${note}` : body;
 }
 
-// The KaTeX source for `phase` of step record `rec`, showing example j of its batch.
-// The record holds copies of the step's caches, σ'(Z^[l]) included: nothing here evaluates the engine.
-export function phaseTeX({ phase, rec, j = 0, sizes, config }) {
+// The KaTeX source for `phase` of step record `rec`, showing example j of its batch, with matrices elided
+// beyond `limit` rows or columns. The record holds copies of the step's caches, σ'(Z^[l]) included, and
+// the engine's per-example loss (rec.exampleLoss): nothing here evaluates the engine.
+// `narrow`: a product's last term on a line of its own, for a panel too narrow even for elided matrices.
+export function phaseTeX({ phase, rec, j = 0, sizes, config, limit = MAX_ENTRIES, narrow = false }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
-  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col);
-  if (phase.kind === 'loss') return lossPhaseTeX(rec, col);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col);
-  return updateTeX(rec);
+  if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, limit, narrow);
+  if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow);
+  return updateTeX(rec, limit);
 }
 
 export function phaseTitle(phase) {

@@ -70,7 +70,7 @@ function installDrawer() {
 // makes its formulas afresh for each lesson, hence the observer.
 function focusableFormulas() {
   const mark = () => {
-    for (const el of document.querySelectorAll('#equation > .math, #lesson .lesson-math')) {
+    for (const el of document.querySelectorAll('#equation .math, #lesson .lesson-math')) {
       if (el.hasAttribute('tabindex')) continue;
       el.tabIndex = 0;
       el.setAttribute('role', 'group');

@@ -327,6 +327,54 @@ export class Session {
     this.version++;
   }
 
+  // ℓ of example j of step record `rec`, from the engine (issue 10 item 13): a one-layer network with the
+  // output layer's weights before the step, fed the step's own a^[L-1] of that example (dropout's mask
+  // included), so its ŷ is the step's; its backward returns that one example's loss. Cached per example.
+  exampleLoss(rec, j) {
+    rec.exampleLosses ??= new Map();
+    if (rec.exampleLosses.has(j)) return rec.exampleLosses.get(j);
+    const { sizes, L, config } = rec;
+    const nIn = sizes[L - 1];
+    const nL = sizes[L];
+    let loss;
+    let scratch = null;
+    try {
+      scratch = new this.bp.Network({ sizes: [nIn, nL], hidden: [], output: config.output, loss: config.loss });
+      scratch.setWeights(1, rec.W[L]);
+      scratch.setBiases(1, rec.b[L]);
+      const x = new Float64Array(nIn);
+      for (let k = 0; k < nIn; k++) x[k] = rec.A[L - 1][k * rec.m + j];
+      scratch.forward(x, 1);
+      loss = scratch.backward(rec.Y.subarray(j * nL, (j + 1) * nL));
+    } catch {
+      loss = null; // the equations show "—" rather than a number the engine did not give
+    } finally {
+      scratch?.delete();
+    }
+    rec.exampleLosses.set(j, loss);
+    return loss;
+  }
+
+  // A sample of data set `name` as the engine makes it (its own default size and noise, seed 1), for the
+  // data-set thumbnails: {points (n × d row-major raw inputs), d, y (n × outputs), classes, regression}.
+  sampleOf(name) {
+    const ds = new this.bp.Dataset({ name, seed: 1 });
+    try {
+      const info = ds.info();
+      const points = ds.trainPoints();
+      return {
+        points,
+        d: points.length / info.nTrain,
+        y: ds.trainY(),
+        outputs: info.outputs,
+        classes: ds.trainClasses(),
+        regression: info.task === 'regression',
+      };
+    } finally {
+      ds.delete();
+    }
+  }
+
   parameters() {
     const W = [null];
     const b = [null];
@@ -373,6 +421,7 @@ export class Session {
       dataLoss: loss,
       t: net.optimizerState(1).t,
     };
+    rec.exampleLoss = (j) => this.exampleLoss(rec, j);
     for (let l = 1; l <= L; l++) {
       rec.Z.push(net.z(l));
       rec.A.push(net.a(l));

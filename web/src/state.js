@@ -145,7 +145,17 @@ export const PROPERTIES = {
   showValidation: { kind: kinds.bool(), default: true, group: 'view', label: 'Show validation data' },
   discretize: { kind: kinds.bool(), default: false, group: 'view', label: 'Discretize output' },
   // ---- end output view
-  lesson: { kind: kinds.enum(['', ...LESSON_IDS]), default: '', group: 'view', optional: true, label: 'Lesson' },
+  lesson: {
+    kind: kinds.enum(['', ...LESSON_IDS]),
+    default: '',
+    group: 'view',
+    optional: true,
+    label: 'Lesson',
+    // Said plainly: the kind's own "one of , q5; kept ." lists the empty id and names no lesson.
+    invalid: (raw, kept) =>
+      `Lesson “${show(raw)}” does not exist; the available lessons are ${LESSON_IDS.join(', ')}.` +
+      (kept ? ` Lesson ${kept} stays open.` : ' No lesson is open.'),
+  },
   embed: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Embedded' },
   // Large text for a projector (body.presentation: every text 16 px or more).
   presentation: { kind: kinds.bool(), default: false, group: 'view', optional: true, label: 'Presentation size' },
@@ -202,6 +212,11 @@ function show(raw, asValue = false) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+// What is wrong with a value and what was kept instead (also shown at the field that took it: controls.js).
+export function invalidText(raw, expected, kept) {
+  return `“${show(raw)}” is not ${expected}; kept ${show(kept, true) || 'none'}.`;
+}
+
 // Validates `partial` (URL strings or JS values) onto a copy of `base`. Never throws: an unknown key or a
 // bad value is dropped (the key keeps base's value) and described in `notices`.
 export function validate(partial, base = defaults()) {
@@ -218,7 +233,11 @@ export function validate(partial, base = defaults()) {
     }
     const result = prop.kind.parse(raw);
     if (result.error) {
-      notices.push(`${prop.label} (${key}): “${show(raw)}” is not ${result.error}; kept ${show(state[key], true)}.`);
+      notices.push(
+        prop.invalid
+          ? prop.invalid(raw, state[key])
+          : `${prop.label} (${key}): ${invalidText(raw, result.error, state[key])}`,
+      );
     } else {
       state[key] = result.value;
     }

@@ -9,8 +9,10 @@ import {
   MAX_NEURONS,
   OPTIMIZERS,
   PROPERTIES,
+  invalidText,
 } from '../state.js';
 import { FEATURE_LABELS, datasetLabel } from '../labels.js';
+import { CLASS_COLORS, NEGATIVE, POSITIVE } from './colors.js';
 
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const BATCH_CHOICES = [1, 2, 5, 10, 20, 50, 100, 0];
@@ -34,12 +36,47 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
+// Draws an engine sample into a small canvas: every point as a dot, scaled to the sample's own range.
+function drawSample(canvas, { points, d, y, outputs, classes, regression }) {
+  const ctx = canvas.getContext('2d');
+  const size = canvas.width;
+  const n = points.length / d;
+  // Horizontal: the first input; vertical: the second, or the target for 1-D data.
+  const xs = Array.from({ length: n }, (_, i) => points[i * d]);
+  const ys = Array.from({ length: n }, (_, i) => (d >= 2 ? points[i * d + 1] : y[i * outputs]));
+  const range = (vs) => {
+    const finite = vs.filter(Number.isFinite);
+    const lo = Math.min(...finite);
+    const hi = Math.max(...finite);
+    return [lo, hi > lo ? hi : lo + 1];
+  };
+  const [x0, x1] = range(xs);
+  const [y0, y1] = range(ys);
+  const targets = Array.from({ length: n }, (_, i) => y[i * outputs]);
+  const [t0, t1] = range(targets);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, size, size);
+  const pad = 4;
+  const scale = (v, lo, hi) => pad + ((v - lo) / (hi - lo)) * (size - 2 * pad);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) continue;
+    if (classes) ctx.fillStyle = CLASS_COLORS[classes[i] % CLASS_COLORS.length];
+    else if (regression && d >= 2) ctx.fillStyle = targets[i] >= (t0 + t1) / 2 ? POSITIVE : NEGATIVE;
+    else ctx.fillStyle = POSITIVE;
+    ctx.fillRect(scale(xs[i], x0, x1) - 1.5, size - scale(ys[i], y0, y1) - 1.5, 3, 3);
+  }
+}
+
 export class ControlsView {
   // `datasets`: the engine's datasetInfo of every data set, for the menu.
-  constructor(root, datasets, { onChange }) {
+  // `sample(name)`: the engine's sample of a data set (session.sampleOf), drawn as its thumbnail;
+  // `notify(text)`: a notice at the top of the page.
+  constructor(root, datasets, { onChange, sample = null, notify = () => {} }) {
     this.root = root;
     this.datasets = datasets;
     this.onChange = onChange;
+    this.sample = sample;
+    this.notify = notify;
     this.inputs = {};
     this.layerCount = -1;
     this.build();
@@ -61,10 +98,35 @@ export class ControlsView {
     return this.field(key, control, parent);
   }
 
+  // A typed value is checked against the state table as the page will check it; a bad one is reported at
+  // the field as well as at the top (aria-invalid, and a message next to it that aria-describedby names),
+  // until a good value is typed.
   number(key, parent, { step = 'any' } = {}) {
     const control = el('input', { type: 'number', step: String(step), inputmode: 'decimal' });
-    control.addEventListener('change', () => this.onChange({ [key]: control.value }));
-    return this.field(key, control, parent);
+    const row = this.field(key, control, parent);
+    const error = el('p', { class: 'field-error', id: `${control.id}-error` });
+    error.hidden = true;
+    row.append(error);
+    control.addEventListener('change', () => {
+      // A number field hands over '' for text that is no number; say what was typed is not one.
+      const raw = control.validity.badInput ? 'not a number' : control.value;
+      const result = PROPERTIES[key].kind.parse(control.value);
+      if (result.error) {
+        const text = control.validity.badInput
+          ? `What was typed is not a number; kept ${this.state?.[key]}.`
+          : invalidText(raw, result.error, this.state?.[key]);
+        error.textContent = text;
+        error.hidden = false;
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', error.id);
+      } else {
+        error.hidden = true;
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute('aria-describedby');
+      }
+      this.onChange({ [key]: control.value });
+    });
+    return row;
   }
 
   range(key, parent, { min, max, step }) {
@@ -93,6 +155,7 @@ export class ControlsView {
       this.datasets.map((info) => [info.name, datasetLabel(info)]),
       data,
     );
+    if (this.sample) this.thumbnails(data);
     this.description = el('p', { class: 'hint dataset-description', id: 'dataset-description' });
     data.append(this.description);
     this.inputs.dataset.setAttribute('aria-describedby', 'dataset-description');
@@ -112,6 +175,12 @@ export class ControlsView {
     data.append(features);
     this.featureBox = features;
     this.number('seed', data, { step: 1 });
+    // A new sample of the same data set: the next seed (the one seed of the run draws the data and the
+    // weights), so the new sample is as shareable by its address as any other.
+    const resample = el('button', { type: 'button', class: 'new-sample', text: 'New sample' });
+    resample.title = 'Draw a new sample of this data set (the next seed)';
+    resample.addEventListener('click', () => this.onChange({ seed: (this.state.seed + 1) % 2147483648 }));
+    data.append(el('div', { class: 'field-actions' }, resample));
 
     const network = this.section('Network');
     this.layersRoot = el('div', { class: 'layers' });
@@ -171,6 +240,54 @@ export class ControlsView {
       Number,
     );
     this.range('dropout', reg, { min: 0, max: 0.9, step: 0.05 });
+
+    // Apart from Reset (the toolbar's: same settings, new weights), this puts every setting back.
+    const restore = el('button', { type: 'button', class: 'restore-defaults', text: 'Restore defaults' });
+    restore.title = 'Every setting back to its default; Reset keeps the settings and draws new weights';
+    restore.addEventListener('click', () => this.restoreDefaults());
+    this.root.append(el('div', { class: 'field-actions' }, restore));
+  }
+
+  // Every setting of the state table back to its default: all but the lesson, the embedding and hidden
+  // panels (which say how the page is shown, not what it trains) and the lesson's own switches.
+  restoreDefaults() {
+    const partial = {};
+    for (const [key, prop] of Object.entries(PROPERTIES)) {
+      if (prop.group === 'lesson' || ['lesson', 'embed', 'hide'].includes(key)) continue;
+      partial[key] = structuredClone(prop.default);
+    }
+    this.onChange(partial);
+    this.notify('Every setting is back to its default (Reset keeps the settings and draws new weights).');
+  }
+
+  // One button per data set with a small picture of the engine's sample of it: 2-D points coloured by
+  // class (a regression's by its target), 1-D data as y over x, other data by its first two inputs.
+  thumbnails(parent) {
+    const group = el('div', { class: 'dataset-thumbs', role: 'group', 'aria-label': 'Data sets' });
+    this.thumbs = new Map();
+    for (const info of this.datasets) {
+      const canvas = el('canvas', { width: '64', height: '64', 'aria-hidden': 'true' });
+      const button = el(
+        'button',
+        {
+          type: 'button',
+          'aria-label': `Data set ${datasetLabel(info)}`,
+          'aria-pressed': 'false',
+          title: datasetLabel(info),
+        },
+        canvas,
+        el('span', { text: info.name }),
+      );
+      button.addEventListener('click', () => this.onChange({ dataset: info.name }));
+      try {
+        drawSample(canvas, this.sample(info.name));
+      } catch {
+        canvas.hidden = true; // the button still works; only its picture is missing
+      }
+      group.append(button);
+      this.thumbs.set(info.name, button);
+    }
+    parent.append(group);
   }
 
   // The architecture editor: rebuilt when the number of hidden layers changes.
@@ -254,6 +371,7 @@ export class ControlsView {
     this.inputs.noise.title = `${catalog.noiseMeaning}, 0..${catalog.maxNoise}`;
     this.inputs.n.disabled = catalog.maxNoise === 0;
     this.description.textContent = catalog.description;
+    for (const [name, button] of this.thumbs ?? []) button.setAttribute('aria-pressed', String(name === state.dataset));
     for (const key of [
       'dataset',
       'n',

@@ -1,9 +1,18 @@
 // The equation panel: the current phase's formula rendered by KaTeX, and which example of the batch
-// the numbers belong to.
+// the numbers belong to; matrices elided further when they would not fit, and a visible cue where it scrolls.
 
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { phaseTeX, phaseTitle } from '../equations.js';
+import { ELISIONS, phaseTeX, phaseTitle } from '../equations.js';
+
+// \htmlClass marks the current example's value (equations.js); no other trusted command is allowed.
+const KATEX = {
+  displayMode: true,
+  throwOnError: false,
+  strict: 'ignore',
+  output: 'htmlAndMathml',
+  trust: (context) => context.command === '\\htmlClass',
+};
 
 export class EquationView {
   constructor(root, { onExample }) {
@@ -15,12 +24,53 @@ export class EquationView {
     label.textContent = 'Numbers shown for example';
     this.example = chooser.appendChild(document.createElement('input'));
     Object.assign(this.example, { id: 'ctl-example', type: 'number', min: '1', value: '1', step: '1' });
-    this.example.addEventListener('change', () =>
-      onExample(Math.max(0, Math.round(Number(this.example.value) || 1) - 1)),
-    );
+    this.m = 1;
+    // An example outside the step (or no number) is said at the field (aria-invalid, a message it is
+    // described by) and the nearest example shown, until a good number is typed.
+    this.example.addEventListener('change', () => {
+      const raw = this.example.value;
+      const typed = Number(raw);
+      const good = raw !== '' && Number.isInteger(typed) && typed >= 1 && typed <= this.m;
+      const shown = good ? typed : Math.min(this.m, Math.max(1, Math.round(typed) || 1));
+      this.showError(
+        good
+          ? ''
+          : `“${raw || 'not a number'}” is not an example of this step (1..${this.m}); showing example ${shown}.`,
+      );
+      this.example.value = String(shown);
+      onExample(shown - 1);
+    });
     this.ofM = chooser.appendChild(document.createElement('span'));
-    this.math = root.appendChild(document.createElement('div'));
+    this.error = root.appendChild(document.createElement('p'));
+    this.error.className = 'field-error example-error';
+    this.error.id = 'ctl-example-error';
+    this.error.hidden = true;
+    // The frame holds the scrolling math and, over its edges, the cues that say more is to the right / below.
+    const frame = root.appendChild(document.createElement('div'));
+    frame.className = 'math-frame';
+    this.math = frame.appendChild(document.createElement('div'));
     this.math.className = 'math';
+    this.math.tabIndex = 0; // a keyboard user can scroll it too
+    this.math.setAttribute('role', 'region');
+    this.math.setAttribute('aria-label', 'Equations (scrollable)');
+    this.cues = {};
+    for (const side of ['right', 'bottom']) {
+      const cue = frame.appendChild(document.createElement('div'));
+      cue.className = `scroll-cue ${side}`;
+      cue.setAttribute('aria-hidden', 'true');
+      cue.textContent = side === 'right' ? '›' : '⌄';
+      cue.hidden = true;
+      this.cues[side] = cue;
+    }
+    this.math.addEventListener('scroll', () => this.showCues(), { passive: true });
+    this.width = 0;
+    // A new width may fit more (or fewer) entries: render again, and re-check the cues.
+    this.resize = new ResizeObserver(() => {
+      if (this.math.clientWidth === this.width || !this.args) return;
+      this.width = this.math.clientWidth;
+      this.draw();
+    });
+    this.resize.observe(this.math);
     this.key = null;
   }
 
@@ -30,11 +80,52 @@ export class EquationView {
     this.key = key;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
+    if (record?.id !== this.recordId) this.showError(''); // a new step: the old range no longer applies
+    this.recordId = record?.id;
+    this.m = m;
     this.example.max = String(m);
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
-    const tex = phaseTeX({ phase, rec: record, j, sizes, config });
-    katex.render(tex, this.math, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+    this.args = { phase, rec: record, j, sizes, config };
+    this.draw();
+  }
+
+  // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
+  // with a product's last term on its own line, then in a smaller type; what still does not fit scrolls,
+  // with the cue shown.
+  draw() {
+    this.width = this.math.clientWidth;
+    const last = ELISIONS.at(-1);
+    const tries = [
+      ...ELISIONS.map((limit) => ({ limit })),
+      { limit: last, narrow: true },
+      { limit: last, narrow: true, compact: true }, // a smaller type (styles.css), still ≥ 15 px
+    ];
+    for (const { compact = false, ...layout } of tries) {
+      this.math.classList.toggle('compact', compact);
+      katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
+      if (this.math.scrollWidth <= this.math.clientWidth) break;
+    }
+    this.math.scrollLeft = 0;
+    this.showCues();
+  }
+
+  showError(text) {
+    this.error.textContent = text;
+    this.error.hidden = !text;
+    if (text) {
+      this.example.setAttribute('aria-invalid', 'true');
+      this.example.setAttribute('aria-describedby', this.error.id);
+    } else {
+      this.example.removeAttribute('aria-invalid');
+      this.example.removeAttribute('aria-describedby');
+    }
+  }
+
+  showCues() {
+    const m = this.math;
+    this.cues.right.hidden = m.scrollLeft + m.clientWidth >= m.scrollWidth - 1;
+    this.cues.bottom.hidden = m.scrollTop + m.clientHeight >= m.scrollHeight - 1;
   }
 }
