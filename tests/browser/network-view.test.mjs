@@ -97,7 +97,8 @@ describe('the network diagram', () => {
         // Labels may be left out where a column has no room (the card shows them), never everywhere on a large
         // screen. (At 1280×720 the diagram gets what the toolbar and the equation leave, ~310 px: 16 neurons in a
         // column leave no room for two-line labels.)
-        if (size.width >= 1440 || (size.width >= 1280 && name !== 'one16')) assert.ok(numbers > 0, `${name}: no number drawn at all`);
+        if (size.width >= 1440 || (size.width >= 1280 && name !== 'one16'))
+          assert.ok(numbers > 0, `${name}: no number drawn at all`);
         assert.deepEqual(errors, [], name);
         await page.close();
       }
