@@ -131,13 +131,13 @@ describe('one screen (item 10)', () => {
       const drawer = page.getByRole('button', { name: /settings/i });
       assert.ok(await drawer.isVisible(), 'a labelled button opens the settings');
       assert.equal(await drawer.getAttribute('aria-expanded'), 'false');
-      assert.equal(await page.getByLabel('Data set').isVisible(), false, 'the drawer is closed by default');
+      assert.equal(await page.getByLabel('Data set', { exact: true }).isVisible(), false, 'the drawer is closed by default');
       await drawer.click();
       assert.equal(await drawer.getAttribute('aria-expanded'), 'true');
-      assert.ok(await page.getByLabel('Data set').isVisible(), 'open, it shows the settings');
+      assert.ok(await page.getByLabel('Data set', { exact: true }).isVisible(), 'open, it shows the settings');
       await screenshot(page, `layout-drawer-open-${width}x${height}`);
       await drawer.click();
-      assert.equal(await page.getByLabel('Data set').isVisible(), false, 'and closes again');
+      assert.equal(await page.getByLabel('Data set', { exact: true }).isVisible(), false, 'and closes again');
       assert.deepEqual(errors, []);
       await page.close();
     });
@@ -146,7 +146,7 @@ describe('one screen (item 10)', () => {
   test('at 1280×720 the settings are not in a drawer', async () => {
     const { page } = await openPage(browser.context, browser.url);
     await page.setViewportSize({ width: 1280, height: 720 });
-    assert.ok(await page.getByLabel('Data set').isVisible());
+    assert.ok(await page.getByLabel('Data set', { exact: true }).isVisible());
     assert.equal(await page.getByRole('button', { name: /settings/i }).isVisible(), false);
     await screenshot(page, 'layout-1280x720');
     await page.close();
@@ -165,7 +165,7 @@ describe('keyboard (item 12)', () => {
     assert.equal((await api(page, 'getState')).lr, 0.03, '→ left η alone');
     assert.deepEqual(await api(page, 'phase'), { kind: 'forward', layer: 1 }, '→ stepped one phase');
     assert.match(await page.textContent('#toolbar .run-status'), /forward 1/);
-    const dataset = page.getByLabel('Data set');
+    const dataset = page.getByLabel('Data set', { exact: true });
     await dataset.click();
     await dataset.selectOption('xor');
     await page.keyboard.press('Escape');
