@@ -131,7 +131,11 @@ describe('one screen (item 10)', () => {
       const drawer = page.getByRole('button', { name: /settings/i });
       assert.ok(await drawer.isVisible(), 'a labelled button opens the settings');
       assert.equal(await drawer.getAttribute('aria-expanded'), 'false');
-      assert.equal(await page.getByLabel('Data set', { exact: true }).isVisible(), false, 'the drawer is closed by default');
+      assert.equal(
+        await page.getByLabel('Data set', { exact: true }).isVisible(),
+        false,
+        'the drawer is closed by default',
+      );
       await drawer.click();
       assert.equal(await drawer.getAttribute('aria-expanded'), 'true');
       assert.ok(await page.getByLabel('Data set', { exact: true }).isVisible(), 'open, it shows the settings');
