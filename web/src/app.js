@@ -24,6 +24,10 @@ const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
 const FRAME_MS = 13;
 const MIN_SLICE_MS = 3;
 const HEAVY_MS = 90;
+// A new formula (a KaTeX render, 20–50 ms with 6 layers of 8) and the diagram with its heatmaps in one
+// frame would go over 50 ms (issue 10 item 16): an equation render longer than this leaves the heavy views
+// to the next frame.
+const SPLIT_MS = 12;
 const GRID_FAST = 44;
 const GRID_FULL = 72;
 const DEFAULTS_GIVEN = [];
@@ -355,10 +359,13 @@ export class App {
       this.attempt('Drawing', () => this.render(now));
       this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - started);
     } finally {
-      // Whatever happened, every promise waiting for this frame settles.
-      const waiting = this.afterRender;
-      this.afterRender = [];
-      waiting.forEach((resolve) => resolve());
+      // Whatever happened, every promise waiting for this frame settles, unless the heavy views were left
+      // to the next frame: then they wait for it, so `rendered()` still means every view is drawn.
+      if (!this.heavyPending) {
+        const waiting = this.afterRender;
+        this.afterRender = [];
+        waiting.forEach((resolve) => resolve());
+      }
     }
   }
 
@@ -384,7 +391,7 @@ export class App {
 
   render(now = performance.now()) {
     const continuous = this.continuous();
-    const heavy = !continuous || now - this.lastHeavy >= HEAVY_MS;
+    const heavy = !continuous || this.heavyPending || now - this.lastHeavy >= HEAVY_MS;
     const snap = buildSnapshot({
       session: this.session,
       timeline: this.timeline,
@@ -408,13 +415,20 @@ export class App {
       lastExample: this.lastExample,
       ...this.session.progress(),
     });
+    const equationStarted = performance.now();
     this.equation.update(snap);
+    if (heavy && !this.heavyPending && performance.now() - equationStarted > SPLIT_MS) {
+      this.heavyPending = true;
+      this.invalidate();
+      return;
+    }
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;
       this.curves.update(snap);
     }
     if (!heavy) return;
     this.lastHeavy = now;
+    this.heavyPending = false;
     this.network.update(snap);
     // The output view also takes its panel's toggles and the neuron hovered in the diagram (issue 10).
     this.output.update({

@@ -102,9 +102,18 @@ export class EquationView {
       { limit: last, narrow: true },
       { limit: last, narrow: true, compact: true }, // a smaller type (styles.css), still ≥ 15 px
     ];
-    for (const { compact = false, ...layout } of tries) {
+    // Each try is a KaTeX render plus a layout (up to 57 ms for all of them with 6 layers of 8, issue 10
+    // item 16). The numbers change between steps but the formula's shape does not, so start from the try
+    // that fitted last time for this shape and width; a wider formula still moves on to the later tries.
+    const { phase, sizes, config } = this.args;
+    const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}`;
+    this.fits ??= new Map();
+    const first = this.fits.get(shape) ?? 0;
+    for (let t = first; t < tries.length; t++) {
+      const { compact = false, ...layout } = tries[t];
       this.math.classList.toggle('compact', compact);
       katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
+      this.fits.set(shape, t);
       if (this.math.scrollWidth <= this.math.clientWidth) break;
     }
     this.math.scrollLeft = 0;
