@@ -77,7 +77,7 @@ describe('messages', () => {
     assert.ok(messageId, describedBy);
     const message = page.locator(`#${messageId}`);
     assert.equal(await message.isVisible(), true);
-    assert.equal(await message.textContent(), '“5” is not an integer in 20..2000; kept 200.');
+    assert.equal(await message.textContent(), '“5” is not within 20..2000; kept 200.');
     // The message sits next to the field: just below it, within the settings column.
     const fieldBox = await field.boundingBox();
     const messageBox = await message.boundingBox();
@@ -178,6 +178,37 @@ describe('settings', () => {
       JSON.stringify(notices),
     );
     assert.equal(await page.$eval('#settings select[id^="ctl-dataset"]', (s) => s.value), 'circle');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('output and loss follow the task', () => {
+  // Found by a fresh student's try: after sin (regression) the circle kept linear + MSE, which 0/1 classes
+  // accept, so the classifier trained with a regression output and a colour bar from −1 to 1.
+  test('choosing a classification set after a regression set takes the classification default', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    const start = await page.evaluate(() => window.playground.getState());
+    const outputSelect = page.getByLabel('Output activation + loss');
+    const shown = () => outputSelect.evaluate((s) => s.selectedOptions[0].textContent);
+    const before = await shown();
+    await page.getByRole('button', { name: 'Data set sin (1-D regression)' }).click();
+    await frames(page);
+    const regression = await page.evaluate(() => window.playground.getState());
+    assert.notEqual(regression.output, start.output, 'sin takes a regression output');
+    await page.getByRole('button', { name: 'Data set circle' }).click();
+    await frames(page);
+    const back = await page.evaluate(() => window.playground.getState());
+    assert.deepEqual([back.output, back.loss], [start.output, start.loss]);
+    assert.equal(await shown(), before, 'the select shows it');
+    // Chosen together with the data set, an explicit pair that suits the task is kept.
+    await page.evaluate(() => window.playground.setState({ dataset: 'sin' }));
+    await page.evaluate(
+      (s) => window.playground.setState({ dataset: 'xor', output: s.output, loss: s.loss }),
+      regression,
+    );
+    const explicit = await page.evaluate(() => window.playground.getState());
+    assert.deepEqual([explicit.output, explicit.loss], [regression.output, regression.loss]);
     assert.deepEqual(errors, []);
     await page.close();
   });

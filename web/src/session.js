@@ -94,13 +94,23 @@ export class Session {
         built.dataset = new this.bp.Dataset(datasetOptions(state, info));
         info = built.dataset.info();
       }
-      const outputFixed = fixOutput(
-        state,
-        info,
-        this.pairs(info),
-        notices,
-        given.includes('output') || given.includes('loss'),
-      );
+      const explicitOutput = given.includes('output') || given.includes('loss');
+      // A data set of another task (sin → circle) takes that task's default output and loss, unless they
+      // were chosen in the same change: linear + MSE "suits" 0/1 classes too, but a student coming back from
+      // a regression set would train a classifier with a regression output without noticing.
+      const taskChanged = newData && this.info && taskKind(this.info) !== taskKind(info);
+      const defaultPair = this.pairs(info)[0];
+      let outputFixed = false;
+      if (
+        taskChanged &&
+        !explicitOutput &&
+        defaultPair &&
+        (state.output !== defaultPair[0] || state.loss !== defaultPair[1])
+      ) {
+        [state.output, state.loss] = defaultPair;
+        outputFixed = true;
+      }
+      outputFixed = fixOutput(state, info, this.pairs(info), notices, explicitOutput) || outputFixed;
       const rebuild =
         newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
       if (rebuild) {

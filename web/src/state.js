@@ -52,14 +52,17 @@ const kinds = {
     parse: (raw) => {
       const x =
         typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
-      return Number.isInteger(x) && x >= min && x <= max ? { value: x } : { error: `an integer in ${min}..${max}` };
+      if (!Number.isInteger(x)) return { error: `an integer in ${min}..${max}` };
+      // A number out of range is said so, rather than "not an integer" (a student typed a number).
+      return x >= min && x <= max ? { value: x } : { error: `within ${min}..${max}` };
     },
     format: String,
   }),
   num: (min, max) => ({
     parse: (raw) => {
       const x = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      return Number.isFinite(x) && x >= min && x <= max ? { value: x } : { error: `a number in ${min}..${max}` };
+      if (!Number.isFinite(x)) return { error: `a number in ${min}..${max}` };
+      return x >= min && x <= max ? { value: x } : { error: `within ${min}..${max}` };
     },
     format: String,
   }),
