@@ -94,23 +94,10 @@ export class Session {
         built.dataset = new this.bp.Dataset(datasetOptions(state, info));
         info = built.dataset.info();
       }
-      const explicitOutput = given.includes('output') || given.includes('loss');
-      // A data set of another task (sin → circle) takes that task's default output and loss, unless they
-      // were chosen in the same change: linear + MSE "suits" 0/1 classes too, but a student coming back from
-      // a regression set would train a classifier with a regression output without noticing.
-      const taskChanged = newData && this.info && taskKind(this.info) !== taskKind(info);
-      const defaultPair = this.pairs(info)[0];
-      let outputFixed = false;
-      if (
-        taskChanged &&
-        !explicitOutput &&
-        defaultPair &&
-        (state.output !== defaultPair[0] || state.loss !== defaultPair[1])
-      ) {
-        [state.output, state.loss] = defaultPair;
-        outputFixed = true;
-      }
-      outputFixed = fixOutput(state, info, this.pairs(info), notices, explicitOutput) || outputFixed;
+      const outputFixed = fixOutput(state, this.pairs(info), notices, {
+        explicit: given.includes('output') || given.includes('loss'),
+        taskChanged: newData && Boolean(this.info) && taskKind(this.info) !== taskKind(info),
+      });
       const rebuild =
         newData || outputFixed || groups.has('network') || (this.status() === 'diverged' && groups.has('optimizer'));
       if (rebuild) {
@@ -576,10 +563,16 @@ function fixNoise(state, info, notices) {
 }
 
 // Output activation and loss must be a pair the task accepts; returns whether it had to change them.
-function fixOutput(state, info, pairs, notices, explicit) {
-  if (pairs.some(([o, l]) => o === state.output && l === state.loss)) return false;
+// The output + loss for the task of `pairs` (the first is its default). A pair that does not suit the task
+// is replaced (with a notice when it was chosen); so is one kept from a data set of another task (sin →
+// circle) unless chosen in the same change: linear + MSE "suits" 0/1 classes too, but a student coming back
+// from a regression set would otherwise train a classifier with a regression output without noticing.
+function fixOutput(state, pairs, notices, { explicit, taskChanged }) {
+  const suits = pairs.some(([o, l]) => o === state.output && l === state.loss);
+  if (suits && (explicit || !taskChanged)) return false;
   const [output, loss] = pairs[0];
-  if (explicit) {
+  if (output === state.output && loss === state.loss) return false;
+  if (!suits && explicit) {
     notices.push(
       `Output ${state.output} with loss ${state.loss} does not suit ${state.dataset}; using ${output} + ${loss}.`,
     );

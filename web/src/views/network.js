@@ -103,9 +103,6 @@ export class NetworkView {
     const { sizes } = snap;
     this.layout = this.computeLayout(sizes, snap.inputLabels);
     const { width, height, node, neurons, left, right, font } = this.layout;
-    // The container grows with the widest layer (CSS reads --network-rows) so 16 neurons get squares as
-    // readable as 8 do, up to the height the page gives it.
-    this.root.style.setProperty('--network-rows', String(Math.max(...sizes)));
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
