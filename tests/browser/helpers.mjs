@@ -1,5 +1,6 @@
 // Shared set-up of the browser tests: the built page served by Vite's preview server, Debian's Chromium
 // driven by playwright-core (never a downloaded browser), console errors collected, screenshots saved.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,4 +59,17 @@ export async function openPage(context, address, { waitReady = true } = {}) {
 export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// Views are drawn on the next animation frame after a change: wait (up to 10 s) for the text of
+// `selector` to match `pattern`, then assert it, so that a failure shows the text the page had.
+export async function assertText(page, selector, pattern, message) {
+  await page
+    .waitForFunction(
+      ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
+      [selector, pattern.source, pattern.flags],
+      { timeout: 10000, polling: 50 },
+    )
+    .catch(() => {});
+  assert.match((await page.textContent(selector)) ?? '', pattern, message);
 }

@@ -4,7 +4,7 @@
 // presentation size.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { assertText, openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -168,7 +168,7 @@ describe('keyboard (item 12)', () => {
     await page.keyboard.press('ArrowRight');
     assert.equal((await api(page, 'getState')).lr, 0.03, '→ left η alone');
     assert.deepEqual(await api(page, 'phase'), { kind: 'forward', layer: 1 }, '→ stepped one phase');
-    assert.match(await page.textContent('#toolbar .run-status'), /forward 1/);
+    await assertText(page, '#toolbar .run-status', /forward 1/);
     const dataset = page.getByLabel('Data set', { exact: true });
     await dataset.click();
     await dataset.selectOption('xor');
@@ -220,20 +220,19 @@ describe('the Example button (item 13)', () => {
   test('its status names the example, not the batch', async () => {
     const { page, errors } = await openPage(browser.context, browser.url);
     await page.getByRole('button', { name: /^Step one example/ }).click();
-    await page.waitForTimeout(50);
+    await assertText(page, '#toolbar .run-status', /example 1 of \d+/);
     const first = await page.textContent('#toolbar .run-status');
     assert.match(first, /example 1 of \d+/, first);
     assert.doesNotMatch(first, /batch/);
     await page.getByRole('button', { name: /^Step one example/ }).click();
-    await page.waitForTimeout(50);
+    await assertText(page, '#toolbar .run-status', /example 2 of/);
     const second = await page.textContent('#toolbar .run-status');
     const [, , total] = second.match(/example (\d+) of (\d+)/) ?? [];
     assert.match(second, /example 2 of/);
     assert.ok(Number(total) > 50 && Number(total) < 200, second);
     // A batch step goes back to naming the batch.
     await page.getByRole('button', { name: /^Step one batch/ }).click();
-    await page.waitForTimeout(50);
-    assert.match(await page.textContent('#toolbar .run-status'), /batch \d+\/\d+/);
+    await assertText(page, '#toolbar .run-status', /batch \d+\/\d+/);
     assert.deepEqual(errors, []);
     await page.close();
   });

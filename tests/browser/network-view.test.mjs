@@ -3,7 +3,7 @@
 // card, neurons above links, the loss phase marked, editing a weight, a diagram that fills its panel.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { assertText, openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -165,7 +165,7 @@ describe('one source for what each phase shows (item 8)', () => {
     await page.mouse.move(5, 5);
     const mid = await inspectorRow(page, 'w (');
     assert.equal(mid.name, "w (before this step's update)");
-    assert.match(await page.textContent('#network-panel .legend'), /the weights before this step's update/);
+    await assertText(page, '#network-panel .legend', /the weights before this step's update/);
     // The diagram draws that same w: width 0.4 + 2.2 |w| (capped at 7).
     const w = parseShown(mid.value);
     assert.ok(Math.abs((await linkWidth(page, 2, 1)) - Math.min(7, 0.4 + 2.2 * Math.abs(w))) < 0.02, `${w}`);
