@@ -61,15 +61,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-// Views are drawn on the next animation frame after a change: wait (up to 10 s) for the text of
+// Views are drawn on the next animation frame after a change: wait (up to `timeout` ms) for the text of
 // `selector` to match `pattern`, then assert it, so that a failure shows the text the page had.
-export async function assertText(page, selector, pattern, message) {
+export async function assertText(page, selector, pattern, { timeout = 10000 } = {}) {
   await page
     .waitForFunction(
       ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
       [selector, pattern.source, pattern.flags],
-      { timeout: 10000, polling: 50 },
+      { timeout, polling: 50 },
     )
     .catch(() => {});
-  assert.match((await page.textContent(selector)) ?? '', pattern, message);
+  assert.match((await page.textContent(selector)) ?? '', pattern);
 }

@@ -3,7 +3,7 @@
 // equations with L1/L2 and dropout written as the engine computes them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { assertText, openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,10 +13,7 @@ after(async () => {
   await browser?.close();
 });
 
-const learned = (page, pattern) =>
-  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
-    timeout: 5000,
-  });
+const learned = (page, pattern) => assertText(page, '#learned', new RegExp(pattern), { timeout: 5000 });
 
 // The screen point at `fraction` of the length of an SVG path.
 async function pointOn(page, selector, fraction) {

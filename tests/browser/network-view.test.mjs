@@ -106,10 +106,7 @@ describe('the network diagram', () => {
   });
 });
 
-const learned = (page, pattern) =>
-  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
-    timeout: 5000,
-  });
+const learned = (page, pattern) => assertText(page, '#learned', new RegExp(pattern), { timeout: 5000 });
 // The value in the inspector row whose name starts with `name`, as a number (the page writes − and ×10ⁿ).
 const SUP = {
   '⁻': '-',

@@ -3,7 +3,7 @@
 // refused control changes, stepping during continuous play, and a label on every control.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { assertText, openBrowser, openPage, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -15,10 +15,7 @@ after(async () => {
 
 const state = (page) => page.evaluate(() => window.playground.getState());
 const notices = (page) => page.evaluate(() => window.playground.notices());
-const learned = (page, pattern) =>
-  page.waitForFunction((p) => new RegExp(p).test(document.querySelector('#learned').textContent), pattern, {
-    timeout: 5000,
-  });
+const learned = (page, pattern) => assertText(page, '#learned', new RegExp(pattern), { timeout: 5000 });
 
 describe('robustness', () => {
   test('iris with noise (address, setState, the slider) clamps the noise to 0 with a notice', async () => {
