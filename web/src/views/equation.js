@@ -15,7 +15,8 @@ const KATEX = {
 };
 
 export class EquationView {
-  constructor(root, { onExample }) {
+  // `onPending()`: a try that did not fit after a resize asks for a frame to render the next (app.js).
+  constructor(root, { onExample, onPending = () => {} }) {
     this.title = root.appendChild(document.createElement('h2'));
     const chooser = root.appendChild(document.createElement('div'));
     chooser.className = 'example-chooser';
@@ -69,14 +70,21 @@ export class EquationView {
       if (this.math.clientWidth === this.width || !this.args) return;
       this.width = this.math.clientWidth;
       this.draw();
+      if (this.pending) onPending();
     });
     this.resize.observe(this.math);
     this.key = null;
   }
 
+  // Returns whether it rendered a formula (a KaTeX render and its layout: the frame's heavy work). A try
+  // that did not fit leaves `pending` set, and the next update renders the next try (frame work, below).
   update({ phase, record, j, sizes, config }) {
     const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}`;
-    if (key === this.key) return;
+    if (key === this.key) {
+      if (!this.pending) return false;
+      this.draw();
+      return true;
+    }
     this.key = key;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
@@ -89,6 +97,7 @@ export class EquationView {
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
     this.args = { phase, rec: record, j, sizes, config };
     this.draw();
+    return true;
   }
 
   // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
@@ -109,13 +118,14 @@ export class EquationView {
     const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}`;
     this.fits ??= new Map();
     const first = this.fits.get(shape) ?? 0;
-    for (let t = first; t < tries.length; t++) {
-      const { compact = false, ...layout } = tries[t];
-      this.math.classList.toggle('compact', compact);
-      katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
-      this.fits.set(shape, t);
-      if (this.math.scrollWidth <= this.math.clientWidth) break;
-    }
+    // Frame work (issue 10 item 16): one try per call, 15–30 ms each with 6 layers of 8; a try that does not
+    // fit leaves the next one for the next frame (`pending`), so no frame renders two.
+    const { compact = false, ...layout } = tries[first];
+    this.math.classList.toggle('compact', compact);
+    katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
+    const fitted = this.math.scrollWidth <= this.math.clientWidth;
+    this.pending = !fitted && first < tries.length - 1;
+    this.fits.set(shape, this.pending ? first + 1 : first);
     this.math.scrollLeft = 0;
     this.showCues();
   }
