@@ -17,42 +17,39 @@ const api = (page, call, ...args) => page.evaluate(([call, args]) => window.play
 const BIG = '#layers=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2';
 
 // Records `ms` of play, frame by frame: each KaTeX render of the equation (a katex-display added, seen by a
-// MutationObserver, so it counts every try at fitting the panel) and each heavy view the app says it drew
-// in that frame (the 'playground-frame' User Timing measure, web/README.md; its 'equation' is the KaTeX
-// render already counted). A frame runs from one animation frame's timestamp to the next: a render is
-// stamped with the frame's own time (document.timeline), a measure belongs to the last frame started before it.
+// MutationObserver, so it counts every try at fitting the panel, in the frame loop or outside it) and each
+// heavy view the app says it drew (the 'playground-frame' User Timing measure, web/README.md; its 'equation'
+// is the KaTeX render already counted). Both are keyed by the animation frame's timestamp: the measure names
+// it (detail.frame), and a render is stamped with document.timeline's time, which is that timestamp while
+// the frame's callbacks and their microtasks run.
 const heavyPerFrame = (page, ms) =>
   page.evaluate(
     (ms) =>
       new Promise((resolve) => {
-        const starts = [];
-        const events = [];
+        const frames = new Map();
+        const add = (time, what) => frames.set(time, [...(frames.get(time) ?? []), what]);
         const math = document.querySelector('#equation .math');
+        let katex = 0;
         const observer = new MutationObserver((records) => {
           for (const r of records)
             for (const n of r.addedNodes)
-              if (n.classList?.contains('katex-display')) events.push([document.timeline.currentTime, 'katex']);
+              if (n.classList?.contains('katex-display')) {
+                katex++;
+                add(document.timeline.currentTime, 'katex');
+              }
         });
         observer.observe(math, { childList: true, subtree: true });
         performance.clearMeasures('playground-frame');
+        let count = 0;
         const begin = performance.now();
         const tick = (now) => {
-          starts.push(now);
+          count++;
           if (now - begin < ms) return requestAnimationFrame(tick);
           observer.disconnect();
           for (const e of performance.getEntriesByName('playground-frame'))
-            for (const view of e.detail?.heavy ?? []) if (view !== 'equation') events.push([e.startTime, view]);
-          const frames = starts.map(() => []);
-          for (const [time, what] of events) {
-            let k = starts.length - 1;
-            while (k > 0 && starts[k] > time) k--;
-            if (time >= starts[0]) frames[k].push(what);
-          }
-          resolve({
-            frames: frames.length,
-            heavy: frames.filter((f) => f.length > 0),
-            katex: events.filter((e) => e[1] === 'katex').length,
-          });
+            for (const view of e.detail?.heavy ?? []) if (view !== 'equation') add(e.detail.frame, view);
+          const heavy = [...frames.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+          resolve({ frames: count, heavy, katex });
         };
         requestAnimationFrame(tick);
       }),
@@ -88,4 +85,44 @@ describe('frame work with 6 layers of 8 and all 7 features (item 16)', () => {
       await page.close();
     });
   }
+});
+
+describe('setting changes and the equation while playing (item 16)', () => {
+  test('five quick η changes while playing at max: each applies at once, the last one is what the page shows', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}${BIG}&speed=max`);
+    await api(page, 'play');
+    const lr = page.getByLabel('Learning rate η');
+    for (const value of ['0.03', '0.1', '0.003', '0.3', '0.01']) await lr.selectOption(value);
+    // Every change went through setState once (its 'playground-setstate' measure), none was lost.
+    const applied = await page.evaluate(() => performance.getEntriesByName('playground-setstate').length);
+    assert.ok(applied >= 5, `${applied} state changes measured`);
+    assert.equal((await api(page, 'getState')).lr, 0.01);
+    assert.equal(await lr.inputValue(), '0.01');
+    assert.equal((await api(page, 'getState')).speed, 'max');
+    // Still training: the epoch counter moves on.
+    const epoch = await api(page, 'epoch');
+    await page.waitForFunction((e) => window.playground.epoch() > e, epoch);
+    await api(page, 'pause');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  // A third of a formula's render and layout is KaTeX's MathML copy for screen readers; while playing at an
+  // animated speed the formula changes every phase, so it is drawn without it, and the region says to pause.
+  // Paused, the formula is read again: the MathML is back.
+  test('while playing the formula is drawn without its MathML copy and the region says so; paused, it is back', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}${BIG}&speed=fast`);
+    const math = page.locator('#equation .math');
+    await api(page, 'play');
+    await page.waitForFunction(() => document.querySelector('#equation .math .katex-html'));
+    await page.waitForFunction(() => !document.querySelector('#equation .math .katex-mathml'));
+    assert.match(await math.getAttribute('aria-label'), /pause to have them read/);
+    assert.ok(await page.locator('#equation .math .katex-html').isVisible());
+    await api(page, 'pause');
+    await page.waitForFunction(() => document.querySelector('#equation .math .katex-mathml'));
+    assert.equal(await math.getAttribute('aria-label'), 'Equations (scrollable)');
+    assert.ok((await page.locator('#equation .math .katex-mathml math').count()) >= 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

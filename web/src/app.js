@@ -352,7 +352,7 @@ export class App {
   frame(now) {
     this.frameRequested = false;
     const frameStart = performance.now();
-    this.work = {};
+    this.work = { frame: now }; // the animation frame's timestamp names the frame
     try {
       if (this.playing) {
         this.timed('training', () => this.attempt('Training', () => this.advancePlay(now)));
@@ -446,7 +446,7 @@ export class App {
       this.lastCurves = now;
       this.timed('curves', () => this.curves.update(snap));
     }
-    if (this.timed('equation', () => this.equation.update(snap))) this.drewHeavy('equation');
+    if (this.timed('equation', () => this.equation.update({ ...snap, live: this.playing }))) this.drewHeavy('equation');
     else if (this.heavyStages.length) {
       const stage = this.heavyStages.shift();
       if (stage === 'network') {
