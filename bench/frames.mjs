@@ -1,10 +1,13 @@
 // `npm run bench`, page part: frame times of the playground in Debian's Chromium with 6 hidden layers of 8
-// and all 7 input features (issue 10 item 16), at each speed, and five quick η changes while playing.
+// and of 16 (the most the controls allow) and all 7 input features (issue 10 item 16), at each speed, and
+// five quick η changes while playing.
 // Wall-clock figures vary with the machine's load, so they live here and never in a test that can fail;
 // tests/browser/frames.test.mjs checks the structure behind them (at most one heavy view per frame).
 import { openBrowser, openPage } from '../tests/browser/helpers.mjs';
 
-const BIG = '#layers=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2';
+const FEATURES = 'features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2';
+const BIG = `#layers=8,8,8,8,8,8&${FEATURES}`;
+const ARCHITECTURES = { '6 × 8': BIG, '6 × 16': `#layers=16,16,16,16,16,16&${FEATURES}` };
 const SECONDS = 4;
 
 // Everything a frame did in `ms` of play: each frame's interval (rAF to rAF), the long animation frames
@@ -51,25 +54,26 @@ const ms = (v) => `${v.toFixed(1)} ms`;
 
 const browser = await openBrowser();
 try {
-  console.log(`\nPage frames, 6 hidden layers of 8, all 7 features, 1280×720, ${SECONDS} s of play per speed:\n`);
+  console.log(`\nPage frames, all 7 features, 1280×720, ${SECONDS} s of play per speed:\n`);
   console.log(
-    '| speed | frames/s | frame interval p90 / max | app work per frame p90 / max (worst frame, ms) | frames over 50 ms |',
+    '| hidden layers | speed | frames/s | frame interval p90 / max | app work per frame p90 / max (worst frame, ms) | frames over 50 ms |',
   );
-  console.log('|---|---|---|---|---|');
-  for (const speed of ['slow', 'medium', 'fast', 'epoch', 'max']) {
-    const { page } = await openPage(browser.context, `${browser.url}${BIG}&speed=${speed}`);
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.evaluate(() => window.playground.play());
-    await page.waitForTimeout(300);
-    const { intervals, long, work, parts } = await record(page, SECONDS * 1000);
-    await page.evaluate(() => window.playground.pause());
-    console.log(
-      `| ${speed} | ${(intervals.length / SECONDS).toFixed(0)} | ${ms(quantile(intervals, 0.9))} / ` +
-        `${ms(Math.max(0, ...intervals))} | ${ms(quantile(work, 0.9))} / ${ms(Math.max(0, ...work))} (${parts}) | ` +
-        `${long.length} of ${intervals.length}${long.length ? ` (longest ${ms(Math.max(...long))})` : ''} |`,
-    );
-    await page.close();
-  }
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, hash] of Object.entries(ARCHITECTURES))
+    for (const speed of ['slow', 'medium', 'fast', 'epoch', 'max']) {
+      const { page } = await openPage(browser.context, `${browser.url}${hash}&speed=${speed}`);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.evaluate(() => window.playground.play());
+      await page.waitForTimeout(300);
+      const { intervals, long, work, parts } = await record(page, SECONDS * 1000);
+      await page.evaluate(() => window.playground.pause());
+      console.log(
+        `| ${name} | ${speed} | ${(intervals.length / SECONDS).toFixed(0)} | ${ms(quantile(intervals, 0.9))} / ` +
+          `${ms(Math.max(0, ...intervals))} | ${ms(quantile(work, 0.9))} / ${ms(Math.max(0, ...work))} (${parts}) | ` +
+          `${long.length} of ${intervals.length}${long.length ? ` (longest ${ms(Math.max(...long))})` : ''} |`,
+      );
+      await page.close();
+    }
 
   // Five η choices in a row while playing at 'max', as quickly as the select takes them, until the page
   // shows the last.
