@@ -21,13 +21,20 @@ export default [
   // The page runs in browsers; its Vite configs in node.
   { files: ['web/src/**/*.js'], languageOptions: { globals: globals.browser } },
   { files: ['web/*.js', 'eslint.config.js'], languageOptions: { globals: globals.node } },
-  // Tests, scripts and benchmarks run in node; the browser tests also hand functions to the page.
+  // Tests, scripts and benchmarks run in node; the browser tests and the page bench also hand functions to
+  // the page.
   {
     files: ['tests/**/*.{js,mjs}', 'scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['tests/browser/**/*.{js,mjs}', 'tests/web/**/*.{js,mjs}', 'tests/js/csp.test.mjs', 'tests/js/fixtures/**'],
+    files: [
+      'tests/browser/**/*.{js,mjs}',
+      'tests/web/**/*.{js,mjs}',
+      'tests/js/csp.test.mjs',
+      'tests/js/fixtures/**',
+      'bench/frames.mjs',
+    ],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   // wasm/api.js is appended inside the Emscripten module (--post-js): a script that shares the module's scope,

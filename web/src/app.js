@@ -24,10 +24,6 @@ const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
 const FRAME_MS = 13;
 const MIN_SLICE_MS = 3;
 const HEAVY_MS = 90;
-// A new formula (a KaTeX render, 20–50 ms with 6 layers of 8) and the diagram with its heatmaps in one
-// frame would go over 50 ms (issue 10 item 16): an equation render longer than this leaves the heavy views
-// to the next frame.
-const SPLIT_MS = 12;
 const GRID_FAST = 44;
 const GRID_FULL = 72;
 const DEFAULTS_GIVEN = [];
@@ -52,8 +48,10 @@ export class App {
     this.reportedStatus = 'running';
     this.lastEpoch = 0;
     this.lastHeavy = -Infinity;
+    this.heavyStages = []; // the heavy views still to draw, one per frame (render)
     this.lastCurves = -Infinity;
     this.renderMs = 5;
+    this.work = {}; // the current frame's work in ms per part, and its heavy views (frame())
     this.controlsKey = '';
     this.lastExample = null; // {index, of} after an Example step; any other step clears it
 
@@ -84,6 +82,7 @@ export class App {
         this.example = j;
         this.invalidate();
       },
+      onPending: () => this.invalidate(),
     });
     this.output = new OutputView(dom.output, { setState: (p) => this.setState(p) });
     this.curves = new CurvesView(dom.lossChart, dom.accuracyChart);
@@ -116,9 +115,11 @@ export class App {
 
   // ---- state -------------------------------------------------------------------------------------------
   setState(partial) {
+    const started = performance.now();
     const { state, notices } = validate(partial, this.state);
     const given = partial && typeof partial === 'object' && !Array.isArray(partial) ? Object.keys(partial) : [];
     const shown = this.applyState(state, notices, given);
+    performance.measure('playground-setstate', { start: started });
     return { state: structuredClone(this.state), notices: shown };
   }
 
@@ -350,18 +351,23 @@ export class App {
 
   frame(now) {
     this.frameRequested = false;
+    const frameStart = performance.now();
+    this.work = { frame: now }; // the animation frame's timestamp names the frame
     try {
       if (this.playing) {
-        this.attempt('Training', () => this.advancePlay(now));
+        this.timed('training', () => this.attempt('Training', () => this.advancePlay(now)));
         if (this.playing) this.invalidate();
       }
       const started = performance.now();
       this.attempt('Drawing', () => this.render(now));
       this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - started);
     } finally {
-      // Whatever happened, every promise waiting for this frame settles, unless the heavy views were left
-      // to the next frame: then they wait for it, so `rendered()` still means every view is drawn.
-      if (!this.heavyPending) {
+      performance.measure('playground-frame', { start: frameStart, detail: this.work });
+      if (performance.getEntriesByName('playground-frame').length > 1000) performance.clearMeasures('playground-frame');
+      // Whatever happened, every promise waiting for this frame settles, unless heavy views (or a formula's
+      // next try) were left to the next frames: then they wait for those, so `rendered()` still means every
+      // view is drawn.
+      if (!this.heavyStages.length && !this.equation.pending) {
         const waiting = this.afterRender;
         this.afterRender = [];
         waiting.forEach((resolve) => resolve());
@@ -385,60 +391,88 @@ export class App {
     this.afterTraining();
   }
 
+  timed(name, work) {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.work[name] = (this.work[name] ?? 0) + performance.now() - started;
+    }
+  }
+
   continuous() {
     return this.playing && !PHASE_MS[this.state.speed];
   }
 
+  // Frame work (issue 10 item 16): with 6 layers of 8 a formula's KaTeX render takes 15–30 ms, the
+  // diagram with its heatmap grid 5–10 ms, the output and inspector a few more. Each frame draws at most one
+  // of them, in this order: the equation (each try at fitting its panel a frame of its own), the diagram,
+  // then the output, inspector and lesson; the light views (toolbar, curves) draw in any frame. A heavy
+  // cycle starts on every render when paused or stepping, every HEAVY_MS while training continuously.
   render(now = performance.now()) {
     const continuous = this.continuous();
-    const heavy = !continuous || this.heavyPending || now - this.lastHeavy >= HEAVY_MS;
-    const snap = buildSnapshot({
-      session: this.session,
-      timeline: this.timeline,
-      state: this.state,
-      inspected: this.inspected,
-      pinned: this.pinned,
-      example: this.example,
-      light: !heavy,
-      resolution: continuous ? GRID_FAST : GRID_FULL,
-    });
-    snap.stepping = snap.stepping && !this.reducedMotion();
-    this.syncControls(false);
-    this.toolbar.update({
-      playing: this.playing,
-      speed: this.state.speed,
-      presentation: this.state.presentation,
-      epoch: snap.epoch,
-      phase: snap.phase,
-      status: snap.status,
-      history: snap.history,
-      lastExample: this.lastExample,
-      ...this.session.progress(),
-    });
-    const equationStarted = performance.now();
-    this.equation.update(snap);
-    if (heavy && !this.heavyPending && performance.now() - equationStarted > SPLIT_MS) {
-      this.heavyPending = true;
-      this.invalidate();
-      return;
+    if (!this.heavyStages.length && (!continuous || now - this.lastHeavy >= HEAVY_MS)) {
+      this.heavyStages = ['network', 'results'];
+      this.lastHeavy = now;
     }
+    const snap = this.timed('snapshot', () =>
+      buildSnapshot({
+        session: this.session,
+        timeline: this.timeline,
+        state: this.state,
+        inspected: this.inspected,
+        pinned: this.pinned,
+        example: this.example,
+        light: !this.heavyStages.length,
+        resolution: continuous ? GRID_FAST : GRID_FULL,
+      }),
+    );
+    snap.stepping = snap.stepping && !this.reducedMotion();
+    this.timed('controls', () => this.syncControls(false));
+    this.timed('toolbar', () =>
+      this.toolbar.update({
+        playing: this.playing,
+        speed: this.state.speed,
+        presentation: this.state.presentation,
+        epoch: snap.epoch,
+        phase: snap.phase,
+        status: snap.status,
+        history: snap.history,
+        lastExample: this.lastExample,
+        ...this.session.progress(),
+      }),
+    );
     if (!continuous || now - this.lastCurves >= CURVES_MS) {
       this.lastCurves = now;
-      this.curves.update(snap);
+      this.timed('curves', () => this.curves.update(snap));
     }
-    if (!heavy) return;
-    this.lastHeavy = now;
-    this.heavyPending = false;
-    this.network.update(snap);
-    // The output view also takes its panel's toggles and the neuron hovered in the diagram (issue 10).
-    this.output.update({
-      ...snap,
-      showValidation: this.state.showValidation,
-      discretize: this.state.discretize,
-      inspected: this.inspected,
-    });
-    this.inspector.update(snap);
-    this.lesson.update({ ...snap, state: this.state });
+    if (this.timed('equation', () => this.equation.update({ ...snap, live: this.playing }))) this.drewHeavy('equation');
+    else if (this.heavyStages.length) {
+      const stage = this.heavyStages.shift();
+      if (stage === 'network') {
+        this.timed('network', () => this.network.update(snap));
+        this.drewHeavy('network');
+      } else {
+        // The output view also takes its panel's toggles and the neuron hovered in the diagram (issue 10).
+        this.timed('output', () =>
+          this.output.update({
+            ...snap,
+            showValidation: this.state.showValidation,
+            discretize: this.state.discretize,
+            inspected: this.inspected,
+          }),
+        );
+        this.timed('inspector', () => this.inspector.update(snap));
+        this.timed('lesson', () => this.lesson.update({ ...snap, state: this.state }));
+        this.drewHeavy('output');
+      }
+    }
+    if (this.heavyStages.length || this.equation.pending) this.invalidate();
+  }
+
+  // The frame's heavy views, named in its 'playground-frame' measure (web/README.md).
+  drewHeavy(name) {
+    (this.work.heavy ??= []).push(name);
   }
 
   // The hyperparameter controls show this.state (`force`: also the control that has focus, after its change).

@@ -13,9 +13,12 @@ const KATEX = {
   output: 'htmlAndMathml',
   trust: (context) => context.command === '\\htmlClass',
 };
+const LIVE = { ...KATEX, output: 'html' };
+const LABEL = 'Equations (scrollable)';
 
 export class EquationView {
-  constructor(root, { onExample }) {
+  // `onPending()`: a try that did not fit after a resize asks for a frame to render the next (app.js).
+  constructor(root, { onExample, onPending = () => {} }) {
     this.title = root.appendChild(document.createElement('h2'));
     const chooser = root.appendChild(document.createElement('div'));
     chooser.className = 'example-chooser';
@@ -52,7 +55,7 @@ export class EquationView {
     this.math.className = 'math';
     this.math.tabIndex = 0; // a keyboard user can scroll it too
     this.math.setAttribute('role', 'region');
-    this.math.setAttribute('aria-label', 'Equations (scrollable)');
+    this.math.setAttribute('aria-label', LABEL);
     this.cues = {};
     for (const side of ['right', 'bottom']) {
       const cue = frame.appendChild(document.createElement('div'));
@@ -64,19 +67,29 @@ export class EquationView {
     }
     this.math.addEventListener('scroll', () => this.showCues(), { passive: true });
     this.width = 0;
-    // A new width may fit more (or fewer) entries: render again, and re-check the cues.
+    // A new width may fit more (or fewer) entries: render again, in the next frame (frame work, issue 10
+    // item 16: a render here would be a second one in the frame that changed the layout).
     this.resize = new ResizeObserver(() => {
       if (this.math.clientWidth === this.width || !this.args) return;
       this.width = this.math.clientWidth;
-      this.draw();
+      this.pending = true;
+      onPending();
     });
     this.resize.observe(this.math);
     this.key = null;
   }
 
-  update({ phase, record, j, sizes, config }) {
-    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}`;
-    if (key === this.key) return;
+  // Returns whether it rendered a formula (a KaTeX render and its layout: the frame's heavy work). A try
+  // that did not fit leaves `pending` set, and the next update renders the next try (frame work, below).
+  // `live`: the formula changes every phase while playing at an animated speed; it is then rendered without
+  // KaTeX's MathML copy (a third of its render and layout), and the region says to pause to have it read.
+  update({ phase, record, j, sizes, config, live = false }) {
+    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}`;
+    if (key === this.key) {
+      if (!this.pending) return false;
+      this.draw();
+      return true;
+    }
     this.key = key;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
@@ -88,7 +101,13 @@ export class EquationView {
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
     this.args = { phase, rec: record, j, sizes, config };
+    this.live = live;
+    this.math.setAttribute(
+      'aria-label',
+      live ? 'Equations (scrollable; they change with every phase while playing: pause to have them read)' : LABEL,
+    );
     this.draw();
+    return true;
   }
 
   // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
@@ -109,13 +128,14 @@ export class EquationView {
     const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}`;
     this.fits ??= new Map();
     const first = this.fits.get(shape) ?? 0;
-    for (let t = first; t < tries.length; t++) {
-      const { compact = false, ...layout } = tries[t];
-      this.math.classList.toggle('compact', compact);
-      katex.render(phaseTeX({ ...this.args, ...layout }), this.math, KATEX);
-      this.fits.set(shape, t);
-      if (this.math.scrollWidth <= this.math.clientWidth) break;
-    }
+    // Frame work (issue 10 item 16): one try per call, 15–30 ms each with 6 layers of 8; a try that does not
+    // fit leaves the next one for the next frame (`pending`), so no frame renders two.
+    const { compact = false, ...layout } = tries[first];
+    this.math.classList.toggle('compact', compact);
+    katex.render(phaseTeX({ ...this.args, ...layout }), this.math, this.live ? LIVE : KATEX);
+    const fitted = this.math.scrollWidth <= this.math.clientWidth;
+    this.pending = !fitted && first < tries.length - 1;
+    this.fits.set(shape, this.pending ? first + 1 : first);
     this.math.scrollLeft = 0;
     this.showCues();
   }
