@@ -33,8 +33,11 @@ export class InspectorView {
     this.editError = null; // {key, text, typed}: a refused value stays in its field with its message
   }
 
-  update({ sizes, t, detail }) {
-    const key = `${sizes.join('-')}|${t}`;
+  update({ sizes, t, weightsBeforeUpdate, detail }) {
+    // The engine has already taken the step an animation replays (t counts it), but until the update
+    // phase every view shows the weights from before it: the count is the updates applied to those.
+    const applied = weightsBeforeUpdate ? Math.max(0, t - 1) : t;
+    const key = `${sizes.join('-')}|${applied}`;
     if (key !== this.summaryKey) {
       this.summaryKey = key;
       let total = 0;
@@ -43,7 +46,7 @@ export class InspectorView {
         total += sizes[l] * sizes[l - 1] + sizes[l];
         parts.push(`W[${l}] ${sizes[l]}×${sizes[l - 1]}, b[${l}] ${sizes[l]}`);
       }
-      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${t}.`;
+      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${applied}.`;
     }
     // While a student types in the edit field, the panel is left as it is (a redraw would take the field).
     if (this.detail.contains(document.activeElement) && document.activeElement.matches('input')) return;
