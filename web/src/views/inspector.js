@@ -2,19 +2,10 @@
 // the values of the neuron or link under the pointer, keyboard focus or pin, and for a pinned one a field
 // to set its weight or bias by hand.
 
-import { num } from '../equations.js';
+import { whole } from '../labels.js';
 
-const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
-// A number written in full for the diagram, its card and this panel: the equations' rounding (num), with a
-// true minus and ×10 and a superscript exponent (−8.39×10⁻¹²), never an "e" form that reads as another
-// number when cut short.
-export function whole(x) {
-  return num(x)
-    .replace('\\text{—}', '—')
-    .replace(/\{\\times\}10\^\{(-?\d+)\}/, (_, e) => `×10${[...e].map((c) => SUPERSCRIPT[c]).join('')}`)
-    .replace(/^-/, '−');
-}
+// The diagram, its card and this panel write numbers as every view does (labels.js).
+export { whole } from '../labels.js';
 
 // The largest weight or bias a student may type: far beyond anything training makes, small enough that
 // the next forward pass stays finite.
