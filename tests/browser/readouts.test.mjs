@@ -153,6 +153,17 @@ describe('readouts', () => {
     assert.ok(await page.locator('#curves-panel .curves-empty').first().isVisible(), 'the note after Reset');
     assert.deepEqual(errors, []);
     await page.close();
+    // A run that diverges before its first epoch will not fill as training runs: its own note says why, and
+    // still no empty axis is drawn.
+    const diverged = await openPage(browser.context, `${browser.url}#lr=10&optimizer=sgd&batch=1&dataset=plane`);
+    await diverged.page.evaluate(() => window.playground.stepEpoch());
+    await frames(diverged.page);
+    assert.equal(await diverged.page.evaluate(() => window.playground.epoch()), 0);
+    assert.match(await diverged.page.textContent('#curves-panel .curves-note'), /no epoch finished with a finite loss/);
+    assert.equal(await diverged.page.locator('#curves-panel .curves-empty').first().isVisible(), false);
+    assert.equal(await diverged.page.locator('#loss-chart .uplot').isVisible(), false);
+    assert.deepEqual(diverged.errors, []);
+    await diverged.page.close();
   });
 
   test('every select in the controls shows each of its options whole at 1280×720, 1440×900 and 390×844 (item 4)', async () => {

@@ -72,7 +72,7 @@ export class CurvesView {
     const rebuilt = key !== this.key;
     if (rebuilt) this.build(snap, key);
     const last = Math.max(lastEpoch(history), ...pastRuns.map((r) => lastEpoch(r.history)), 1);
-    this.showEmpty(lastEpoch(history) === 0, pastRuns.length === 0);
+    this.showEmpty(lastEpoch(history) === 0, pastRuns.length === 0, snap.status === 'diverged');
     // Nothing new to draw: the same run at the same epoch.
     if (!rebuilt && history === this.drawnHistory && last === this.drawnLast) return;
     this.drawnHistory = history;
@@ -95,9 +95,10 @@ export class CurvesView {
     }
   }
 
-  // No epoch yet in this run: the notes are shown; the axes are hidden too unless a kept run is drawn on them.
-  showEmpty(noEpoch, nothingKept) {
-    for (const p of this.empty) p.hidden = !noEpoch;
+  // No epoch yet in this run: the notes are shown (not after divergence, which stops the run and has its own
+  // note); the axes are hidden too unless a kept run is drawn on them.
+  showEmpty(noEpoch, nothingKept, diverged) {
+    for (const p of this.empty) p.hidden = !noEpoch || diverged;
     this.lossRoot.classList.toggle('chart-empty', noEpoch && nothingKept);
     this.accuracyRoot.classList.toggle('chart-empty', noEpoch && nothingKept);
   }
