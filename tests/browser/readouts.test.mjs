@@ -76,14 +76,16 @@ describe('readouts', () => {
 
   test('the log-scale loss axis shows at least two labelled ticks that do not overlap (item 2)', async () => {
     // The line data set's loss falls through twelve decades in 30 epochs: the crowded case first.
-    for (const [hash, epochs] of [
-      ['#dataset=line&noise=0&layers=1&act=linear&output=linear&loss=mse&lr=0.05&logscale=1', 30],
-      ['#logscale=1', 3],
-      ['#logscale=1', 40],
-      ['#dataset=xor&logscale=1', 10],
+    const LINE = '#dataset=line&noise=0&layers=1&act=linear&output=linear&loss=mse&lr=0.05&logscale=1';
+    for (const [hash, epochs, width, height] of [
+      [LINE, 30, 1280, 720],
+      [LINE, 30, 390, 844],
+      ['#logscale=1', 3, 1280, 720],
+      ['#logscale=1', 40, 390, 844],
+      ['#dataset=xor&logscale=1', 10, 1280, 720],
     ]) {
       const { page, errors } = await openPage(browser.context, `${browser.url}${hash}`);
-      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.setViewportSize({ width, height });
       for (let k = 0; k < epochs; k++) await page.evaluate(() => window.playground.stepEpoch());
       await frames(page);
       const history = await page.evaluate(() => window.playground.history());
@@ -121,7 +123,7 @@ describe('readouts', () => {
           centres[i] - centres[i - 1] >= 12,
           `${hash}: labels ${labelled} drawn ${(centres[i] - centres[i - 1]).toFixed(1)} px apart: ${JSON.stringify(rows)}`,
         );
-      await screenshot(page, `details-log-axis-${epochs}`);
+      await screenshot(page, `details-log-axis-${epochs}-${width}x${height}`);
       assert.deepEqual(errors, []);
       await page.close();
     }
