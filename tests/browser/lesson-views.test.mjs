@@ -195,7 +195,7 @@ test('the matrix card: its shape, its numbers when given, one highlighted cell, 
   assert.deepEqual(drawn.small, {
     caption: 'W[2]: 2×3',
     shape: '2x3',
-    cells: ['0.5', '-1', '2', '0.25', '1.5e-4', '3'],
+    cells: ['0.5', '−1', '2', '0.25', '1.5×10⁻⁴', '3'],
     highlighted: ['3'],
     note: 'dW',
   });

@@ -1,5 +1,5 @@
 // Words and short number formats shared by the snapshot and the views: feature names, data-set menu
-// labels, and numbers as plain text (the equations use num() for TeX). Classes are the engine's
+// labels, and numbers as plain text in one format (the equations use num() for TeX). Classes are the engine's
 // (dataset.trainClasses(), net.classify).
 
 import { num } from './equations.js';
@@ -14,11 +14,21 @@ export const FEATURE_LABELS = {
   sinx2: 'sin x₂',
 };
 
-// A number as plain text: 1.5e-4 rather than TeX's 1.5{\times}10^{-4}; — for a missing or non-finite one.
-export const plain = (x) =>
-  num(x)
-    .replace(/\{\\times\}10\^\{(-?\d+)\}/, 'e$1')
-    .replace('\\text{—}', '—');
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+// A number as plain text, written one way in every view a student reads (diagram, inspector, toolbar,
+// lessons, chart ticks): the equations' rounding (num), with a true minus and ×10 and a superscript
+// exponent (−8.39×10⁻¹²), never an "e" form that reads as another number when cut short; — for a missing
+// or non-finite one.
+export function whole(x) {
+  return num(x)
+    .replace('\\text{—}', '—')
+    .replace(/\{\\times\}10\^\{(-?\d+)\}/, (_, e) => `×10${[...e].map((c) => SUPERSCRIPT[c]).join('')}`)
+    .replace(/^-/, '−');
+}
+
+// The lessons' and toolbar's name for the same format.
+export const plain = whole;
 
 // A menu label from the engine's datasetInfo: "circle", "blobs3 (3 classes)", "sin (1-D regression)",
 // "iris (4 inputs, 3 classes)".

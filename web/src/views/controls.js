@@ -225,6 +225,9 @@ export class ControlsView {
       Number,
     );
     this.number('patience', opt, { step: 1 });
+    // Menus whose options are phrases ("iris (4 inputs, 3 classes)", "sigmoid + binary cross-entropy",
+    // "1 (stochastic GD)") take the panel's whole width under their label, so the chosen one reads whole.
+    for (const key of ['dataset', 'output', 'batch']) this.inputs[key].closest('.field').classList.add('field-stacked');
 
     const reg = this.section('Regularization');
     this.select(

@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { NEGATIVE, POSITIVE } from './colors.js';
+import { whole } from '../labels.js';
 
 // Kept runs: hues apart from the current run's blue/orange (and from each other), faded so the current
 // run stays in front.
@@ -18,6 +19,12 @@ const EPOCH_AXIS = {
   incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
 };
 const EPOCH_SCALE = { time: false, range: (u, lo, hi) => [1, Math.max(2, hi ?? 2)] };
+// The y axis's tick labels: uPlot's font, measured to size the axis so the widest label is drawn whole;
+// labels at least MIN_LABEL_GAP px apart (a 12 px line of text and a little air), so none overlap.
+const AXIS_FONT = '12px system-ui, sans-serif';
+const MIN_LABEL_GAP = 15;
+const measure = document.createElement('canvas').getContext('2d');
+measure.font = AXIS_FONT;
 // Long runs are drawn from at most this many epochs (evenly spaced, the last always in), so a redraw
 // costs the same at epoch 300 and at epoch 30 000.
 const MAX_POINTS = 1000;
@@ -36,6 +43,18 @@ export class CurvesView {
     this.note.setAttribute('aria-live', 'polite');
     this.note.hidden = true;
     accuracyRoot.after(this.note);
+    // Before the run's first epoch there is nothing to draw: each chart says so where it will be, instead
+    // of an empty 1..2 axis that reads as data.
+    this.empty = [
+      [lossRoot, 'The training and validation loss of each epoch is drawn here as training runs (Play or Epoch).'],
+      [accuracyRoot, 'The accuracy of each epoch is drawn here as training runs.'],
+    ].map(([chart, text]) => {
+      const p = chart.appendChild(document.createElement('p'));
+      p.className = 'hint curves-empty';
+      p.textContent = text;
+      p.hidden = true;
+      return p;
+    });
     new ResizeObserver(() => {
       if (Math.abs(this.lossRoot.clientWidth - this.width) > 4) {
         this.key = '';
@@ -53,6 +72,7 @@ export class CurvesView {
     const rebuilt = key !== this.key;
     if (rebuilt) this.build(snap, key);
     const last = Math.max(lastEpoch(history), ...pastRuns.map((r) => lastEpoch(r.history)), 1);
+    this.showEmpty(lastEpoch(history) === 0, pastRuns.length === 0, snap.status === 'diverged');
     // Nothing new to draw: the same run at the same epoch.
     if (!rebuilt && history === this.drawnHistory && last === this.drawnLast) return;
     this.drawnHistory = history;
@@ -73,6 +93,14 @@ export class CurvesView {
         accData.push(pad(run.history, 'trainAccuracy'), pad(run.history, 'validationAccuracy'));
       this.accuracy.setData(accData);
     }
+  }
+
+  // No epoch yet in this run: the notes are shown (not after divergence, which stops the run and has its own
+  // note); the axes are hidden too unless a kept run is drawn on them.
+  showEmpty(noEpoch, nothingKept, diverged) {
+    for (const p of this.empty) p.hidden = !noEpoch || diverged;
+    this.lossRoot.classList.toggle('chart-empty', noEpoch && nothingKept);
+    this.accuracyRoot.classList.toggle('chart-empty', noEpoch && nothingKept);
   }
 
   // After divergence: which epochs are drawn, and what a change of η does (session.apply: a diverged run
@@ -132,7 +160,17 @@ export class CurvesView {
         scales: { x: EPOCH_SCALE, y: logscale ? { distr: 3 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
         axes: [
           EPOCH_AXIS,
-          { label: logscale ? 'loss (log)' : 'loss', size: 50, values: (u, splits) => this.lossTicks(splits) },
+          {
+            label: logscale ? 'loss (log)' : 'loss',
+            font: AXIS_FONT,
+            size: axisSize,
+            values: (u, splits) => this.lossTicks(splits),
+            // A log axis over many decades has a split at every 1..9: grid lines only at the labels, or
+            // they fill the plot grey.
+            ...(logscale
+              ? { filter: spacedLogTicks, grid: { filter: spacedLogTicks }, ticks: { filter: spacedLogTicks } }
+              : {}),
+          },
         ],
         legend: LEGEND,
         cursor: { show: false },
@@ -176,16 +214,41 @@ CurvesView.prototype.lossTicks = function lossTicks(splits) {
   return labels;
 };
 
-// A loss tick: small values as powers of ten (1e-4, 2e-5; a log axis reaches them), others in at most
-// three significant digits; 0 only for 0 itself.
+// A loss tick in the page's one number format (labels.js: 0.5, 2×10⁻⁵; a log axis reaches small ones);
+// 0 only for 0 itself.
 export function tickLabel(v) {
   if (v === null || !Number.isFinite(v)) return '';
-  if (v === 0) return '0';
-  if (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)
-    return Number(v.toPrecision(6))
-      .toExponential()
-      .replace(/\.?0*e\+?/, 'e');
-  return String(Number(v.toPrecision(3)));
+  return whole(v);
+}
+
+// The y axis as wide as its widest label needs (ticks 10 px, gap 5 px, a little air), at least 40 px.
+function axisSize(u, values) {
+  const widest = Math.max(0, ...(values ?? []).map((v) => (v ? measure.measureText(v).width : 0)));
+  return Math.max(40, Math.ceil(widest) + 19);
+}
+
+// Which ticks of a log axis get a label (the others stay null): powers of ten first, then 5s and 2s, then
+// the rest, each only if it is MIN_LABEL_GAP px from every label taken; and at least the two ticks farthest
+// apart whenever they are that far apart, so a loss that spans less than a decade still reads as a range.
+function spacedLogTicks(u, splits, axisIdx) {
+  const scale = u.axes[axisIdx].scale;
+  const at = splits.map((v) => u.valToPos(v, scale));
+  const rank = (v) => {
+    const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+    return mantissa === 1 ? 0 : mantissa === 5 ? 1 : mantissa === 2 ? 2 : 3;
+  };
+  const order = splits.map((v, i) => i).sort((a, b) => rank(splits[a]) - rank(splits[b]) || a - b);
+  const taken = [];
+  const free = (i) => taken.every((k) => Math.abs(at[k] - at[i]) >= MIN_LABEL_GAP);
+  for (const i of order) if (free(i)) taken.push(i);
+  if (taken.length < 2 && splits.length >= 2) {
+    // The ends of the axis, if far enough apart: the best-ranked label stays, the other end joins it.
+    const ends = [0, splits.length - 1];
+    const far = ends.sort((a, b) => Math.abs(at[b] - at[taken[0]]) - Math.abs(at[a] - at[taken[0]]))[0];
+    if (free(far)) taken.push(far);
+    else if (Math.abs(at[ends[0]] - at[ends[1]]) >= MIN_LABEL_GAP) taken.splice(0, taken.length, ...ends);
+  }
+  return splits.map((v, i) => (taken.includes(i) ? v : null));
 }
 
 function lastEpoch(history) {

@@ -2,19 +2,10 @@
 // the values of the neuron or link under the pointer, keyboard focus or pin, and for a pinned one a field
 // to set its weight or bias by hand.
 
-import { num } from '../equations.js';
+import { whole } from '../labels.js';
 
-const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
-// A number written in full for the diagram, its card and this panel: the equations' rounding (num), with a
-// true minus and ×10 and a superscript exponent (−8.39×10⁻¹²), never an "e" form that reads as another
-// number when cut short.
-export function whole(x) {
-  return num(x)
-    .replace('\\text{—}', '—')
-    .replace(/\{\\times\}10\^\{(-?\d+)\}/, (_, e) => `×10${[...e].map((c) => SUPERSCRIPT[c]).join('')}`)
-    .replace(/^-/, '−');
-}
+// The diagram, its card and this panel write numbers as every view does (labels.js).
+export { whole } from '../labels.js';
 
 // The largest weight or bias a student may type: far beyond anything training makes, small enough that
 // the next forward pass stays finite.
@@ -33,8 +24,11 @@ export class InspectorView {
     this.editError = null; // {key, text, typed}: a refused value stays in its field with its message
   }
 
-  update({ sizes, t, detail }) {
-    const key = `${sizes.join('-')}|${t}`;
+  update({ sizes, t, weightsBeforeUpdate, detail }) {
+    // The engine has already taken the step an animation replays (t counts it), but until the update
+    // phase every view shows the weights from before it: the count is the updates applied to those.
+    const applied = weightsBeforeUpdate ? Math.max(0, t - 1) : t;
+    const key = `${sizes.join('-')}|${applied}`;
     if (key !== this.summaryKey) {
       this.summaryKey = key;
       let total = 0;
@@ -43,7 +37,7 @@ export class InspectorView {
         total += sizes[l] * sizes[l - 1] + sizes[l];
         parts.push(`W[${l}] ${sizes[l]}×${sizes[l - 1]}, b[${l}] ${sizes[l]}`);
       }
-      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${t}.`;
+      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${applied}.`;
     }
     // While a student types in the edit field, the panel is left as it is (a redraw would take the field).
     if (this.detail.contains(document.activeElement) && document.activeElement.matches('input')) return;

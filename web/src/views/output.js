@@ -27,6 +27,11 @@ const INNER_H = SIZE - MARGIN.top - MARGIN.bottom;
 // A discretized single output: the two classes' full colours; regression in five bands.
 const BANDS = 5;
 const CROSS = 'M-4,-4L4,4M-4,4L4,-4';
+// A point's outline on the plane: dark on a light or middling background, white on a dark one. The split
+// is the luminance where the two contrast alike ((L + 0.05) / 0.05 = 1.05 / (L + 0.05), WCAG's ratio).
+const DARK_RING = '#222222';
+const LIGHT_RING = '#ffffff';
+const LUMINANCE_SPLIT = Math.sqrt(1.05 * 0.05) - 0.05;
 
 export class OutputView {
   // `options.setState(partial)` takes the panel's toggles (showValidation, discretize: state.js keys).
@@ -259,7 +264,7 @@ export class OutputView {
         .selectAll('.point')
         .data(points)
         .join((enter) => enter.append((d) => svgElement(d.set === 'train' ? 'circle' : 'rect')))
-        .attr('class', (d) => `point ${d.set}`)
+        .attr('class', (d) => `point ${d.set} on-plane`)
         .each(function place(d) {
           const el = select(this);
           if (d.set === 'train') el.attr('cx', x(d.x1)).attr('cy', y(d.x2)).attr('r', 3.2);
@@ -271,6 +276,7 @@ export class OutputView {
         })
         .attr('fill', (d) => d.color);
     }
+    this.outlinePoints(x, y, res);
     const wrong = [];
     if (snap.trainPredictedClass && snap.trainClass) {
       const add = (raw, truth, predicted, set) => {
@@ -284,6 +290,23 @@ export class OutputView {
       neuron &&
       (neuron.l === 0 ? 'input' : neuron.l === snap.L ? snap.config.output : snap.config.hidden[neuron.l - 1]);
     return { wrong, neuron: neuron && { ...neuron, act } };
+  }
+
+  // Each point's outline in whichever of dark and white contrasts more with the heatmap pixel under it
+  // (read back from the tile just painted): a point whose fill is its true class's colour would otherwise
+  // vanish on a background of the same predicted class. Set only where it changes.
+  outlinePoints(x, y, res) {
+    const pixels = this.tile.pixels;
+    const cell = (v, size) => Math.max(0, Math.min(res - 1, Math.floor((v / size) * res)));
+    this.plot.selectAll('.point').each(function outline(d) {
+      const p = pixels[cell(y(d.x2), INNER_H) * res + cell(x(d.x1), INNER)];
+      const stroke =
+        relativeLuminance(p & 255, (p >>> 8) & 255, (p >>> 16) & 255) > LUMINANCE_SPLIT ? DARK_RING : LIGHT_RING;
+      if (d.stroke !== stroke) {
+        d.stroke = stroke;
+        this.style.stroke = stroke;
+      }
+    });
   }
 
   drawCurve(snap, view) {
@@ -391,6 +414,12 @@ function hoveredNeuron(snap) {
   if (t.l < 0 || t.l > snap.L || t.i < 0 || t.i >= snap.sizes[t.l]) return null;
   if (t.l === snap.L && snap.sizes[t.l] === 1) return null; // the single output is what is shown anyway
   return { l: t.l, i: t.i };
+}
+
+// WCAG 2's relative luminance of an sRGB colour (0..255 a channel).
+function relativeLuminance(r, g, b) {
+  const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
 
 function svgElement(name) {
