@@ -46,6 +46,15 @@ export class NetworkView {
     this.key = '';
     this.tile = null;
     this.layout = null;
+    // A pinned item's card moves with the page (it is fixed to the viewport, its item scrolls).
+    addEventListener(
+      'scroll',
+      () => {
+        if (!this.pinnedTarget || !this.lastSnap) return;
+        this.drawCard(this.lastSnap);
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => {
       this.key = '';
       this.fontCache = null;
@@ -145,7 +154,7 @@ export class NetworkView {
           .attr('d', (d) => path(d, HIT_GAP))
           .attr('stroke-width', HIT_WIDTH)
           .on('mouseenter', (event, d) => this.hover({ type: 'link', l, i: d.to.i, k: d.from.i }, event))
-          .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
+          .on('mousemove', (event) => this.pointerMoved(event))
           .on('mouseleave', () => this.hover(null))
           .on('click', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i, pin: true }));
         this.links.push(
@@ -169,7 +178,7 @@ export class NetworkView {
           this.linkFocus = null;
           this.hover({ type: 'neuron', l: d.l, i: d.i }, event);
         })
-        .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
+        .on('mousemove', (event) => this.pointerMoved(event))
         .on('mouseleave blur', () => {
           if (this.rebuilding) return;
           this.linkFocus = null;
@@ -233,49 +242,102 @@ export class NetworkView {
     this.rebuilding = false;
   }
 
-  // Hover or focus: the panel follows (app.inspect) and the card appears at the pointer or beside the
-  // focused element.
+  // Hover or focus: the panel follows (app.inspect) and the card appears beside the item: a neuron's
+  // square or a focused element, or a small box round the pointer on a link.
   hover(target, event) {
     this.hovered = target;
     if (target && event) {
-      if (event.type === 'focus') {
+      if (event.type === 'focus' || target.type === 'neuron') {
         const box = event.currentTarget.getBoundingClientRect();
-        this.anchor = { x: box.right, y: box.bottom };
-      } else this.anchor = { x: event.clientX, y: event.clientY };
+        this.anchor = { box, x: event.type === 'focus' ? box.right : event.clientX };
+      } else this.anchor = { box: pointBox(event.clientX, event.clientY), x: event.clientX };
     }
     if (!target) this.card.hidden = true;
     this.onInspect(target);
   }
 
-  // The card below right of (x, y), flipped and clamped so it stays inside the viewport.
-  placeCard(x, y) {
-    this.anchor = { x, y };
-    if (this.card.hidden) return;
-    const gap = 14;
+  // The pointer moved over the hovered item: on a link the card follows it, on a neuron it stays put.
+  pointerMoved(event) {
+    if (this.hovered?.type === 'link' && !this.linkFocus)
+      this.anchor = { box: pointBox(event.clientX, event.clientY), x: event.clientX };
+    this.placeCard();
+  }
+
+  // The card beside its item, never over it (a student reads the card and still sees what it describes):
+  // below it, else above, else right or left of it, each kept inside the viewport.
+  placeCard() {
+    if (this.card.hidden || !this.anchor) return;
+    const { box, x } = this.anchor;
+    const gap = 8;
     const w = this.card.offsetWidth;
     const h = this.card.offsetHeight;
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
-    let left = x + gap + w <= vw - 4 ? x + gap : x - gap - w;
-    let top = y + gap + h <= vh - 4 ? y + gap : y - gap - h;
-    left = Math.max(4, Math.min(vw - w - 4, left));
-    top = Math.max(4, Math.min(vh - h - 4, top));
-    this.card.style.left = `${left}px`;
-    this.card.style.top = `${top}px`;
+    const clamp = (left, top) => ({
+      left: Math.max(4, Math.min(vw - w - 4, left)),
+      top: Math.max(4, Math.min(vh - h - 4, top)),
+    });
+    const beside = x + gap + w <= vw - 4 ? x + gap : x - gap - w;
+    const middle = (box.top + box.bottom) / 2 - h / 2;
+    const places = [
+      clamp(beside, box.bottom + gap),
+      clamp(beside, box.top - gap - h),
+      clamp(box.right + gap, middle),
+      clamp(box.left - gap - w, middle),
+    ];
+    const clear = (p) => p.left >= box.right || p.left + w <= box.left || p.top >= box.bottom || p.top + h <= box.top;
+    const place = places.find(clear) ?? places[0];
+    this.card.style.left = `${place.left}px`;
+    this.card.style.top = `${place.top}px`;
   }
 
+  // The card shows the hovered or focused item; with none, a pinned item's (so its details stay on screen
+  // beside it, where the inspector panel may be below the fold).
   drawCard(snap) {
     const t = this.hovered;
     const d = snap.detail;
     const same =
       t && d?.target && d.target.type === t.type && d.target.l === t.l && d.target.i === t.i && d.target.k === t.k;
-    if (!same) {
-      if (!t) this.card.hidden = true;
+    this.pinnedTarget = !t && d?.pinned && d.target ? d.target : null;
+    const pinned = this.pinnedTarget ? this.pinnedAnchor(this.pinnedTarget) : null;
+    if (!same && !pinned) {
+      this.card.hidden = true;
+      this.card.classList.remove('pinned');
       return;
     }
-    this.card.replaceChildren(...renderDetail(d, { compact: true }));
+    if (pinned) this.anchor = pinned;
+    const parts = renderDetail(d, { compact: true });
+    if (pinned) {
+      const note = document.createElement('p');
+      note.className = 'card-note';
+      note.textContent = 'Pinned: click it again to unpin; edit it under “Learned by training”.';
+      parts.push(note);
+    }
+    this.card.classList.toggle('pinned', Boolean(pinned));
+    this.card.replaceChildren(...parts);
     this.card.hidden = false;
-    this.placeCard(this.anchor.x, this.anchor.y);
+    this.placeCard();
+  }
+
+  // Where a pinned item is on screen now: its neuron's square, or a small box at its link's middle (null
+  // when it is not drawn, or scrolled out of view, and so needs no card).
+  pinnedAnchor(target) {
+    const { type, l, i, k } = target;
+    let box = null;
+    if (type === 'neuron') box = this.neuronEls[l]?.[i]?.el.getBoundingClientRect() ?? null;
+    else if (type === 'link' && l > 0 && this.links[l]) {
+      const item = this.links[l][i * this.lastSnap.sizes[l - 1] + k];
+      const path = item?.el;
+      if (path) {
+        const at = path.getPointAtLength(path.getTotalLength() / 2);
+        const m = path.getScreenCTM();
+        box = pointBox(m.a * at.x + m.c * at.y + m.e, m.b * at.x + m.d * at.y + m.f);
+      }
+    }
+    if (!box) return null;
+    const vh = document.documentElement.clientHeight;
+    if (box.bottom < 0 || box.top > vh) return null;
+    return { box, x: box.right };
   }
 
   // Keys on a focused neuron: ↑/↓ step through its incoming links (the inspector shows the link), Enter
@@ -536,6 +598,9 @@ function neuronName(snap, l, i) {
   const act = l === L ? snap.config.output : snap.config.hidden[l - 1];
   return `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1} (${act})`;
 }
+
+// A small box round a point (the pointer on a link): the card keeps off it.
+const pointBox = (x, y) => ({ left: x - 6, right: x + 6, top: y - 6, bottom: y + 6 });
 
 const finite = (x) => (Number.isFinite(x) ? x : 0);
 
