@@ -18,6 +18,9 @@ const HIT_GAP = HIT_WIDTH / 2 + 1;
 const LINE = 1.25; // label line height, in font sizes
 // The widest label a neuron can carry, to reserve room right of the output column.
 const WIDEST = 'dz −8.88×10⁻¹⁸';
+// The margin of the white plate round each value label: 2 px clear of any link, and a pixel or two to
+// spare for antialiasing.
+const PLATE = 4;
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -71,7 +74,14 @@ export class NetworkView {
     const style = getComputedStyle(this.svg.node());
     const size = parseFloat(style.fontSize) || 11;
     this.measure.font = `${size}px ${style.fontFamily}`;
-    const font = { size, width: (text) => this.measure.measureText(text).width };
+    // The font's ascent and descent, for the white plate behind each value label (drawNeurons).
+    const metrics = this.measure.measureText('Hgy');
+    const font = {
+      size,
+      width: (text) => this.measure.measureText(text).width,
+      ascent: metrics.fontBoundingBoxAscent || size * 0.95,
+      descent: metrics.fontBoundingBoxDescent || size * 0.25,
+    };
     this.fontCache = { key: cacheKey, font };
     return font;
   }
@@ -87,7 +97,7 @@ export class NetworkView {
     const rowGap = (height - PAD_TOP - bottom) / maxN;
     // The inputs' names sit left of the first column, the output's values right of the last.
     const nameWidth = Math.max(...inputLabels.map((t) => font.width(t)));
-    const valueWidth = font.width(WIDEST) + 6;
+    const valueWidth = font.width(WIDEST) + 6 + PLATE;
     const guess = Math.max(8, Math.min(38, rowGap * 0.78));
     const left = Math.ceil(Math.max(guess / 2 + 8, nameWidth + guess / 2 + 10, font.width('output') / 2 + 4));
     const right = Math.ceil(Math.max(guess / 2 + valueWidth, font.width('output') / 2 + 4));
@@ -104,7 +114,7 @@ export class NetworkView {
       })),
     );
     // Room for a neuron's value labels: up to the next column's squares (or the edge), one row high.
-    const room = sizes.map((_, l) => (l < L ? colGap - node - 8 : right - node / 2 - 6));
+    const room = sizes.map((_, l) => (l < L ? colGap - node - 8 - PLATE / 2 : right - node / 2 - 6 - PLATE));
     return { width, height, node, neurons, left, right, rowGap, room, font };
   }
 
@@ -207,6 +217,22 @@ export class NetworkView {
     }
     // The labels are painted last, above every link, and never take the pointer.
     const labels = this.svg.append('g').attr('class', 'labels').attr('aria-hidden', 'true');
+    // Each neuron's values sit on a white plate a few pixels larger than their text: the links beneath
+    // (its fan of outgoing links starts right there) stay clear of every number. The plates come first, so
+    // one neuron's plate never covers a neighbour's text.
+    const plates = labels.append('g').attr('class', 'plates');
+    this.plateEls = neurons.map((column) =>
+      column.map((d) => ({
+        el: plates
+          .append('rect')
+          .attr('class', 'plate')
+          .attr('transform', `translate(${d.x + half + 4},${d.y})`)
+          .attr('rx', 2)
+          .attr('display', 'none')
+          .node(),
+        key: '',
+      })),
+    );
     this.labelEls = neurons.map((column) =>
       column.map((d) => {
         const g = labels.append('g').attr('transform', `translate(${d.x + half + 4},${d.y})`);
@@ -479,6 +505,7 @@ export class NetworkView {
           const y = ((n - (ls.length - 1) / 2) * lineHeight + font.size * 0.35).toFixed(1);
           if (label.y !== y) label.el.setAttribute('y', (label.y = y));
         });
+        drawPlate(this.plateEls[l][i], ls, font, lineHeight);
       });
     }
   }
@@ -597,6 +624,26 @@ function neuronName(snap, l, i) {
   if (l === 0) return `Input ${snap.inputLabels[i] ?? i + 1}`;
   const act = l === L ? snap.config.output : snap.config.hidden[l - 1];
   return `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1} (${act})`;
+}
+
+// The white plate behind a neuron's label lines `ls` (text at x = 0, centred on y = 0 as drawNeurons sets
+// them), PLATE px larger than the text on every side; changed only when the text does.
+function drawPlate(plate, ls, font, lineHeight) {
+  const key = ls.join('\n');
+  if (key === plate.key) return;
+  plate.key = key;
+  if (!ls.length) {
+    plate.el.setAttribute('display', 'none');
+    return;
+  }
+  const first = (-(ls.length - 1) / 2) * lineHeight + font.size * 0.35;
+  const last = first + (ls.length - 1) * lineHeight;
+  const top = first - font.ascent - PLATE;
+  plate.el.setAttribute('x', String(-PLATE));
+  plate.el.setAttribute('y', top.toFixed(1));
+  plate.el.setAttribute('width', (Math.max(...ls.map(font.width)) + 2 * PLATE).toFixed(1));
+  plate.el.setAttribute('height', (last + font.descent + PLATE - top).toFixed(1));
+  plate.el.removeAttribute('display');
 }
 
 // A small box round a point (the pointer on a link): the card keeps off it.
