@@ -122,6 +122,14 @@ describe('a pinned item (item 2)', () => {
       for (const s of shown) assert.equal(intersection(s, now), 0, 'the details do not cover the neuron');
       assert.ok(Math.abs(now.top - square.top) < 1, 'the page did not jump');
       await screenshot(page, `layout2-pinned-${width}x${height}`);
+      // The page scrolled a little: the card goes with its neuron.
+      const card = await rectOf(page.locator('.network-card'));
+      await page.evaluate(() => window.scrollBy(0, 60));
+      await drawn(page);
+      const moved = await rectOf(page.locator('.network-card'));
+      const scrolled = square.top - (await rectOf(neuron)).top;
+      assert.ok(scrolled > 0, 'the page scrolled');
+      assert.ok(Math.abs(card.top - moved.top - scrolled) < 1.5, `the card moved ${card.top - moved.top} px`);
       // Unpinned (a second click), the details go with the pointer again.
       await neuron.click();
       await page.mouse.move(3, height - 3);

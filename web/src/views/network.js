@@ -54,7 +54,12 @@ export class NetworkView {
       'scroll',
       () => {
         if (!this.pinnedTarget || !this.lastSnap) return;
-        this.drawCard(this.lastSnap);
+        const anchor = this.pinnedAnchor(this.pinnedTarget);
+        if (!anchor || this.card.hidden) this.drawCard(this.lastSnap);
+        else {
+          this.anchor = anchor;
+          this.placeCard();
+        }
       },
       { passive: true },
     );
