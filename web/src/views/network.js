@@ -277,6 +277,7 @@ export class NetworkView {
   // square or a focused element, or a small box round the pointer on a link.
   hover(target, event) {
     this.hovered = target;
+    this.pinnedShown = ''; // the card changes hands: a pinned one is drawn afresh after a hover
     if (target && event) {
       if (event.type === 'focus' || target.type === 'neuron') {
         const box = event.currentTarget.getBoundingClientRect();
@@ -330,6 +331,13 @@ export class NetworkView {
     const same =
       t && d?.target && d.target.type === t.type && d.target.l === t.l && d.target.i === t.i && d.target.k === t.k;
     this.pinnedTarget = !t && d?.pinned && d.target ? d.target : null;
+    // A pinned card shown while playing: redrawn (and so a layout read) only when what it says, the
+    // diagram or the scroll position changed, not on every frame.
+    const shownKey = this.pinnedTarget
+      ? `${this.key}|${scrollX},${scrollY}|${d.title}|${d.rows.map((r) => r.join(':')).join('|')}`
+      : '';
+    if (shownKey && shownKey === this.pinnedShown) return;
+    this.pinnedShown = shownKey;
     const pinned = this.pinnedTarget ? this.pinnedAnchor(this.pinnedTarget) : null;
     if (!same && !pinned) {
       this.card.hidden = true;
