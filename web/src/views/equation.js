@@ -60,9 +60,13 @@ export class EquationView {
     for (const side of ['right', 'bottom']) {
       const cue = frame.appendChild(document.createElement('div'));
       cue.className = `scroll-cue ${side}`;
+      // Hidden from screen readers (the region itself is focusable and scrolls by keys); for the pointer it is
+      // a button: a click shows the next part, as a student expects of an arrow that says "more".
       cue.setAttribute('aria-hidden', 'true');
-      cue.textContent = side === 'right' ? '›' : '⌄';
+      cue.textContent = side === 'right' ? '›' : '⌄ more below';
+      cue.title = side === 'right' ? 'Scroll the equation right' : 'Scroll the equation down';
       cue.hidden = true;
+      cue.addEventListener('click', () => this.scrollOn(side));
       this.cues[side] = cue;
     }
     this.math.addEventListener('scroll', () => this.showCues(), { passive: true });
@@ -150,6 +154,14 @@ export class EquationView {
       this.example.removeAttribute('aria-invalid');
       this.example.removeAttribute('aria-describedby');
     }
+  }
+
+  // Most of a panel further (a strip of the last part stays in view, to keep the reader's place).
+  scrollOn(side) {
+    const m = this.math;
+    const behavior = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+    if (side === 'right') m.scrollBy({ left: Math.max(40, m.clientWidth * 0.8), behavior });
+    else m.scrollBy({ top: Math.max(30, m.clientHeight * 0.75), behavior });
   }
 
   showCues() {

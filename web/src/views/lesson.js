@@ -75,6 +75,39 @@ export class LessonView {
     piece.className = 'lesson-piece';
     this.handle = this.open(lesson);
     this.controller = lesson.open?.(piece, this.handle.api) ?? null;
+    this.frameFormulas(piece);
+  }
+
+  // A lesson's formula wider than its column scrolls sideways; scrollbars are hidden on touch screens (and
+  // easily missed below a tall formula), so each gets the equation panel's cue: a fade with an arrow at
+  // its right edge while more is to the right, which scrolls it on when clicked.
+  frameFormulas(piece) {
+    for (const math of piece.querySelectorAll('.lesson-math')) {
+      if (math.parentElement.classList.contains('lesson-math-frame')) continue;
+      const frame = document.createElement('div');
+      frame.className = 'lesson-math-frame';
+      math.before(frame);
+      frame.append(math);
+      const cue = frame.appendChild(document.createElement('div'));
+      cue.className = 'scroll-cue right';
+      cue.setAttribute('aria-hidden', 'true'); // the formula itself is a focusable region (main.js)
+      cue.title = 'Scroll the formula right';
+      cue.appendChild(document.createElement('span')).className = 'arrow';
+      cue.firstChild.textContent = 'more ›';
+      cue.hidden = true;
+      const show = () => {
+        cue.hidden = math.scrollLeft + math.clientWidth >= math.scrollWidth - 1;
+      };
+      cue.addEventListener('click', () => {
+        const behavior = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+        math.scrollBy({ left: Math.max(40, math.clientWidth * 0.8), behavior });
+      });
+      math.addEventListener('scroll', show, { passive: true });
+      // The lesson renders its formula again as the network changes, and the column may change width.
+      new ResizeObserver(show).observe(math);
+      new MutationObserver(show).observe(math, { childList: true, subtree: true });
+      show();
+    }
   }
 
   // The page's snapshot (and state) after every full render: the open lesson draws from it.

@@ -18,6 +18,9 @@ const HIT_GAP = HIT_WIDTH / 2 + 1;
 const LINE = 1.25; // label line height, in font sizes
 // The widest label a neuron can carry, to reserve room right of the output column.
 const WIDEST = 'dz −8.88×10⁻¹⁸';
+// The margin of the white plate round each value label: 2 px clear of any link, and a pixel or two to
+// spare for antialiasing.
+const PLATE = 4;
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -46,6 +49,20 @@ export class NetworkView {
     this.key = '';
     this.tile = null;
     this.layout = null;
+    // A pinned item's card moves with the page (it is fixed to the viewport, its item scrolls).
+    addEventListener(
+      'scroll',
+      () => {
+        if (!this.pinnedTarget || !this.lastSnap) return;
+        const anchor = this.pinnedAnchor(this.pinnedTarget);
+        if (!anchor || this.card.hidden) this.drawCard(this.lastSnap);
+        else {
+          this.anchor = anchor;
+          this.placeCard();
+        }
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => {
       this.key = '';
       this.fontCache = null;
@@ -62,7 +79,14 @@ export class NetworkView {
     const style = getComputedStyle(this.svg.node());
     const size = parseFloat(style.fontSize) || 11;
     this.measure.font = `${size}px ${style.fontFamily}`;
-    const font = { size, width: (text) => this.measure.measureText(text).width };
+    // The font's ascent and descent, for the white plate behind each value label (drawNeurons).
+    const metrics = this.measure.measureText('Hgy');
+    const font = {
+      size,
+      width: (text) => this.measure.measureText(text).width,
+      ascent: metrics.fontBoundingBoxAscent || size * 0.95,
+      descent: metrics.fontBoundingBoxDescent || size * 0.25,
+    };
     this.fontCache = { key: cacheKey, font };
     return font;
   }
@@ -78,7 +102,7 @@ export class NetworkView {
     const rowGap = (height - PAD_TOP - bottom) / maxN;
     // The inputs' names sit left of the first column, the output's values right of the last.
     const nameWidth = Math.max(...inputLabels.map((t) => font.width(t)));
-    const valueWidth = font.width(WIDEST) + 6;
+    const valueWidth = font.width(WIDEST) + 6 + PLATE;
     const guess = Math.max(8, Math.min(38, rowGap * 0.78));
     const left = Math.ceil(Math.max(guess / 2 + 8, nameWidth + guess / 2 + 10, font.width('output') / 2 + 4));
     const right = Math.ceil(Math.max(guess / 2 + valueWidth, font.width('output') / 2 + 4));
@@ -95,7 +119,7 @@ export class NetworkView {
       })),
     );
     // Room for a neuron's value labels: up to the next column's squares (or the edge), one row high.
-    const room = sizes.map((_, l) => (l < L ? colGap - node - 8 : right - node / 2 - 6));
+    const room = sizes.map((_, l) => (l < L ? colGap - node - 8 - PLATE / 2 : right - node / 2 - 6 - PLATE));
     return { width, height, node, neurons, left, right, rowGap, room, font };
   }
 
@@ -145,7 +169,7 @@ export class NetworkView {
           .attr('d', (d) => path(d, HIT_GAP))
           .attr('stroke-width', HIT_WIDTH)
           .on('mouseenter', (event, d) => this.hover({ type: 'link', l, i: d.to.i, k: d.from.i }, event))
-          .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
+          .on('mousemove', (event) => this.pointerMoved(event))
           .on('mouseleave', () => this.hover(null))
           .on('click', (event, d) => this.onInspect({ type: 'link', l, i: d.to.i, k: d.from.i, pin: true }));
         this.links.push(
@@ -169,7 +193,7 @@ export class NetworkView {
           this.linkFocus = null;
           this.hover({ type: 'neuron', l: d.l, i: d.i }, event);
         })
-        .on('mousemove', (event) => this.placeCard(event.clientX, event.clientY))
+        .on('mousemove', (event) => this.pointerMoved(event))
         .on('mouseleave blur', () => {
           if (this.rebuilding) return;
           this.linkFocus = null;
@@ -198,6 +222,22 @@ export class NetworkView {
     }
     // The labels are painted last, above every link, and never take the pointer.
     const labels = this.svg.append('g').attr('class', 'labels').attr('aria-hidden', 'true');
+    // Each neuron's values sit on a white plate a few pixels larger than their text: the links beneath
+    // (its fan of outgoing links starts right there) stay clear of every number. The plates come first, so
+    // one neuron's plate never covers a neighbour's text.
+    const plates = labels.append('g').attr('class', 'plates');
+    this.plateEls = neurons.map((column) =>
+      column.map((d) => ({
+        el: plates
+          .append('rect')
+          .attr('class', 'plate')
+          .attr('transform', `translate(${d.x + half + 4},${d.y})`)
+          .attr('rx', 2)
+          .attr('display', 'none')
+          .node(),
+        key: '',
+      })),
+    );
     this.labelEls = neurons.map((column) =>
       column.map((d) => {
         const g = labels.append('g').attr('transform', `translate(${d.x + half + 4},${d.y})`);
@@ -233,49 +273,110 @@ export class NetworkView {
     this.rebuilding = false;
   }
 
-  // Hover or focus: the panel follows (app.inspect) and the card appears at the pointer or beside the
-  // focused element.
+  // Hover or focus: the panel follows (app.inspect) and the card appears beside the item: a neuron's
+  // square or a focused element, or a small box round the pointer on a link.
   hover(target, event) {
     this.hovered = target;
+    this.pinnedShown = ''; // the card changes hands: a pinned one is drawn afresh after a hover
     if (target && event) {
-      if (event.type === 'focus') {
+      if (event.type === 'focus' || target.type === 'neuron') {
         const box = event.currentTarget.getBoundingClientRect();
-        this.anchor = { x: box.right, y: box.bottom };
-      } else this.anchor = { x: event.clientX, y: event.clientY };
+        this.anchor = { box, x: event.type === 'focus' ? box.right : event.clientX };
+      } else this.anchor = { box: pointBox(event.clientX, event.clientY), x: event.clientX };
     }
     if (!target) this.card.hidden = true;
     this.onInspect(target);
   }
 
-  // The card below right of (x, y), flipped and clamped so it stays inside the viewport.
-  placeCard(x, y) {
-    this.anchor = { x, y };
-    if (this.card.hidden) return;
-    const gap = 14;
+  // The pointer moved over the hovered item: on a link the card follows it, on a neuron it stays put.
+  pointerMoved(event) {
+    if (this.hovered?.type === 'link' && !this.linkFocus)
+      this.anchor = { box: pointBox(event.clientX, event.clientY), x: event.clientX };
+    this.placeCard();
+  }
+
+  // The card beside its item, never over it (a student reads the card and still sees what it describes):
+  // below it, else above, else right or left of it, each kept inside the viewport.
+  placeCard() {
+    if (this.card.hidden || !this.anchor) return;
+    const { box, x } = this.anchor;
+    const gap = 8;
     const w = this.card.offsetWidth;
     const h = this.card.offsetHeight;
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
-    let left = x + gap + w <= vw - 4 ? x + gap : x - gap - w;
-    let top = y + gap + h <= vh - 4 ? y + gap : y - gap - h;
-    left = Math.max(4, Math.min(vw - w - 4, left));
-    top = Math.max(4, Math.min(vh - h - 4, top));
-    this.card.style.left = `${left}px`;
-    this.card.style.top = `${top}px`;
+    const clamp = (left, top) => ({
+      left: Math.max(4, Math.min(vw - w - 4, left)),
+      top: Math.max(4, Math.min(vh - h - 4, top)),
+    });
+    const beside = x + gap + w <= vw - 4 ? x + gap : x - gap - w;
+    const middle = (box.top + box.bottom) / 2 - h / 2;
+    const places = [
+      clamp(beside, box.bottom + gap),
+      clamp(beside, box.top - gap - h),
+      clamp(box.right + gap, middle),
+      clamp(box.left - gap - w, middle),
+    ];
+    const clear = (p) => p.left >= box.right || p.left + w <= box.left || p.top >= box.bottom || p.top + h <= box.top;
+    const place = places.find(clear) ?? places[0];
+    this.card.style.left = `${place.left}px`;
+    this.card.style.top = `${place.top}px`;
   }
 
+  // The card shows the hovered or focused item; with none, a pinned item's (so its details stay on screen
+  // beside it, where the inspector panel may be below the fold).
   drawCard(snap) {
     const t = this.hovered;
     const d = snap.detail;
     const same =
       t && d?.target && d.target.type === t.type && d.target.l === t.l && d.target.i === t.i && d.target.k === t.k;
-    if (!same) {
-      if (!t) this.card.hidden = true;
+    this.pinnedTarget = !t && d?.pinned && d.target ? d.target : null;
+    // A pinned card shown while playing: redrawn (and so a layout read) only when what it says, the
+    // diagram or the scroll position changed, not on every frame.
+    const shownKey = this.pinnedTarget
+      ? `${this.key}|${scrollX},${scrollY}|${d.title}|${d.rows.map((r) => r.join(':')).join('|')}`
+      : '';
+    if (shownKey && shownKey === this.pinnedShown) return;
+    this.pinnedShown = shownKey;
+    const pinned = this.pinnedTarget ? this.pinnedAnchor(this.pinnedTarget) : null;
+    if (!same && !pinned) {
+      this.card.hidden = true;
+      this.card.classList.remove('pinned');
       return;
     }
-    this.card.replaceChildren(...renderDetail(d, { compact: true }));
+    if (pinned) this.anchor = pinned;
+    const parts = renderDetail(d, { compact: true });
+    if (pinned) {
+      const note = document.createElement('p');
+      note.className = 'card-note';
+      note.textContent = 'Pinned: click it again to unpin; edit it under “Learned by training”.';
+      parts.push(note);
+    }
+    this.card.classList.toggle('pinned', Boolean(pinned));
+    this.card.replaceChildren(...parts);
     this.card.hidden = false;
-    this.placeCard(this.anchor.x, this.anchor.y);
+    this.placeCard();
+  }
+
+  // Where a pinned item is on screen now: its neuron's square, or a small box at its link's middle (null
+  // when it is not drawn, or scrolled out of view, and so needs no card).
+  pinnedAnchor(target) {
+    const { type, l, i, k } = target;
+    let box = null;
+    if (type === 'neuron') box = this.neuronEls[l]?.[i]?.el.getBoundingClientRect() ?? null;
+    else if (type === 'link' && l > 0 && this.links[l]) {
+      const item = this.links[l][i * this.lastSnap.sizes[l - 1] + k];
+      const path = item?.el;
+      if (path) {
+        const at = path.getPointAtLength(path.getTotalLength() / 2);
+        const m = path.getScreenCTM();
+        box = pointBox(m.a * at.x + m.c * at.y + m.e, m.b * at.x + m.d * at.y + m.f);
+      }
+    }
+    if (!box) return null;
+    const vh = document.documentElement.clientHeight;
+    if (box.bottom < 0 || box.top > vh) return null;
+    return { box, x: box.right };
   }
 
   // Keys on a focused neuron: ↑/↓ step through its incoming links (the inspector shows the link), Enter
@@ -417,6 +518,7 @@ export class NetworkView {
           const y = ((n - (ls.length - 1) / 2) * lineHeight + font.size * 0.35).toFixed(1);
           if (label.y !== y) label.el.setAttribute('y', (label.y = y));
         });
+        drawPlate(this.plateEls[l][i], ls, font, lineHeight);
       });
     }
   }
@@ -536,6 +638,29 @@ function neuronName(snap, l, i) {
   const act = l === L ? snap.config.output : snap.config.hidden[l - 1];
   return `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1} (${act})`;
 }
+
+// The white plate behind a neuron's label lines `ls` (text at x = 0, centred on y = 0 as drawNeurons sets
+// them), PLATE px larger than the text on every side; changed only when the text does.
+function drawPlate(plate, ls, font, lineHeight) {
+  const key = ls.join('\n');
+  if (key === plate.key) return;
+  plate.key = key;
+  if (!ls.length) {
+    plate.el.setAttribute('display', 'none');
+    return;
+  }
+  const first = (-(ls.length - 1) / 2) * lineHeight + font.size * 0.35;
+  const last = first + (ls.length - 1) * lineHeight;
+  const top = first - font.ascent - PLATE;
+  plate.el.setAttribute('x', String(-PLATE));
+  plate.el.setAttribute('y', top.toFixed(1));
+  plate.el.setAttribute('width', (Math.max(...ls.map(font.width)) + 2 * PLATE).toFixed(1));
+  plate.el.setAttribute('height', (last + font.descent + PLATE - top).toFixed(1));
+  plate.el.removeAttribute('display');
+}
+
+// A small box round a point (the pointer on a link): the card keeps off it.
+const pointBox = (x, y) => ({ left: x - 6, right: x + 6, top: y - 6, bottom: y + 6 });
 
 const finite = (x) => (Number.isFinite(x) ? x : 0);
 
