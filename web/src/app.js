@@ -405,10 +405,11 @@ export class App {
   }
 
   // Frame work (issue 10 item 16): with 6 layers of 8 a formula's KaTeX render takes 15–30 ms, the
-  // diagram with its heatmap grid 5–10 ms, the output and inspector a few more. Each frame draws at most one
-  // of them, in this order: the equation (each try at fitting its panel a frame of its own), the diagram,
-  // then the output, inspector and lesson; the light views (toolbar, curves) draw in any frame. A heavy
-  // cycle starts on every render when paused or stepping, every HEAVY_MS while training continuously.
+  // diagram with its heatmap grid 5–10 ms, the output and inspector a few more. While playing, each frame
+  // draws at most one of them, in this order: the equation (each try at fitting its panel a frame of its
+  // own), the diagram, then the output, inspector and lesson; the light views (toolbar, curves) draw in any
+  // frame. Paused, all of them are drawn in the frame after the student's action. A heavy cycle starts on
+  // every render when paused or stepping, every HEAVY_MS while training continuously.
   render(now = performance.now()) {
     const continuous = this.continuous();
     if (!this.heavyStages.length && (!continuous || now - this.lastHeavy >= HEAVY_MS)) {
@@ -446,8 +447,12 @@ export class App {
       this.lastCurves = now;
       this.timed('curves', () => this.curves.update(snap));
     }
-    if (this.timed('equation', () => this.equation.update({ ...snap, live: this.playing }))) this.drewHeavy('equation');
-    else if (this.heavyStages.length) {
+    // Paused, a step's views are drawn in one frame (the student's own click, not an animation): `spread`
+    // only while playing.
+    const spread = this.playing;
+    if (this.timed('equation', () => this.equation.update({ ...snap, live: this.playing, spread })))
+      this.drewHeavy('equation');
+    while (this.heavyStages.length && !(spread && this.work.heavy?.length)) {
       const stage = this.heavyStages.shift();
       if (stage === 'network') {
         this.timed('network', () => this.network.update(snap));

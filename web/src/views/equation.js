@@ -87,11 +87,13 @@ export class EquationView {
   // that did not fit leaves `pending` set, and the next update renders the next try (frame work, below).
   // `live`: the formula changes every phase while playing at an animated speed; it is then rendered without
   // KaTeX's MathML copy (a third of its render and layout), and the region says to pause to have it read.
-  update({ phase, record, j, sizes, config, live = false }) {
+  // `spread` (while playing, app.js): one fitting try per update, the next in the next frame; otherwise every
+  // try the formula needs, at once (a paused page draws a step's views in one frame).
+  update({ phase, record, j, sizes, config, live = false, spread = live }) {
     const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}`;
     if (key === this.key) {
       if (!this.pending) return false;
-      this.draw();
+      this.fit(spread);
       return true;
     }
     this.key = key;
@@ -110,8 +112,13 @@ export class EquationView {
       'aria-label',
       live ? 'Equations (scrollable; they change with every phase while playing: pause to have them read)' : LABEL,
     );
-    this.draw();
+    this.fit(spread);
     return true;
+  }
+
+  fit(spread) {
+    do this.draw();
+    while (!spread && this.pending);
   }
 
   // Renders with the most entries per matrix that fit the panel's width (ELISIONS, largest first), then
