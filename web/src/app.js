@@ -425,7 +425,8 @@ export class App {
         pinned: this.pinned,
         example: this.example,
         light: !this.heavyStages.length,
-        resolution: continuous ? GRID_FAST : GRID_FULL,
+        // While playing (every speed) the heatmaps use the coarser grid: at 6 layers of 16 a full one is 30 ms.
+        resolution: this.playing ? GRID_FAST : GRID_FULL,
       }),
     );
     snap.stepping = snap.stepping && !this.reducedMotion();
@@ -450,7 +451,13 @@ export class App {
     // Paused, a step's views are drawn in one frame (the student's own click, not an animation): `spread`
     // only while playing.
     const spread = this.playing;
-    if (this.timed('equation', () => this.equation.update({ ...snap, live: this.playing, spread })))
+    // Only what the equation reads: a spread of the whole snapshot would work out its lazy parts here.
+    const { phase, record, j, sizes, config } = snap;
+    if (
+      this.timed('equation', () =>
+        this.equation.update({ phase, record, j, sizes, config, live: this.playing, spread }),
+      )
+    )
       this.drewHeavy('equation');
     while (this.heavyStages.length && !(spread && this.work.heavy?.length)) {
       const stage = this.heavyStages.shift();

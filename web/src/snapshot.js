@@ -64,7 +64,7 @@ export function buildSnapshot({
   const history = session.history();
   const bayesLoss = info.bayesLoss?.[config.loss];
   const classify = !light && info.task === 'classification';
-  return {
+  const snap = {
     sizes,
     config,
     info,
@@ -83,11 +83,6 @@ export function buildSnapshot({
     task: info.task,
     ...facts,
     dataKey: `${session.datasetId}`,
-    grid: info.twoD && !light ? session.grid(resolution, before) : null,
-    line: facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS, before) : null,
-    // The engine's predicted class of every shown point (issue 10 item 3: the output marks the wrong ones).
-    predictedClass: classify ? session.validationClasses(before) : null,
-    trainPredictedClass: classify ? session.trainClasses(before) : null,
     history,
     pastRuns: session.pastRuns,
     epoch: session.epoch(),
@@ -96,20 +91,49 @@ export function buildSnapshot({
     logscale: state.logscale,
     bayesLoss: Number.isFinite(bayesLoss) ? bayesLoss : null,
     bayesAccuracy: Number.isFinite(info.bayesErrorRate) ? 1 - info.bayesErrorRate : null,
-    t: light ? 0 : net.optimizerState(1).t,
-    detail:
-      inspected && !light
-        ? inspect(session, inspected, {
-            sizes,
-            config,
-            record,
-            shown: { W: weights, b: biases, when },
-            facts,
-            example,
-            pinned: Boolean(pinned && sameTarget(pinned, inspected)),
-          })
-        : null,
   };
+  // The engine's heavy answers (heatmaps, the fitted line, every point's class, the inspection) are worked out
+  // when a view first reads them (frame work, issue 10 item 16): a frame that draws only the equation, or
+  // only the diagram, never pays for the output's.
+  lazy(snap, 'grid', () => (info.twoD && !light ? session.grid(resolution, before) : null));
+  lazy(snap, 'line', () =>
+    facts.oneD && !light ? session.line(LINE_RANGE[0], LINE_RANGE[1], LINE_POINTS, before) : null,
+  );
+  // The engine's predicted class of every shown point (issue 10 item 3: the output marks the wrong ones).
+  lazy(snap, 'predictedClass', () => (classify ? session.validationClasses(before) : null));
+  lazy(snap, 'trainPredictedClass', () => (classify ? session.trainClasses(before) : null));
+  lazy(snap, 't', () => (light ? 0 : net.optimizerState(1).t));
+  lazy(snap, 'detail', () =>
+    inspected && !light
+      ? inspect(session, inspected, {
+          sizes,
+          config,
+          record,
+          shown: { W: weights, b: biases, when },
+          facts,
+          example,
+          pinned: Boolean(pinned && sameTarget(pinned, inspected)),
+        })
+      : null,
+  );
+  return snap;
+}
+
+// A property computed on its first read and kept (a plain value from then on: spreads and assignments see
+// an ordinary property).
+function lazy(object, name, compute) {
+  Object.defineProperty(object, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
 }
 
 // The inspected neuron or link's values; null when it does not exist in the current architecture.

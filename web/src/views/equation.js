@@ -136,9 +136,11 @@ export class EquationView {
     // item 16). The numbers change between steps but the formula's shape does not, so start from the try
     // that fitted last time for this shape and width; a wider formula still moves on to the later tries.
     const { phase, sizes, config } = this.args;
-    const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}`;
+    const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}|${this.live}`;
     this.fits ??= new Map();
-    const first = this.fits.get(shape) ?? 0;
+    // While playing the formula changes every phase, too fast to read 6 × 6 entries: it starts at the next
+    // elision (about half the KaTeX nodes, so half the render and layout: frame work, issue 10 item 16).
+    const first = Math.max(this.fits.get(shape) ?? 0, this.live ? 1 : 0);
     // Frame work (issue 10 item 16): one try per call, 15–30 ms each with 6 layers of 8; a try that does not
     // fit leaves the next one for the next frame (`pending`), so no frame renders two.
     const { compact = false, ...layout } = tries[first];
