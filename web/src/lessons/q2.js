@@ -16,7 +16,7 @@ const prompts = [
   },
   {
     id: 'squash',
-    text: 'tanh bends z into a. For the highlighted neuron of the exercise, will |a| be smaller than |z|, equal, or larger?',
+    text: 'tanh bends z into a. For the neuron of the exercise below, will |a| be smaller than |z|, equal, or larger?',
     guess: { kind: 'choice', choices: ['smaller', 'equal', 'larger'] },
   },
   {
@@ -33,6 +33,7 @@ const WARM = 5; // epochs trained before the exercise's first step
 
 // 4 significant figures: what the exercise shows of each number it asks the student to combine.
 const four = (x) => String(Number(x.toPrecision(4)));
+const texNum = (x) => four(x).replace('-', '−');
 
 function el(parent, tag, props = {}) {
   const node = parent.appendChild(document.createElement(tag));
@@ -56,12 +57,13 @@ function open(root, api) {
     await api.playground.stepPhase();
   });
   const readouts = el(root, 'div', { className: 'readouts' });
-  const zOut = api.readout(readouts, 'z', 'z of the highlighted neuron (engine):');
+  const zOut = api.readout(readouts, 'z', 'z of the exercise’s neuron (engine):');
   const aOut = api.readout(readouts, 'a', 'a = tanh(z) (engine):');
 
   const exercise = el(root, 'form', { className: 'lesson-exercise', 'aria-label': 'Exercise' });
   el(exercise, 'h3', { text: 'Exercise: one neuron’s z' });
   const question = el(exercise, 'p', { className: 'exercise-question' });
+  const formula = el(exercise, 'div', { className: 'lesson-math exercise-formula' });
   const terms = el(exercise, 'div', { className: 'exercise-terms' });
   const answerLabel = el(exercise, 'label', { htmlFor: 'q2-answer', text: 'Your z: ' });
   const answer = el(answerLabel, 'input', { id: 'q2-answer', type: 'text', inputMode: 'decimal', autocomplete: 'off' });
@@ -108,20 +110,39 @@ function open(root, api) {
       labels: v.inputLabels ?? x.map((_, k) => `x${k + 1}`),
     };
     question.textContent =
-      `In this step, example ${e + 1} of ${m}: compute z[1] of neuron ${j + 1} of layer 1, ` +
-      `z = Σₖ W[1]${j + 1},ₖ · a[0]ₖ + b[1]${j + 1}, from these numbers (graded to 3 significant figures).`;
+      `In this step, example ${e + 1} of ${m}: compute z of neuron ${j + 1} of layer 1 from these numbers ` +
+      `(graded to 3 significant figures).`;
+    // One term a line, so that the formula fits the lesson's column whatever the number of inputs.
+    const lines = w.map((wk, k) => `&${k ? '+' : '='} (${texNum(wk)})\\,(${texNum(x[k])})`);
+    api.tex(
+      formula,
+      `\\begin{aligned} z^{[1]}_{${j + 1}} &= \\textstyle\\sum_{k} W^{[1]}_{${j + 1},k}\\, a^{[0]}_k + b^{[1]}_{${j + 1}} \\\\ ` +
+        `${lines.join(' \\\\ ')} \\\\ &+ (${texNum(b)}) \\;=\\; ? \\end{aligned}`,
+    );
     terms.replaceChildren();
     const list = el(terms, 'ul', { className: 'exercise-values' });
+    // "W[1] with 1,2 below", as the course writes it, then the number shown.
+    const symbol = (item, name, sub) => {
+      el(item, 'var', { text: name });
+      el(item, 'sup', { text: name === 'a' ? '[0]' : '[1]' });
+      el(item, 'sub', { text: sub });
+    };
+    const value = (item, v) =>
+      (el(item, 'output', { text: four(v), className: 'exercise-value' }).dataset.value = four(v));
     w.forEach((wk, k) => {
       const item = el(list, 'li');
-      el(item, 'span', { text: `W[1]${j + 1},${k + 1} = ` });
-      el(item, 'output', { text: four(wk), className: 'exercise-value' }).dataset.value = four(wk);
-      el(item, 'span', { text: `  ·  a[0]${k + 1} (${task.labels[k]}) = ` });
-      el(item, 'output', { text: four(x[k]), className: 'exercise-value' }).dataset.value = four(x[k]);
+      symbol(item, 'W', `${j + 1},${k + 1}`);
+      el(item, 'span', { text: ' = ' });
+      value(item, wk);
+      el(item, 'span', { text: ', ' });
+      symbol(item, 'a', `${k + 1}`);
+      el(item, 'span', { text: ` (${task.labels[k]}) = ` });
+      value(item, x[k]);
     });
     const item = el(list, 'li');
-    el(item, 'span', { text: `b[1]${j + 1} = ` });
-    el(item, 'output', { text: four(b), className: 'exercise-value' }).dataset.value = four(b);
+    symbol(item, 'b', `${j + 1}`);
+    el(item, 'span', { text: ' = ' });
+    value(item, b);
     answer.value = '';
     verdict.textContent = '';
     delete verdict.dataset.verdict;
@@ -164,6 +185,7 @@ function open(root, api) {
         task = null;
         question.textContent = 'Take a step first (the button above, or Phase ›): the exercise uses its numbers.';
         terms.replaceChildren();
+        formula.replaceChildren();
         hide();
         return;
       }
