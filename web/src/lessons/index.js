@@ -6,8 +6,9 @@
 
 import q2 from './q2.js';
 import q5 from './q5.js';
+import q9 from './q9.js';
 
-export const LESSONS = [q2, q5];
+export const LESSONS = [q2, q5, q9];
 
 export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
 
