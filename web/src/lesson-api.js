@@ -36,6 +36,7 @@ const NETWORK_READS = [
   'weights',
   'biases',
   'optimizer',
+  'optimizerState',
   'regularization',
   'predict',
   'classify',

@@ -1,11 +1,14 @@
 // The lesson registry (shared/design/lessons.md): one file per lesson in this folder, listed here once.
 // A lesson is {id, title, preset: {partial state}, switches?: {name: {type, default, label, …}}, text,
-// prompts: ['…'], note, open(el, api) → {update(view), close?()}}: see lesson-api.js for what `api` holds
-// and views/lesson.js for when update() is called.
+// prompts: ['…' | {id, text, guess, button?}], note, open(el, api) → {update(view), reveal?(id, guess),
+// close?()}}: see lesson-api.js for what `api` holds, views/lesson.js for when update() is called and
+// views/lesson/predict.js for a prediction prompt (its guess, and the {truth, right, detail} reveal returns).
 
+import q2 from './q2.js';
 import q5 from './q5.js';
+import q9 from './q9.js';
 
-export const LESSONS = [q5];
+export const LESSONS = [q2, q5, q9];
 
 export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
 

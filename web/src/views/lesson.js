@@ -3,6 +3,7 @@
 // a lesson API (lesson-api.js); closing it (another lesson, free play) deletes the engine objects it made.
 
 import { LESSONS, findLesson } from '../lessons/index.js';
+import { createPrediction } from './lesson/predict.js';
 
 export class LessonView {
   // open(lesson) → {api, close(), objects()}: the lesson API of one opening (app.js builds it).
@@ -65,7 +66,16 @@ export class LessonView {
     text.innerHTML = lesson.text;
     const prompts = words.appendChild(document.createElement('ol'));
     prompts.className = 'prompts';
-    for (const p of lesson.prompts ?? []) prompts.appendChild(document.createElement('li')).textContent = p;
+    // A prompt is its text, or a prediction (views/lesson/predict.js) the open lesson reveals.
+    for (const p of lesson.prompts ?? []) {
+      const item = prompts.appendChild(document.createElement('li'));
+      if (typeof p === 'string') item.textContent = p;
+      else
+        createPrediction(item, p, (guess) => {
+          if (!this.controller?.reveal) throw new Error(`lesson ${lesson.id} has no reveal for "${p.id}"`);
+          return this.controller.reveal(p.id, guess);
+        });
+    }
     if (lesson.note) {
       const note = words.appendChild(document.createElement('p'));
       note.className = 'lesson-note';

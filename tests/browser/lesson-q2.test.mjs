@@ -1,0 +1,172 @@
+// Lesson q2 (forward propagation, layer by layer) end to end in Chromium: its address and preset, the
+// prediction prompts (no reveal before a guess, the guess beside the engine's number), the graded exercise
+// on one neuron's z (right from the numbers shown, wrong with the bias left out or with a typed for z), the
+// claim that the student's z is the engine's z[1] of the step, reset and embedding.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, openPage, screenshot } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const readout = (page, name) =>
+  page.$eval(`output[data-readout="${name}"]`, (o) => ({
+    text: o.textContent,
+    value: o.dataset.value,
+    visible: o.checkVisibility(),
+  }));
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function answer(page, text) {
+  await page.fill('#q2-answer', String(text));
+  await page.click('.lesson-exercise button[type="submit"]');
+  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
+}
+
+// The exercise's numbers as shown: [W1, a1, W2, a2, …, b].
+const shown = (page) => page.$$eval('#lesson .exercise-value', (o) => o.map((x) => Number(x.dataset.value)));
+const zOf = (v) => {
+  let z = v.at(-1);
+  for (let k = 0; k + 1 < v.length - 1; k += 2) z += v[k] * v[k + 1];
+  return z;
+};
+
+async function start(page) {
+  await page.click('text=Take a step (forward pass of layer 1)');
+  await page.waitForFunction(() => document.querySelectorAll('#lesson .exercise-value').length > 0);
+  await drawn(page);
+}
+
+async function predict(page, id, guess) {
+  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
+  // A number is typed; {choice: k} picks the k-th choice; null commits nothing.
+  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
+  else if (guess !== null) await form.locator('input[type="radio"]').nth(guess.choice).check();
+  await form.locator('button[type="submit"]').click();
+  const out = form.locator('output');
+  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle());
+  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
+}
+
+test('q2 opens from its address with the 2-8-8-1 tanh network, its prompts and readouts, no console error', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await drawn(page);
+  const state = await page.evaluate(() => window.playground.getState());
+  assert.equal(state.lesson, 'q2');
+  assert.equal(state.dataset, 'circle');
+  assert.deepEqual(state.layers, [8, 8]);
+  assert.deepEqual(state.act, ['tanh', 'tanh']);
+  assert.match(await page.textContent('#lesson h2'), /^q2: Forward propagation, layer by layer/);
+  assert.ok(await page.$eval('#ctl-lesson', (s) => [...s.options].some((o) => o.value === 'q2')));
+  assert.equal(await page.locator('#lesson form.prediction').count(), 3);
+  assert.equal((await readout(page, 'z')).visible, true);
+  assert.equal((await readout(page, 'a')).visible, true);
+  assert.match(await page.textContent('#lesson .exercise-question'), /Take a step first/);
+  assert.match(await page.textContent('#lesson .lesson-note'), /softmax/);
+  await start(page);
+  await screenshot(page, 'lesson-q2');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await drawn(page);
+  await screenshot(page, 'lesson-q2-phone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the exercise: z from the numbers shown is right and is the engine’s z[1]; slips are named', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+  await drawn(page);
+  await start(page);
+  // The step is taken after 5 epochs, frozen at the forward pass of layer 1.
+  assert.ok((await page.evaluate(() => window.playground.epoch())) >= 5);
+  assert.deepEqual(await page.evaluate(() => window.playground.phase()).then((p) => [p.kind, p.layer]), ['forward', 1]);
+  assert.match(await page.textContent('#lesson .exercise-question'), /neuron \d+ of layer 1/);
+  assert.equal((await readout(page, 'z')).value, '', 'the engine’s z is hidden until an answer');
+  const values = await shown(page);
+  assert.equal(values.length, 5, 'two weights, two inputs and the bias');
+  const bias = values.at(-1);
+  assert.notEqual(bias, 0, 'after 5 epochs the bias has moved from 0');
+  const z = zOf(values);
+  const withoutBias = await answer(page, (z - bias).toPrecision(4));
+  assert.equal(withoutBias.verdict, 'wrong');
+  assert.match(withoutBias.text, /You left out the bias b\[1\]\d+ = /);
+  const tanh = await answer(page, Math.tanh(z).toPrecision(4));
+  if (Math.abs(Math.tanh(z) - z) > 0.01 * Math.abs(z))
+    assert.match(tanh.text, /That is a = tanh\(z\)/, 'typing a for z is named');
+  assert.equal((await answer(page, 'z')).verdict, 'unreadable');
+  const right = await answer(page, z.toPrecision(4));
+  assert.equal(right.verdict, 'right', right.text);
+  // The claim: the student's z is the engine's z[1] of this step, and a is its tanh.
+  const engineZ = Number((await readout(page, 'z')).value);
+  const engineA = Number((await readout(page, 'a')).value);
+  assert.ok(Math.abs(engineZ - z) < 2e-3, `${engineZ} vs ${z}`);
+  assert.ok(Math.abs(engineA - Math.tanh(engineZ)) < 1e-12);
+  // The equation panel shows the same step: its z[1] column holds the engine's value (3 figures).
+  const tex = await page.$eval('#equation .math annotation', (a) => a.textContent);
+  assert.ok(tex.includes(String(Number(engineZ.toPrecision(3)))), `${engineZ} in the panel's z[1]`);
+  // The next phase keeps the task; the next step brings a new neuron or example.
+  await page.evaluate(() => window.playground.stepPhase());
+  await drawn(page);
+  assert.equal((await readout(page, 'z')).value, String(engineZ));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('prediction prompts: a guess first, then the engine’s answer beside it, and again', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+  await drawn(page);
+  assert.deepEqual(await predict(page, 'size', null), {
+    verdict: 'missing',
+    text: 'Make your guess first: the point is to commit before you see.',
+  });
+  assert.deepEqual(await predict(page, 'size', 3), {
+    verdict: 'wrong',
+    text: 'You said 3; the engine shows 8 (one per neuron of layer 2) ✗.',
+  });
+  const form = page.locator('form.prediction[data-prompt="size"]');
+  assert.equal(await form.locator('input').isDisabled(), true, 'the guess is locked once shown');
+  await form.getByRole('button', { name: 'Guess again' }).click();
+  assert.equal(await form.locator('input').isDisabled(), false);
+  assert.equal((await predict(page, 'size', 8)).verdict, 'right');
+  // The other two need the exercise's step.
+  const early = await predict(page, 'squash', { choice: 0 });
+  assert.equal(early.verdict, 'error');
+  assert.match(early.text, /take a step first/);
+  await start(page);
+  const squash = await predict(page, 'squash', { choice: 0 });
+  assert.equal(squash.verdict, 'right', squash.text);
+  assert.match(squash.text, /^You said smaller; the engine shows \|z\| = [\d.e-]+, \|a\| = [\d.e-]+: smaller ✓/);
+  // After 5 epochs the biases are not 0: doubling W[1] does not double z[1].
+  const doubled = await predict(page, 'double', { choice: 1 });
+  assert.equal(doubled.verdict, 'right', doubled.text);
+  assert.match(doubled.text, /z\[1\] changes by ×/);
+  assert.doesNotMatch(doubled.text, /by ×2, ×2, ×2, ×2/);
+  assert.deepEqual(await page.evaluate(() => window.playground.lesson()), { id: 'q2', objects: 0 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('reset lesson puts back the preset and a fresh run; the lesson works embedded', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+  await drawn(page);
+  await start(page);
+  await page.evaluate(() => window.playground.setState({ layers: [3], act: ['relu'] }));
+  await drawn(page);
+  await page.click('.lesson-reset');
+  await drawn(page);
+  const state = await page.evaluate(() => window.playground.getState());
+  assert.deepEqual(state.layers, [8, 8]);
+  assert.deepEqual(state.act, ['tanh', 'tanh']);
+  assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
+  assert.match(await page.textContent('#lesson .exercise-question'), /Take a step first/);
+  const embedded = await openPage(browser.context, `${browser.url}#lesson=q2&embed=1`);
+  await drawn(embedded.page);
+  assert.equal(await embedded.page.isVisible('#lesson form.prediction[data-prompt="size"]'), true);
+  assert.deepEqual([...errors, ...embedded.errors], []);
+  await Promise.all([page.close(), embedded.page.close()]);
+});
