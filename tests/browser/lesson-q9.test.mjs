@@ -56,11 +56,13 @@ test('q9 opens from its address; 100 epochs move every parameter and change no s
   // The prediction first, then the page trains and shows the truth beside it.
   const settings = await predict(page, 'settings', 3);
   assert.equal(settings.verdict, 'wrong');
-  assert.equal(settings.text, 'You said 3; the engine shows 0 of 22 ✗.');
+  assert.equal(settings.text, 'You said 3; the engine shows 0 of 23 ✗.');
   assert.equal(await page.evaluate(() => window.playground.epoch()), 100);
-  // 2-8-8-1: 2·8 + 8 + 8·8 + 8 + 8 + 1 = 105 parameters, every one moved by Adam's 100 epochs of steps.
+  // 2-8-8-1: 2·8 + 8 + 8·8 + 8 + 8 + 1 = 105 parameters, every one moved by Adam's 100 epochs of steps;
+  // 23 settings: data 6, network 6 (layers, activations, output, loss, init, lesson q3's σ′ switch),
+  // optimizer 6, regularization 3, trainer 2.
   assert.deepEqual(await readout(page, 'changed-parameters'), { text: '105 of 105', value: '105', visible: true });
-  assert.deepEqual(await readout(page, 'changed-settings'), { text: '0 of 22', value: '0', visible: true });
+  assert.deepEqual(await readout(page, 'changed-settings'), { text: '0 of 23', value: '0', visible: true });
   // The second prompt trains another 100 epochs: the parameters moved again.
   const parameters = await predict(page, 'parameters', { choice: 2 });
   assert.deepEqual(parameters, { verdict: 'right', text: 'You said nearly all; the engine shows 105 of 105 moved ✓.' });

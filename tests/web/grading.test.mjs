@@ -88,6 +88,12 @@ test('a wrong answer names the part that is off: a known slip, a term, a factor,
   assert.equal(left.off, "σ'(z)");
   assert.equal(left.hint, "You left out the factor σ'(z) = 0.249.");
   assert.equal(grade('0.0496', 0.1992, { factors }).hint, "There is one factor σ'(z) = 0.249 too many.");
+  // A factor written as the screen shows it: the hint carries `shown`, the check the full value.
+  const exact = [{ name: "σ'(z)", value: 0.9634176806294938, shown: '0.963' }];
+  assert.equal(
+    grade('0.5', 0.5 * 0.9634176806294938, { factors: exact }).hint,
+    "You left out the factor σ'(z) = 0.963.",
+  );
   // Parameters: 82 = 35 + 32 + 15; a missing bias, a missing row.
   const terms = [
     { name: 'the bias of the new neuron', value: 1 },

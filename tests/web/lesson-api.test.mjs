@@ -88,15 +88,25 @@ test("a lesson cannot train the page's objects or delete them, and reads the pag
   const before = pageNet.toJSON();
   assert.deepEqual(Object.keys(api.network).sort(), [
     'biases',
+    'brokenDerivative',
     'classify',
     'config',
     'numLayers',
     'optimizer',
+    'optimizerState',
     'predict',
     'regularization',
     'sizes',
+    'toJSON',
     'weights',
   ]);
+  // A copy from the page network's JSON is the lesson's own: same weights, deleted with the lesson.
+  const copy = api.engine.NetworkFromJSON(api.network.toJSON());
+  assert.deepEqual(Array.from(copy.weights(1)), Array.from(pageNet.weights(1)));
+  copy.setWeights(1, new Float64Array(copy.weights(1).length));
+  assert.notDeepEqual(Array.from(copy.weights(1)), Array.from(pageNet.weights(1)), 'the copy is not the page’s');
+  api.engine.delete(copy);
+  assert.equal(copy.isDeleted(), true);
   assert.deepEqual(Array.from(api.network.weights(1)), Array.from(pageNet.weights(1)));
   assert.equal(api.network.predict([0.5, -0.5], 1).length, 1);
   assert.equal(api.network.setWeights, undefined);
@@ -122,7 +132,10 @@ test('switches are the page state\'s rows "<lesson>.<name>"; reset is the page\'
   api.reset();
   assert.equal(resets(), 1);
   assert.equal(api.grade('0.2491', 0.249).verdict, 'right');
-  assert.equal(api.plain(1.5e-4), '1.5e-4');
+  assert.equal(api.plain(1.5e-4), '1.5×10⁻⁴');
+  // The settings panel's keys: hyperparameters, never a view key or a lesson switch.
+  assert.ok(api.settings().includes('lr') && api.settings().includes('broken'));
+  assert.ok(!api.settings().includes('speed') && !api.settings().includes('lesson'));
   handle.close();
   assert.throws(() => api.setSwitch('level', 2), /the lesson is closed/);
   pageNet.delete();

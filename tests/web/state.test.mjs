@@ -159,7 +159,7 @@ test("a lesson's switches are rows of the state table: defaults, validation, and
   });
   assert.equal(PROPERTIES['q5.quiz'].group, 'lesson');
   assert.equal(defaults()['q5.quiz'], true);
-  assert.deepEqual(lessonPreset(LESSONS[0]), {
+  assert.deepEqual(lessonPreset(LESSONS.find((l) => l.id === 'q5')), {
     dataset: 'iris',
     layers: [6, 4],
     act: ['relu', 'relu'],

@@ -191,8 +191,12 @@ function backwardTeX(rec, l, j, limit, narrow) {
     lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
-    const derivative = column(rec.sigmaPrime[l], n[l], m, j); // σ'(Z^[l]) as the step record keeps it
-    const sigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
+    // σ'(Z^[l]) as the step record keeps it; with the broken derivative (lesson q3) a hidden layer's backward
+    // multiplies by 1 instead, and the equation says so.
+    const broken = rec.broken && l < L;
+    const derivative = broken ? new Float64Array(n[l]).fill(1) : column(rec.sigmaPrime[l], n[l], m, j);
+    const trueSigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
+    const sigma = broken ? `\\underbrace{\\mathbf{1}}_{\\text{broken: not } ${trueSigma}}` : trueSigma;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
     if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`);
     if (mask) {

@@ -29,6 +29,7 @@ export function parseAnswer(text) {
 //   mistakes: [{value, says}]    a wrong answer a known slip gives, with what to say
 //   terms:    [{name, value}]    parts of a sum: answer = truth − value says "you left out name"
 //   factors:  [{name, value}]    parts of a product: answer = truth / value says "you left out name"
+//   (a term or factor may carry `shown`, the value as the hint writes it, e.g. rounded as on screen)
 // Returns {verdict: 'right' | 'wrong' | 'unreadable', answer, truth, rtol, relativeError, off, hint}:
 // `off` names the part found off (null when none could be told), `hint` says it in words.
 export function grade(answer, truth, options = {}) {
@@ -49,13 +50,14 @@ export function grade(answer, truth, options = {}) {
   for (const m of mistakes) if (near(x, m.value)) return wrong(m.name ?? null, m.says);
   for (const t of terms) {
     if (t.value === 0) continue;
-    if (near(x, truth - t.value)) return wrong(t.name, `You left out ${t.name} = ${t.value}.`);
-    if (near(x, truth + t.value)) return wrong(t.name, `You counted ${t.name} = ${t.value} twice.`);
+    if (near(x, truth - t.value)) return wrong(t.name, `You left out ${t.name} = ${t.shown ?? t.value}.`);
+    if (near(x, truth + t.value)) return wrong(t.name, `You counted ${t.name} = ${t.shown ?? t.value} twice.`);
   }
   for (const f of factors) {
     if (f.value === 0 || f.value === 1 || !Number.isFinite(f.value)) continue;
-    if (near(x, truth / f.value)) return wrong(f.name, `You left out the factor ${f.name} = ${f.value}.`);
-    if (near(x, truth * f.value)) return wrong(f.name, `There is one factor ${f.name} = ${f.value} too many.`);
+    if (near(x, truth / f.value)) return wrong(f.name, `You left out the factor ${f.name} = ${f.shown ?? f.value}.`);
+    if (near(x, truth * f.value))
+      return wrong(f.name, `There is one factor ${f.name} = ${f.shown ?? f.value} too many.`);
   }
   if (truth !== 0 && near(-x, truth)) return wrong('sign', 'The size is right; the sign is not.');
   return wrong(

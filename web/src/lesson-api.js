@@ -8,6 +8,7 @@ import { createContour, createGauge, createMatrix, createPlot } from './views/le
 import { grade, describeTolerance, tolerance } from './grading.js';
 import { plain } from './labels.js';
 import { switchKey } from './lessons/index.js';
+import { PROPERTIES } from './state.js';
 
 // The engine's module functions a lesson may call: each returns plain data and keeps no object.
 const FUNCTIONS = [
@@ -40,6 +41,8 @@ const NETWORK_READS = [
   'regularization',
   'predict',
   'classify',
+  'toJSON',
+  'brokenDerivative',
 ];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
@@ -65,6 +68,12 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
     Network: (options) => {
       alive();
       return own(new bp.Network(options));
+    },
+    // A copy of a network from its toJSON() (the page's, through network.toJSON()): config, weights and
+    // optimizer state, for the lesson to probe without touching the page's.
+    NetworkFromJSON: (text) => {
+      alive();
+      return own(bp.Network.fromJSON(text));
     },
     Dataset: (options) => {
       alive();
@@ -152,6 +161,9 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
         },
       };
     },
+    // The settings of the "Set by you" panel, as state keys: every key that is not a view key or a lesson
+    // switch (the hyperparameters).
+    settings: () => Object.keys(PROPERTIES).filter((key) => !['view', 'lesson'].includes(PROPERTIES[key].group)),
     // The page's "reset lesson": its preset and switch defaults again, and the lesson opened afresh.
     reset: () => reset(),
   };

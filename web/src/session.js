@@ -8,7 +8,7 @@ import { paintRange } from './views/colors.js';
 const KEPT_RUNS = 4;
 // The settings that describe a run (a kept run is labelled by its own values of these, not the page's).
 const RUN_KEYS = ['optimizer', 'lr', 'mu', 'gamma', 'beta1', 'beta2', 'batch', 'l1', 'l2', 'dropout', 'patience'];
-const NET_KEYS = ['layers', 'act', 'output', 'loss', 'init'];
+const NET_KEYS = ['layers', 'act', 'output', 'loss', 'init', 'broken'];
 const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'momentum', rmsprop: 'RMSProp', adam: 'Adam' };
 // Which optimizer parameters each optimizer uses (a change of an unused one is no difference).
 const OPTIMIZER_PARAMS = { momentum: ['mu'], rmsprop: ['gamma'], adam: ['beta1', 'beta2'] };
@@ -133,6 +133,7 @@ export class Session {
     try {
       net.setOptimizer(optimizerOptions(state));
       net.setRegularization(regularizationOptions(state));
+      net.setBrokenDerivative(state.broken);
       const options = { batchSize: Math.min(state.batch, info.nTrain), seed: state.seed, patience: state.patience };
       return { net, trainer: new this.bp.Trainer(net, dataset, options) };
     } catch (error) {
@@ -415,6 +416,7 @@ export class Session {
       bAfter: [null],
       optimizer: net.optimizer(),
       config: net.config(),
+      broken: net.brokenDerivative(), // the hidden layers' backward multiplied by 1, not σ'(Z)
       dataLoss: loss,
       t: net.optimizerState(1).t,
     };
@@ -532,6 +534,7 @@ export function describeRun(segments, current) {
     if (settings.output !== current.output || settings.loss !== current.loss)
       words.push(`${settings.output} + ${settings.loss}`);
     if (settings.init !== current.init) words.push(`${settings.init} init`);
+    if (Boolean(settings.broken) !== Boolean(current.broken)) words.push(settings.broken ? 'σ′ broken' : 'σ′ correct');
     if (settings.batch !== current.batch) words.push(`batch ${settings.batch || 'all'}`);
     for (const key of ['l1', 'l2', 'dropout'])
       if (settings[key] !== current[key]) words.push(`${SYMBOLS[key]} = ${settings[key]}`);

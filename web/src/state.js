@@ -129,6 +129,15 @@ export const PROPERTIES = {
   output: { kind: kinds.enum(OUTPUT_ACTIVATIONS), default: 'sigmoid', group: 'network', label: 'Output activation' },
   loss: { kind: kinds.enum(LOSSES), default: 'bce', group: 'network', label: 'Loss' },
   init: { kind: kinds.enum(INITS), default: 'xavier', group: 'network', label: 'Initialization' },
+  // Lesson q3's teaching switch: the backward pass multiplies by 1 where σ'(Z) belongs in every hidden layer
+  // (the engine's setBrokenDerivative). A network setting: switching it starts a paired run (same seed).
+  broken: {
+    kind: kinds.bool(),
+    default: false,
+    group: 'network',
+    optional: true,
+    label: 'Broken σ′ (the backward pass uses 1 instead of σ′)',
+  },
   optimizer: { kind: kinds.enum(OPTIMIZERS), default: 'adam', group: 'optimizer', label: 'Optimizer' },
   lr: { kind: kinds.num(1e-5, 10), default: 0.01, group: 'optimizer', label: 'Learning rate η' },
   mu: { kind: kinds.num(0, 0.999), default: 0.9, group: 'optimizer', label: 'Momentum μ' },

@@ -3,8 +3,6 @@
 // parameter of the page's network too); a card sort asks the student to place nine quantities, and an
 // exercise asks how many numbers Adam keeps, graded against the engine's optimizer state.
 
-import { PROPERTIES } from '../state.js';
-
 const EPOCHS = 100;
 
 const text = `<p>Two panels, two kinds of numbers. <b>Set by you</b> holds the hyperparameters: the data, the
@@ -53,10 +51,6 @@ const CARDS = [
   { id: 'layers', label: 'the number of layers', bin: 0, why: 'the architecture is chosen, not trained' },
 ];
 
-// The settings of the "Set by you" panel: every state key that is not a view key or a lesson switch (read
-// when the lesson opens: state.js imports the lesson registry, so PROPERTIES is not there yet at load).
-const settingKeys = () => Object.keys(PROPERTIES).filter((key) => !['view', 'lesson'].includes(PROPERTIES[key].group));
-
 function el(parent, tag, props = {}) {
   const node = parent.appendChild(document.createElement(tag));
   for (const [k, v] of Object.entries(props)) {
@@ -68,7 +62,7 @@ function el(parent, tag, props = {}) {
 }
 
 function open(root, api) {
-  const SETTINGS = settingKeys();
+  const SETTINGS = api.settings(); // the "Set by you" panel's keys
   const row = el(root, 'p', { className: 'lesson-start' });
   const train = el(row, 'button', { type: 'button', text: `Train ${EPOCHS} epochs and compare` });
   const progress = el(row, 'span', { className: 'lesson-progress', 'aria-live': 'polite' });

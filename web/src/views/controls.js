@@ -196,6 +196,11 @@ export class ControlsView {
       INITS.map((i) => [i, i]),
       network,
     );
+    // Lesson q3's switch, shown wherever it is on (a run trained with it must never look like a normal one).
+    const broken = el('input', { type: 'checkbox' });
+    broken.addEventListener('change', () => this.onChange({ broken: broken.checked }));
+    this.brokenRow = this.field('broken', broken, network, 'Broken σ′ (1 instead of σ′ in the backward pass)');
+    this.brokenRow.classList.add('broken-switch');
 
     const opt = this.section('Optimizer');
     this.select(
@@ -395,6 +400,8 @@ export class ControlsView {
       'dropout',
     ])
       set(key, state[key]);
+    this.inputs.broken.checked = state.broken;
+    this.brokenRow.hidden = !state.broken && state.lesson !== 'q3';
     // Measured data shows its own size (iris: 150), not the state's n, which it does not use.
     if (catalog.maxNoise === 0) this.inputs.n.value = String(info.nTrain + info.nValidation);
     const output = this.inputs.output;
