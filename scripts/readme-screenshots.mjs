@@ -1,6 +1,6 @@
-// Renews the README's two screenshots (docs/playground.png, docs/backward-step.png) from the built page:
+// Renews the README's screenshots (docs/playground.png, docs/backward-step.png, docs/lesson-q3.png) from the built page:
 // `node scripts/readme-screenshots.mjs` after `npm run build`. Not part of the tests.
-/* global window, requestAnimationFrame */
+/* global window, document, requestAnimationFrame */
 import { join } from 'node:path';
 import { openBrowser, openPage, root } from '../tests/browser/helpers.mjs';
 
@@ -28,7 +28,19 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(root, 'docs', 'backward-step.png') });
   if (errors.length) throw new Error(`console errors: ${errors.join('; ')}`);
-  console.log('wrote docs/playground.png and docs/backward-step.png');
+
+  // Lesson q3 after one step: its readouts, probe and exercise beside the network, at a laptop's size.
+  const lesson = await openPage(browser.context, `${browser.url}#lesson=q3`);
+  await lesson.page.setViewportSize({ width: 1280, height: 720 });
+  await lesson.page.click('text=Take a step (to check and probe)');
+  await lesson.page.waitForFunction(
+    () => document.querySelector('output[data-readout="gradient-check"]').dataset.value,
+  );
+  await lesson.page.locator('#lesson .lesson-piece').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await lesson.page.waitForTimeout(400);
+  await lesson.page.screenshot({ path: join(root, 'docs', 'lesson-q3.png') });
+  if (lesson.errors.length) throw new Error(`console errors: ${lesson.errors.join('; ')}`);
+  console.log('wrote docs/playground.png, docs/backward-step.png and docs/lesson-q3.png');
 } finally {
   await browser.close();
 }
