@@ -1,0 +1,116 @@
+// Lesson q6 (underfitting, overfitting and the Bayes error) end to end in Chromium: the underfit case
+// reads "high bias", the overfit case "high variance" with the below-Bayes flag, early stopping keeps the
+// best validation epoch, the exercise on the avoidable bias is graded right and wrong, and the gauge shows
+// the losses against the Bayes mark.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, openPage, screenshot } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const readout = (page, name) =>
+  page.$eval(`output[data-readout="${name}"]`, (o) => ({
+    text: o.textContent,
+    value: o.dataset.value,
+    visible: o.checkVisibility(),
+  }));
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function predict(page, id, guess) {
+  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
+  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
+  else await form.locator('input[type="radio"]').nth(guess.choice).check();
+  await form.locator('button[type="submit"]').click();
+  const out = form.locator('output');
+  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout: 120000 });
+  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
+}
+
+test('q6: the underfit case reads high bias, the overfit case high variance below Bayes', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q6`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await drawn(page);
+  assert.match(await page.textContent('#lesson h2'), /^q6: Underfitting, overfitting/);
+  assert.equal((await readout(page, 'diagnosis')).text, '— (train first)');
+  for (const name of ['diagnosis', 'bias', 'variance', 'bayes', 'best-epoch'])
+    assert.equal((await readout(page, name)).visible, true, name);
+  // One neuron on the spiral (Bayes loss 0.325): training and validation both near 0.66.
+  const under = await predict(page, 'underfit', { choice: 1 });
+  assert.equal(under.verdict, 'wrong');
+  assert.match(under.text, /the engine shows high bias \(training 0\.6\d+, validation 0\.6\d+, Bayes 0\.325\) ✗/);
+  assert.equal((await readout(page, 'diagnosis')).value, 'high bias');
+  assert.equal(await page.evaluate(() => window.playground.epoch()), 300);
+  assert.deepEqual((await page.evaluate(() => window.playground.getState())).layers, [1]);
+  // 16-16-16 on 40 noisy points: the training loss far below the Bayes loss (0.5), the validation loss high.
+  const over = await predict(page, 'overfit', { choice: 1 });
+  assert.equal(over.verdict, 'right', over.text);
+  assert.equal((await readout(page, 'diagnosis')).value, 'high variance|memorising');
+  assert.match((await readout(page, 'diagnosis')).text, /below Bayes: memorising noise/);
+  assert.equal(Number((await readout(page, 'bayes')).value).toFixed(3), '0.500');
+  const h = await page.evaluate(() => window.playground.history());
+  assert.ok(h.train.at(-1) < 0.01 && h.validation.at(-1) > 1, `${h.train.at(-1)} / ${h.validation.at(-1)}`);
+  // The gauge draws both losses and the Bayes mark.
+  assert.deepEqual(await page.$$eval('#lesson .lesson-gauge .gauge-label', (ls) => ls.map((l) => l.textContent)), [
+    'training loss',
+    'validation loss',
+  ]);
+  await screenshot(page, 'lesson-q6');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await drawn(page);
+  await screenshot(page, 'lesson-q6-phone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the exercise: the avoidable bias from the losses shown; the gaps hidden until answered', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q6`);
+  await drawn(page);
+  assert.match(await page.textContent('#lesson .exercise-question'), /Choose a case and train it/);
+  for (let k = 0; k < 20; k++) await page.evaluate(() => window.playground.stepEpoch());
+  await drawn(page);
+  const v = Object.fromEntries(
+    await page.$$eval('#lesson .exercise-value', (o) => o.map((x) => [x.dataset.name, Number(x.dataset.value)])),
+  );
+  assert.deepEqual(Object.keys(v), ['train', 'validation', 'bayes']);
+  assert.equal((await readout(page, 'bias')).value, '');
+  const check = async (text) => {
+    await page.fill('#q6-answer', text);
+    await page.click('.lesson-exercise button[type="submit"]');
+    return page.$eval('.lesson-exercise .verdict', (e) => ({ verdict: e.dataset.verdict, text: e.textContent }));
+  };
+  assert.match((await check((v.validation - v.bayes).toPrecision(4))).text, /starts from the validation loss/);
+  assert.match((await check((v.validation - v.train).toPrecision(4))).text, /That is the variance/);
+  const right = await check((v.train - v.bayes).toPrecision(4));
+  assert.equal(right.verdict, 'right', right.text);
+  const bias = Number((await readout(page, 'bias')).value);
+  const variance = Number((await readout(page, 'variance')).value);
+  assert.ok(Math.abs(bias - (v.train - v.bayes)) < 2e-4, `${bias}`);
+  assert.ok(Math.abs(variance - (v.validation - v.train)) < 2e-4, `${variance}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('early stopping keeps the best validation epoch; reset lesson puts the preset back', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q6`);
+  await drawn(page);
+  const stop = await predict(page, 'stop', 300);
+  assert.equal(stop.verdict, 'wrong');
+  const best = Number((await readout(page, 'best-epoch')).value);
+  const stopped = await page.evaluate(() => window.playground.epoch());
+  assert.equal(stopped, best + 30, `stopped at ${stopped}, best ${best}`);
+  assert.match(stop.text, new RegExp(`the engine shows epoch ${best} \\(training stopped at epoch ${stopped}`));
+  await page.click('.lesson-reset');
+  await drawn(page);
+  const state = await page.evaluate(() => window.playground.getState());
+  assert.equal(state.patience, 0);
+  assert.deepEqual(state.layers, [16, 16, 16]);
+  assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
