@@ -40,6 +40,7 @@ const NETWORK_READS = [
   'regularization',
   'predict',
   'classify',
+  'activations',
 ];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
