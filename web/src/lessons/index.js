@@ -8,8 +8,9 @@ import q2 from './q2.js';
 import q4 from './q4.js';
 import q5 from './q5.js';
 import q9 from './q9.js';
+import b2 from './b2.js';
 
-export const LESSONS = [q2, q4, q5, q9];
+export const LESSONS = [q2, q4, q5, q9, b2];
 
 export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
 
