@@ -386,6 +386,7 @@ function open(root, api) {
         };
       }
       if (id === 'batch') {
+        if (!g.homework) throw new Error('the batch prompt is for the homework’s network: reset the lesson');
         // The lesson's copy: one backward over 10 examples, and each example's own.
         const B = Math.min(10, data.n);
         const net = copy.net;

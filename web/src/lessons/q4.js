@@ -248,6 +248,7 @@ function open(root, api) {
   }
 
   function update(v) {
+    forgetStale();
     try {
       collapsed = compute(v);
     } catch (error) {
@@ -316,8 +317,25 @@ function open(root, api) {
       api.engine.delete(ds);
     }
   }
+  // What the paired runs depend on: the data, the trainer's settings and the page's network.
+  const runKey = () => {
+    const st = api.playground.getState();
+    return JSON.stringify([
+      [st.dataset, st.n, st.noise, st.seed, st.split, st.batch],
+      api.network.sizes(),
+      api.network.config(),
+      api.network.optimizer(),
+      api.network.regularization(),
+    ]);
+  };
+  function forgetStale() {
+    if (!result || running || result.key === runKey()) return;
+    result = null;
+    progress.textContent = ' the settings changed: train again to compare.';
+    for (const r of Object.values(accuracy)) r.set('— (train to compare)', '');
+  }
   async function trainAll() {
-    if (result) return result;
+    if (result && result.key === runKey()) return result;
     if (running) return running;
     running = (async () => {
       train.disabled = true;
@@ -342,6 +360,7 @@ function open(root, api) {
           accuracy[name].set(r[name] === null ? '—' : r[name].toFixed(2), r[name] ?? '');
         }
         progress.textContent = ` trained ${EPOCHS} epochs each.`;
+        r.key = runKey();
         result = r;
         return r;
       } finally {
