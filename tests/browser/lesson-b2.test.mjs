@@ -159,6 +159,11 @@ test('prompts beside the engine, reset lesson, and nothing breaks with another n
   assert.deepEqual(state.layers, [4]);
   assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
   assert.equal((await readout(page, 'dz2')).text, '−0.35464');
-  assert.deepEqual(errors, []);
-  await page.close();
+  // Embedded, the lesson works the same.
+  const embedded = await openPage(browser.context, `${browser.url}#lesson=b2&embed=1`);
+  await drawn(embedded.page);
+  assert.equal((await readout(embedded.page, 'dz2')).visible, true);
+  assert.notEqual((await readout(embedded.page, 'dz2')).value, '');
+  assert.deepEqual([...errors, ...embedded.errors], []);
+  await Promise.all([page.close(), embedded.page.close()]);
 });

@@ -183,6 +183,11 @@ test('the exercise: the logit from W*, b* is right and is the network’s z; sli
   assert.deepEqual(state.layers, [8, 8]);
   assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
   assert.ok(Number((await readout(page, 'collapse-max-diff')).value) <= 1e-9);
-  assert.deepEqual(errors, []);
-  await page.close();
+  // Embedded, the lesson works the same.
+  const embedded = await openPage(browser.context, `${browser.url}#lesson=q4&embed=1`);
+  await drawn(embedded.page);
+  assert.equal((await readout(embedded.page, 'collapse-max-diff')).visible, true);
+  assert.notEqual((await readout(embedded.page, 'collapse-max-diff')).value, '');
+  assert.deepEqual([...errors, ...embedded.errors], []);
+  await Promise.all([page.close(), embedded.page.close()]);
 });

@@ -226,7 +226,11 @@ function open(root, api) {
       ],
       [
         'dz1',
-        steps(`dz^{[1]} &= dA^{[1]} \\odot a^{[1]}(1 - a^{[1]})`, `${col(n.da1)} \\odot ${col(n.sp1)}`, col(n.dz1)),
+        steps(
+          `dz^{[1]} &= dA^{[1]} \\odot ${n.sigmoidHidden ? 'a^{[1]}(1 - a^{[1]})' : "\\sigma'(z^{[1]})"}`,
+          `${col(n.da1)} \\odot ${col(n.sp1)}`,
+          col(n.dz1),
+        ),
         maxAbs(
           n.dz1,
           Array.from(n.da1, (v, i) => v * n.sp1[i]),
@@ -296,6 +300,10 @@ function open(root, api) {
       g = compute(v.state);
     } catch (error) {
       g = null;
+      task = null;
+      lastKey = '';
+      ladder.hidden = true;
+      for (const r of [yhatOut, yOut, dz2Out, checkOut]) r.set('—', '');
       status.textContent = `No ladder for this network: ${error.message}`;
       return;
     }

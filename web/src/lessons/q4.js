@@ -255,7 +255,11 @@ function open(root, api) {
       collapsed = null;
       status.textContent = `No collapse: ${error.message}`;
     }
-    if (!collapsed) return;
+    if (!collapsed) {
+      for (const r of [maxDiff, logitDiff, shape]) r.set('—', '');
+      task = null;
+      return;
+    }
     draw(collapsed);
     if (!task || task.key !== collapsed.key) {
       newTask(collapsed);
