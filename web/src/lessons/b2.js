@@ -344,7 +344,6 @@ function open(root, api) {
     event.preventDefault();
     if (!task) return;
     const r = api.grade(answer.value, task.truth, {
-      atol: 5e-5 * Math.abs(task.truth) * 3,
       factors: [
         { name: `σ′(z[1]${task.j + 1}) = a(1 − a)`, value: Number(four(task.sp)) },
         { name: `W[2]1,${task.j + 1}`, value: Number(four(task.w)) },
