@@ -43,6 +43,7 @@ const NETWORK_READS = [
   'classify',
   'toJSON',
   'brokenDerivative',
+  'activations',
 ];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
