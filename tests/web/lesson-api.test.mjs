@@ -87,6 +87,7 @@ test("a lesson cannot train the page's objects or delete them, and reads the pag
   assert.equal(pageNet.isDeleted(), false);
   const before = pageNet.toJSON();
   assert.deepEqual(Object.keys(api.network).sort(), [
+    'activations',
     'biases',
     'brokenDerivative',
     'classify',
