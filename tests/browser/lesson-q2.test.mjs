@@ -1,7 +1,7 @@
 // Lesson q2 (forward propagation, layer by layer) end to end in Chromium: its address and preset, the
 // prediction prompts (no reveal before a guess, the guess beside the engine's number), the graded exercise
-// on one neuron's z (right from the numbers shown, wrong with the bias left out or with a typed for z), the
-// claim that the student's z is the engine's z[1] of the step, reset and embedding.
+// on one neuron's z for a training example no view shows (right from the numbers shown, wrong with the bias
+// left out or with a typed for z), the claim that the student's z is the engine's z[1], reset and embedding.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, openPage, screenshot } from './helpers.mjs';
@@ -36,9 +36,15 @@ const zOf = (v) => {
   return z;
 };
 
+// Five epochs of training, then a task whose bias is not 0.
 async function start(page) {
-  await page.click('text=Take a step (forward pass of layer 1)');
-  await page.waitForFunction(() => document.querySelectorAll('#lesson .exercise-value').length > 0);
+  const before = await page.evaluate(() => window.playground.epoch());
+  await page.click('text=Train 5 epochs, then a new task');
+  await page.waitForFunction((e) => window.playground.epoch() >= e + 5, before);
+  await page.waitForFunction(() => {
+    const q = document.querySelector('#lesson .exercise-question')?.textContent ?? '';
+    return q.includes('Training example') && !q.includes('still 0');
+  });
   await drawn(page);
 }
 
@@ -67,7 +73,8 @@ test('q2 opens from its address with the 2-8-8-1 tanh network, its prompts and r
   assert.equal(await page.locator('#lesson form.prediction').count(), 3);
   assert.equal((await readout(page, 'z')).visible, true);
   assert.equal((await readout(page, 'a')).visible, true);
-  assert.match(await page.textContent('#lesson .exercise-question'), /Take a step first/);
+  // A task from the start: at epoch 0 its bias is still 0, and the question says so.
+  assert.match(await page.textContent('#lesson .exercise-question'), /Its bias is still 0/);
   assert.match(await page.textContent('#lesson .lesson-note'), /softmax/);
   await start(page);
   await screenshot(page, 'lesson-q2');
@@ -82,9 +89,7 @@ test('the exercise: z from the numbers shown is right and is the engine’s z[1]
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
   await drawn(page);
   await start(page);
-  // The step is taken after 5 epochs, frozen at the forward pass of layer 1.
   assert.ok((await page.evaluate(() => window.playground.epoch())) >= 5);
-  assert.deepEqual(await page.evaluate(() => window.playground.phase()).then((p) => [p.kind, p.layer]), ['forward', 1]);
   assert.match(await page.textContent('#lesson .exercise-question'), /neuron \d+ of layer 1/);
   assert.equal((await readout(page, 'z')).value, '', 'the engine’s z is hidden until an answer');
   const values = await shown(page);
@@ -106,13 +111,16 @@ test('the exercise: z from the numbers shown is right and is the engine’s z[1]
   const engineA = Number((await readout(page, 'a')).value);
   assert.ok(Math.abs(engineZ - z) < 2e-3, `${engineZ} vs ${z}`);
   assert.ok(Math.abs(engineA - Math.tanh(engineZ)) < 1e-12);
-  // The equation panel shows the same step: its z[1] column holds the engine's value (3 figures).
-  const tex = await page.$eval('#equation .math annotation', (a) => a.textContent);
-  assert.ok(tex.includes(String(Number(engineZ.toPrecision(3)))), `${engineZ} in the panel's z[1]`);
-  // The next phase keeps the task; the next step brings a new neuron or example.
+  // The task is frozen: a phase of the page (its weights move on) leaves it as it was.
   await page.evaluate(() => window.playground.stepPhase());
   await drawn(page);
   assert.equal((await readout(page, 'z')).value, String(engineZ));
+  assert.deepEqual(await shown(page), values);
+  // "New task": the next neuron and example.
+  await page.getByRole('button', { name: 'New task', exact: true }).click();
+  await drawn(page);
+  assert.equal((await readout(page, 'z')).value, '');
+  assert.notDeepEqual(await shown(page), values);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -133,20 +141,22 @@ test('prediction prompts: a guess first, then the engine’s answer beside it, a
   await form.getByRole('button', { name: 'Guess again' }).click();
   assert.equal(await form.locator('input').isDisabled(), false);
   assert.equal((await predict(page, 'size', 8)).verdict, 'right');
-  // The other two need the exercise's step.
-  const early = await predict(page, 'squash', { choice: 0 });
-  assert.equal(early.verdict, 'error');
-  assert.match(early.text, /take a step first/);
+  // At epoch 0 every bias is 0: doubling W[1] doubles z[1] exactly.
+  const early = await predict(page, 'double', { choice: 0 });
+  assert.equal(early.verdict, 'right', early.text);
+  assert.match(early.text, /×2, ×2, ×2, ×2/);
   await start(page);
   const squash = await predict(page, 'squash', { choice: 0 });
   assert.equal(squash.verdict, 'right', squash.text);
-  assert.match(squash.text, /^You said smaller; the engine shows \|z\| = [\d.e-]+, \|a\| = [\d.e-]+: smaller ✓/);
+  assert.match(squash.text, /^You said smaller; the engine shows \|a\| < \|z\| for 8 of the 8 neurons of layer 1/);
   // After 5 epochs the biases are not 0: doubling W[1] does not double z[1].
+  await page.locator('form.prediction[data-prompt="double"]').getByRole('button', { name: 'Guess again' }).click();
   const doubled = await predict(page, 'double', { choice: 1 });
   assert.equal(doubled.verdict, 'right', doubled.text);
-  assert.match(doubled.text, /z\[1\] changes by ×/);
+  assert.match(doubled.text, /z\[1\] of training example \d+ changes by ×/);
   assert.doesNotMatch(doubled.text, /by ×2, ×2, ×2, ×2/);
-  assert.deepEqual(await page.evaluate(() => window.playground.lesson()), { id: 'q2', objects: 0 });
+  // The lesson holds one object of its own: its copy of the page's data set.
+  assert.deepEqual(await page.evaluate(() => window.playground.lesson()), { id: 'q2', objects: 1 });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -163,7 +173,7 @@ test('reset lesson puts back the preset and a fresh run; the lesson works embedd
   assert.deepEqual(state.layers, [8, 8]);
   assert.deepEqual(state.act, ['tanh', 'tanh']);
   assert.equal(await page.evaluate(() => window.playground.epoch()), 0);
-  assert.match(await page.textContent('#lesson .exercise-question'), /Take a step first/);
+  assert.match(await page.textContent('#lesson .exercise-question'), /Its bias is still 0/);
   const embedded = await openPage(browser.context, `${browser.url}#lesson=q2&embed=1`);
   await drawn(embedded.page);
   assert.equal(await embedded.page.isVisible('#lesson form.prediction[data-prompt="size"]'), true);

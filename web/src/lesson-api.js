@@ -9,6 +9,7 @@ import { grade, describeTolerance, tolerance } from './grading.js';
 import { plain } from './labels.js';
 import { switchKey } from './lessons/index.js';
 import { PROPERTIES } from './state.js';
+import { datasetOptions } from './session.js';
 
 // The engine's module functions a lesson may call: each returns plain data and keeps no object.
 const FUNCTIONS = [
@@ -162,6 +163,9 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
         },
       };
     },
+    // The Dataset options the page builds its data from, for `state` (default: the page's now): a lesson's own
+    // api.engine.Dataset(api.datasetOptions()) holds the same examples as the page's.
+    datasetOptions: (state = playground().getState()) => datasetOptions(state, bp.datasetInfo(state.dataset)),
     // The settings of the "Set by you" panel, as state keys: every key that is not a view key or a lesson
     // switch (the hyperparameters).
     settings: () => Object.keys(PROPERTIES).filter((key) => !['view', 'lesson'].includes(PROPERTIES[key].group)),

@@ -547,7 +547,7 @@ export function describeRun(segments, current) {
 
 // The Dataset options for `state`: measured data (maxNoise 0, iris) has a fixed size and takes no n; only
 // planar sets take input features.
-function datasetOptions(state, info) {
+export function datasetOptions(state, info) {
   const options = { name: state.dataset, noise: state.noise, seed: state.seed, validationFraction: state.split };
   if (info.maxNoise > 0) options.n = state.n;
   if (info.twoD) options.features = state.features;

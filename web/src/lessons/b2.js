@@ -57,14 +57,6 @@ function el(parent, tag, props = {}) {
   return node;
 }
 
-function datasetOptions(state, info) {
-  const options = { name: state.dataset, noise: state.noise, seed: state.seed };
-  if (state.split !== null && state.split !== undefined) options.validationFraction = state.split;
-  if (info.maxNoise > 0) options.n = state.n;
-  if (info.twoD) options.features = state.features;
-  return options;
-}
-
 function open(root, api) {
   const head = el(root, 'p', { className: 'lesson-start' });
   const next = el(head, 'button', { type: 'button', text: 'Next example' });
@@ -98,8 +90,7 @@ function open(root, api) {
   let task = null;
 
   function dataFor(state) {
-    const info = api.engine.datasetInfo(state.dataset);
-    const options = datasetOptions(state, info);
+    const options = api.datasetOptions(state);
     const key = JSON.stringify(options);
     if (data?.key === key) return data;
     if (data) api.engine.delete(data.ds);

@@ -1,6 +1,7 @@
 // Lesson q2: forward propagation, layer by layer (homework question 2): z = W a + b, then a = σ(z). The
 // student steps the page's own network through a forward pass, predicts before each reveal, and computes
-// one neuron's z of the frozen step by hand; the page grades it against the engine's z of that step.
+// one neuron's z by hand for a training example no view shows (the page's weights as they are, frozen when
+// the task is set); the page grades it against the engine's z of that example.
 
 const text = `<p>A forward pass is the same two moves at every layer. First a weighted sum: each neuron of
 layer l multiplies every value of layer l − 1 by the weight of its link, adds them up and adds its own bias,
@@ -16,7 +17,7 @@ const prompts = [
   },
   {
     id: 'squash',
-    text: 'tanh bends z into a. For the neuron of the exercise below, will |a| be smaller than |z|, equal, or larger?',
+    text: 'tanh bends z into a. For the neurons of layer 1, will |a| be smaller than |z|, equal, or larger?',
     guess: { kind: 'choice', choices: ['smaller', 'equal', 'larger'] },
   },
   {
@@ -47,14 +48,23 @@ function el(parent, tag, props = {}) {
 
 function open(root, api) {
   const start = el(root, 'p', { className: 'lesson-start' });
-  const startButton = el(start, 'button', { type: 'button', text: 'Take a step (forward pass of layer 1)' });
-  el(start, 'span', {
-    text: ` After ${WARM} epochs at least, so the biases have moved from their starting 0. The exercise uses the step it shows; Phase › walks on through it.`,
-  });
-  startButton.addEventListener('click', async () => {
+  const warm = el(start, 'button', { type: 'button', text: `Train ${WARM} epochs, then a new task` });
+  const fresh = el(start, 'button', { type: 'button', text: 'New task' });
+  el(start, 'span', { text: ' The biases start at 0: a few epochs of training give them values that count.' });
+  warm.addEventListener('click', async () => {
     await api.playground.pause();
-    while (api.playground.epoch() < WARM && api.playground.getState().lesson === 'q2') await api.playground.stepEpoch();
-    await api.playground.stepPhase();
+    const target = api.playground.epoch() + WARM;
+    while (api.playground.epoch() < target && api.playground.getState().lesson === 'q2') {
+      const before = api.playground.epoch();
+      await api.playground.stepEpoch();
+      if (api.playground.epoch() === before) break; // stopped
+    }
+    count++;
+    if (view) newTask(view); // a task with the trained weights
+  });
+  fresh.addEventListener('click', () => {
+    count++;
+    if (view) newTask(view);
   });
   const readouts = el(root, 'div', { className: 'readouts' });
   const zOut = api.readout(readouts, 'z', 'z of the exercise’s neuron (engine):');
@@ -71,8 +81,22 @@ function open(root, api) {
   const show = el(exercise, 'button', { type: 'button', text: 'Show the engine’s z' });
   const verdict = el(exercise, 'p', { className: 'verdict', 'aria-live': 'polite' });
 
-  let task = null; // {recordId, j, e, neuron, truth, a, w, x, b, revealed}
+  let task = null; // {key, e, j, w, x, b, truth, a, revealed}: frozen when set
   let view = null;
+  let count = 0; // tasks set so far: each takes the next example and neuron
+  let data = null; // the lesson's own copy of the page's data set {key, ds, X, n}
+
+  // The page's training examples as the network takes them (its features), from a Dataset of the lesson's.
+  function examples() {
+    const options = api.datasetOptions();
+    const key = JSON.stringify(options);
+    if (data?.key !== key) {
+      if (data) api.engine.delete(data.ds);
+      const ds = api.engine.Dataset(options);
+      data = { key, ds, X: ds.trainX(), n: ds.info().nTrain };
+    }
+    return data;
+  }
 
   const hide = () => {
     zOut.set('hidden until you answer', '');
@@ -85,33 +109,35 @@ function open(root, api) {
     aOut.set(api.plain(task.a), task.a);
   };
 
-  // A new task for each step: neuron j of layer 1 (one after another from step to step) and the example
-  // the equation panel shows.
+  // A new task: neuron j of layer 1 and training example e (the next of each with every task), with the
+  // page's weights now; the engine's z and a of that example come from the page's network (activations()
+  // reads, it changes nothing).
   function newTask(v) {
-    const rec = v.record;
     const n0 = v.sizes[0];
     const n1 = v.sizes[1];
-    const m = rec.m;
-    const e = Math.min(v.j, m - 1);
-    const j = (rec.id - 1) % n1;
-    const w = Array.from({ length: n0 }, (_, k) => rec.W[1][j * n0 + k]);
-    const x = Array.from({ length: n0 }, (_, k) => rec.A[0][k * m + e]);
-    const b = rec.b[1][j];
+    const { X, n } = examples();
+    const e = (7 * count + 3) % n;
+    const j = count % n1;
+    const W = api.network.weights(1);
+    const w = Array.from({ length: n0 }, (_, k) => W[j * n0 + k]);
+    const x = Array.from(X.subarray(e * n0, (e + 1) * n0));
+    const b = api.network.biases(1)[j];
+    const { z, a } = api.network.activations(Float64Array.from(x), 1);
     task = {
-      recordId: rec.id,
+      key: `${v.sizes.join()}|${v.inputLabels.join()}`,
       e,
       j,
       w,
       x,
       b,
-      truth: rec.Z[1][j * m + e],
-      a: rec.A[1][j * m + e],
+      truth: z[1][j],
+      a: a[1][j],
       revealed: false,
       labels: v.inputLabels ?? x.map((_, k) => `x${k + 1}`),
     };
     question.textContent =
-      `In this step, example ${e + 1} of ${m}: compute z of neuron ${j + 1} of layer 1 from these numbers ` +
-      `(graded to 3 significant figures).`;
+      `Training example ${e + 1} (not one the views show): compute z of neuron ${j + 1} of layer 1 from these numbers ` +
+      `(graded to 3 significant figures).${b === 0 ? ' Its bias is still 0: train a few epochs for one that counts.' : ''}`;
     // One term a line, so that the formula fits the lesson's column whatever the number of inputs.
     const lines = w.map((wk, k) => `&${k ? '+' : '='} (${texNum(wk)})\\,(${texNum(x[k])})`);
     api.tex(
@@ -181,15 +207,7 @@ function open(root, api) {
   return {
     update(v) {
       view = v;
-      if (!v.record) {
-        task = null;
-        question.textContent = 'Take a step first (the button above, or Phase ›): the exercise uses its numbers.';
-        terms.replaceChildren();
-        formula.replaceChildren();
-        hide();
-        return;
-      }
-      if (!task || task.recordId !== v.record.id || task.e !== Math.min(v.j, v.record.m - 1)) newTask(v);
+      if (!task || task.key !== `${v.sizes.join()}|${v.inputLabels.join()}`) newTask(v);
     },
     reveal(id, guess) {
       const v = view;
@@ -197,37 +215,39 @@ function open(root, api) {
         const truth = v.sizes[2];
         return { truth: `${truth} (one per neuron of layer 2)`, right: Number(guess) === truth };
       }
-      if (!task) throw new Error('take a step first (the button of the exercise)');
+      if (!task) newTask(v);
+      // Another training example than the exercise's: its layer 1 from the page's network as it is now.
+      const { X, n } = examples();
+      const n0 = v.sizes[0];
+      const other = (task.e + 1) % n;
+      const x = X.slice(other * n0, (other + 1) * n0);
+      const { z, a } = api.network.activations(x, 1);
       if (id === 'squash') {
-        const z = Math.abs(task.truth);
-        const a = Math.abs(task.a);
-        const shown = a < z ? 'smaller' : a === z ? 'equal' : 'larger';
+        const smaller = Array.from(z[1]).filter((zk, k) => Math.abs(a[1][k]) < Math.abs(zk)).length;
+        const equal = Array.from(z[1]).filter((zk, k) => Math.abs(a[1][k]) === Math.abs(zk)).length;
+        const n1 = z[1].length;
+        const shown = smaller === n1 ? 'smaller' : equal === n1 ? 'equal' : 'larger';
+        let widest = 0;
+        z[1].forEach((zk, k) => Math.abs(zk) > Math.abs(z[1][widest]) && (widest = k));
         return {
-          truth: `|z| = ${api.plain(z)}, |a| = ${api.plain(a)}: ${shown}`,
+          truth: `|a| < |z| for ${smaller} of the ${n1} neurons of layer 1 on training example ${other + 1} (the largest: |z| = ${api.plain(Math.abs(z[1][widest]))}, |a| = ${api.plain(Math.abs(a[1][widest]))})`,
           right: guess.text === shown,
           detail: 'tanh pulls every z towards 0 (|tanh z| < |z| for z ≠ 0), hardest where |z| is large.',
         };
       }
       if (id === 'double') {
-        // The lesson's own copy of the network with W[1] doubled: the engine's z[1] of the same example.
-        const rec = v.record;
-        const net = api.engine.Network({
-          sizes: v.sizes,
-          hidden: v.config.hidden,
-          output: v.config.output,
-          loss: v.config.loss,
-        });
+        // The lesson's own copy of the page's network with W[1] doubled: the engine's z[1] of the same example.
+        const net = api.engine.NetworkFromJSON(api.network.toJSON());
         try {
-          for (let l = 1; l < v.sizes.length; l++) {
-            net.setWeights(l, l === 1 ? rec.W[1].map((w) => 2 * w) : rec.W[l]);
-            net.setBiases(l, rec.b[l]);
-          }
-          net.forward(Float64Array.from(task.x), 1);
-          const doubled = net.z(1);
-          const ratios = Array.from(doubled, (z, k) => z / rec.Z[1][k * rec.m + task.e]);
+          net.setWeights(
+            1,
+            api.network.weights(1).map((w) => 2 * w),
+          );
+          net.forward(x, 1);
+          const ratios = Array.from(net.z(1), (zk, k) => zk / z[1][k]);
           const all = ratios.every((r) => Math.abs(r - 2) < 1e-12);
           return {
-            truth: `z[1] changes by ×${ratios
+            truth: `z[1] of training example ${other + 1} changes by ×${ratios
               .slice(0, 4)
               .map((r) => api.plain(r))
               .join(', ×')}${ratios.length > 4 ? ', …' : ''} per neuron`,

@@ -54,15 +54,6 @@ function el(parent, tag, props = {}) {
   return node;
 }
 
-// The page's data set options, as the page makes its own (session.js datasetOptions).
-function datasetOptions(state, info) {
-  const options = { name: state.dataset, noise: state.noise, seed: state.seed };
-  if (state.split !== null && state.split !== undefined) options.validationFraction = state.split;
-  if (info.maxNoise > 0) options.n = state.n;
-  if (info.twoD) options.features = state.features;
-  return options;
-}
-
 function open(root, api) {
   // The activations: σ and σ' of each, from the engine.
   const acts = el(root, 'div', { className: 'q4-activations', 'aria-label': 'Activations and their slopes' });
@@ -133,8 +124,7 @@ function open(root, api) {
   };
 
   function dataFor(state) {
-    const info = api.engine.datasetInfo(state.dataset);
-    const options = datasetOptions(state, info);
+    const options = api.datasetOptions(state);
     const key = JSON.stringify(options);
     if (data?.key === key) return data;
     data = dropObject(data);
@@ -294,8 +284,7 @@ function open(root, api) {
   let result = null;
   let running = null;
   function trainOne(state, hidden, features) {
-    const info = api.engine.datasetInfo(state.dataset);
-    const ds = api.engine.Dataset(datasetOptions({ ...state, features }, info));
+    const ds = api.engine.Dataset(api.datasetOptions({ ...state, features }));
     const cfg = api.network.config();
     const sizes = [ds.info().inputs, ...api.network.sizes().slice(1)];
     const net = api.engine.Network({
