@@ -29,10 +29,10 @@ try {
   await page.screenshot({ path: join(root, 'docs', 'backward-step.png') });
   if (errors.length) throw new Error(`console errors: ${errors.join('; ')}`);
 
-  // Lesson q3 after one step: its readouts, probe and exercise beside the network, at a laptop's size.
+  // Lesson q3 after one epoch: its readouts, probe and exercise beside the network, at a laptop's size.
   const lesson = await openPage(browser.context, `${browser.url}#lesson=q3`);
   await lesson.page.setViewportSize({ width: 1280, height: 720 });
-  await lesson.page.click('text=Take a step (to check and probe)');
+  await lesson.page.evaluate(() => window.playground.stepEpoch());
   await lesson.page.waitForFunction(
     () => document.querySelector('output[data-readout="gradient-check"]').dataset.value,
   );

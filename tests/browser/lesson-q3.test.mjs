@@ -1,5 +1,5 @@
 // Lesson q3 (backpropagation, and a broken derivative) end to end in Chromium: its address and SGD preset,
-// the gradient check on the page's step (≤ 1e-6 correct, above 1e-2 with σ' broken), the wiggle probe
+// the gradient check of the page's weights (≤ 1e-6 correct, above 1e-2 with σ' broken), the wiggle probe
 // (ΔL/ε against dW), the graded exercise on one hidden neuron's dz (right, and σ' left out), the prediction
 // prompts, the broken switch as a paired run with its label, its mark in the settings and the equation.
 import { after, before, test } from 'node:test';
@@ -22,9 +22,14 @@ const readout = (page, name) =>
   }));
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
+// One epoch of training on the page; the lesson's checks follow the new weights.
 async function step(page) {
-  await page.click('text=Take a step (to check and probe)');
-  await page.waitForFunction(() => document.querySelector('output[data-readout="gradient-check"]').dataset.value);
+  const before = await page.$eval('output[data-readout="gradient-check"]', (o) => o.dataset.value);
+  await page.evaluate(() => window.playground.stepEpoch());
+  await page.waitForFunction(
+    (b) => document.querySelector('output[data-readout="gradient-check"]').dataset.value !== b,
+    before,
+  );
 }
 
 async function answer(page, text) {
@@ -42,7 +47,7 @@ async function predict(page, id, choice) {
   return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
 }
 
-test('q3 opens with the SGD preset; the gradient check of its step is below 1e-6', async () => {
+test('q3 opens with the SGD preset; the gradient check of its weights is below 1e-6, before and after training', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q3`);
   await page.setViewportSize({ width: 1280, height: 720 });
   await drawn(page);
@@ -57,6 +62,9 @@ test('q3 opens with the SGD preset; the gradient check of its step is below 1e-6
   assert.equal((await readout(page, 'broken')).value, 'correct');
   // The switch is shown in the settings while the lesson is open, unticked.
   assert.equal(await page.getByLabel('Broken σ′ (1 instead of σ′ in the backward pass)').isChecked(), false);
+  const first = Number((await readout(page, 'gradient-check')).value);
+  assert.ok(first > 0 && first <= 1e-6, `gradient check at the start ${first}`);
+  // Epoch counts too: the check follows the weights of the page.
   await step(page);
   const check = Number((await readout(page, 'gradient-check')).value);
   assert.ok(check > 0 && check <= 1e-6, `gradient check ${check}`);
@@ -139,7 +147,8 @@ test('prompts: the check and the paired training beside the guesses; the paired 
   const trained = await predict(page, 'broken', 2);
   assert.equal(trained.verdict, 'right', trained.text);
   assert.match(trained.text, /the engine shows 0\.69 broken, against 0\.013 correct ✓/);
-  assert.deepEqual(await page.evaluate(() => window.playground.lesson()), { id: 'q3', objects: 0 });
+  // Its networks and trainers are deleted; its copy of the data set stays while it is open.
+  assert.deepEqual(await page.evaluate(() => window.playground.lesson()), { id: 'q3', objects: 1 });
   // On the page: a few epochs correct, then broken: the correct run is kept and labelled by its own σ′.
   for (let k = 0; k < 3; k++) await page.evaluate(() => window.playground.stepEpoch());
   await page.locator('.lesson-switch input').check();

@@ -1,8 +1,9 @@
 // Lesson q3: backpropagation (homework question 3). The chain rule from the loss back to layer 1, checked
-// three ways on the page's own step: the engine's gradient check (backprop against central differences), a
-// "wiggle one weight" probe (ΔL against dW·ε), and an exercise in which the student chains one hidden
-// neuron's dz by hand. The "break σ'" switch makes the backward pass multiply by 1 instead of σ'(Z): the
-// checks fail, and training stops learning. The probes run on the lesson's own copy of the network.
+// three ways on the page's network as it is now: the engine's gradient check (backprop against central
+// differences), a "wiggle one weight" probe (ΔL against dW·ε), and an exercise in which the student chains
+// one hidden neuron's dz by hand for a training example no view shows. The "break σ'" switch makes the
+// backward pass multiply by 1 instead of σ'(Z): the checks fail, and training stops learning. Everything
+// runs on the lesson's own copies of the network and of the data set.
 
 const text = `<p>Backpropagation is the chain rule, applied from the loss backwards one layer at a time. The
 output layer's error dZ[L] comes straight from the loss; each layer before it receives dA = Wᵀ dZ from the
@@ -19,7 +20,7 @@ const prompts = [
   },
   {
     id: 'broken',
-    text: 'With σ′ replaced by 1 in the backward pass, where does the training loss end after 200 epochs (the correct one ends near 0.01)?',
+    text: 'With σ′ replaced by 1 in the backward pass, where does the training loss end after 200 epochs, compared with the correct σ′?',
     guess: { kind: 'choice', choices: ['about the same', 'somewhat higher', 'it does not learn: near 0.69'] },
     button: 'Commit, then train both',
   },
@@ -29,7 +30,8 @@ const note = `Backprop computes the gradient; the optimizer decides what to do w
 first step is η · sign(g) and would hide the gradient's size). How much a wrong derivative hurts depends on
 the activation: ReLU's σ' is 0 or 1, so replacing it by 1 still reaches about 85 % on this data.`;
 
-const CHECK_EXAMPLES = 4; // examples of the step the gradient check uses
+const CHECK_EXAMPLES = 4; // training examples the gradient check uses
+const PROBE_EXAMPLES = 10; // and the probe (a batch's worth)
 const EPOCHS = 200;
 
 function el(parent, tag, props = {}) {
@@ -44,17 +46,6 @@ function el(parent, tag, props = {}) {
 
 const four = (x) => String(Number(x.toPrecision(4)));
 
-// The step's first `count` examples, example-major as the engine takes them: X (count × n0), Y (count × nL).
-function batchOf(rec, count) {
-  const m = rec.m;
-  const k = Math.min(count, m);
-  const n0 = rec.sizes[0];
-  const nL = rec.sizes[rec.L];
-  const X = new Float64Array(k * n0);
-  for (let i = 0; i < k; i++) for (let f = 0; f < n0; f++) X[i * n0 + f] = rec.A[0][f * m + i];
-  return { X, Y: rec.Y.slice(0, k * nL), m: k };
-}
-
 function open(root, api) {
   // The switch and the readouts.
   const head = el(root, 'div', { className: 'readouts' });
@@ -67,10 +58,11 @@ function open(root, api) {
   const checkOut = api.readout(readouts, 'gradient-check', 'Gradient check (largest relative difference):');
   const lossOut = api.readout(readouts, 'loss', 'Training loss now:');
   const start = el(root, 'p', { className: 'lesson-start' });
-  const startButton = el(start, 'button', { type: 'button', text: 'Take a step (to check and probe)' });
-  startButton.addEventListener('click', async () => {
-    await api.playground.pause();
-    await api.playground.stepBatch();
+  const fresh = el(start, 'button', { type: 'button', text: 'New task' });
+  el(start, 'span', { text: ' Train a little (Epoch) and the checks follow the weights.' });
+  fresh.addEventListener('click', () => {
+    count++;
+    if (view) newTask(view);
   });
 
   // The probe.
@@ -101,32 +93,48 @@ function open(root, api) {
   const verdict = el(exercise, 'p', { className: 'verdict', 'aria-live': 'polite' });
 
   let view = null;
-  let recordId = null;
+  let checked = null; // the key of the weights the gradient check was run on
   let task = null;
   let sizesKey = '';
+  let count = 0; // tasks set so far: each takes the next example and neuron
+  let data = null; // the lesson's own copy of the page's data set {key, ds, X, Y, n}
 
-  // The lesson's copy of the page's network with the step's weights before its update, broken as the page's.
-  function copyAtStep(rec, broken = rec.broken) {
-    const net = api.engine.NetworkFromJSON(api.network.toJSON());
-    for (let l = 1; l <= rec.L; l++) {
-      net.setWeights(l, rec.W[l]);
-      net.setBiases(l, rec.b[l]);
+  // The page's training examples as the network takes them, from a Dataset of the lesson's.
+  function examples() {
+    const options = api.datasetOptions();
+    const key = JSON.stringify(options);
+    if (data?.key !== key) {
+      if (data) api.engine.delete(data.ds);
+      const ds = api.engine.Dataset(options);
+      data = { key, ds, X: ds.trainX(), Y: ds.trainY(), n: ds.info().nTrain };
     }
-    net.setRegularization({ l1: 0, l2: 0, dropout: 0 });
-    net.setBrokenDerivative(broken);
-    return net;
+    return data;
   }
-  function withCopy(rec, broken, work) {
-    const net = copyAtStep(rec, broken);
+  // Rows first..first+count−1 of the training set, example-major as the engine takes them.
+  function rows(first, count) {
+    const { X, Y, n } = examples();
+    const sizes = api.network.sizes();
+    const n0 = sizes[0];
+    const nL = sizes.at(-1);
+    const k = Math.min(count, n - first);
+    return { X: X.slice(first * n0, (first + k) * n0), Y: Y.slice(first * nL, (first + k) * nL), m: k };
+  }
+  // The lesson's copy of the page's network as it is now (no regularization: the data loss alone), with
+  // σ' broken or not.
+  function withCopy(broken, work) {
+    const net = api.engine.NetworkFromJSON(api.network.toJSON());
     try {
+      net.setRegularization({ l1: 0, l2: 0, dropout: 0 });
+      net.setBrokenDerivative(broken);
       return work(net);
     } finally {
       api.engine.delete(net);
     }
   }
-  const gradientCheck = (rec) =>
-    withCopy(rec, rec.broken, (net) => {
-      const { X, Y, m } = batchOf(rec, CHECK_EXAMPLES);
+  const broken = () => Boolean(api.playground.getState().broken);
+  const gradientCheck = () =>
+    withCopy(broken(), (net) => {
+      const { X, Y, m } = rows(0, CHECK_EXAMPLES);
       return net.gradientCheck(X, Y, m);
     });
 
@@ -145,11 +153,6 @@ function open(root, api) {
 
   probe.addEventListener('submit', (event) => {
     event.preventDefault();
-    const rec = view?.record;
-    if (!rec) {
-      probeOut.textContent = 'Take a step first: the probe uses its examples and weights.';
-      return;
-    }
     const e = Number(eps.value.trim().replace('−', '-'));
     if (!(e > 0 && e <= 0.1)) {
       probeOut.textContent = `ε must be a number in (0, 0.1], such as 1e-4; got “${eps.value}”.`;
@@ -158,9 +161,9 @@ function open(root, api) {
     const l = Number(layerSel.value);
     const i = Number(rowSel.value) - 1;
     const k = Number(colSel.value) - 1;
-    const index = i * rec.sizes[l - 1] + k;
-    const { X, Y, m } = batchOf(rec, rec.m);
-    const result = withCopy(rec, rec.broken, (net) => {
+    const index = i * api.network.sizes()[l - 1] + k;
+    const { X, Y, m } = rows(0, PROBE_EXAMPLES);
+    const result = withCopy(broken(), (net) => {
       net.forward(X, m);
       const loss = net.backward(Y);
       const g = net.gradWeights(l)[index];
@@ -180,57 +183,48 @@ function open(root, api) {
     probeOut.dataset.value = String(result.slope);
     probeOut.dataset.verdict = agree ? 'agree' : 'differ';
     probeOut.textContent =
-      `L moves by ${api.plain(result.up - result.loss)} when W[${l}] row ${i + 1}, column ${k + 1} moves by ${api.plain(e)}: ` +
+      `On the first ${m} training examples, L moves by ${api.plain(result.up - result.loss)} when W[${l}] row ${i + 1}, column ${k + 1} moves by ${api.plain(e)}: ` +
       `the measured slope (L(w+ε) − L(w−ε))/2ε is ${api.plain(result.slope)}; backprop's dW is ${api.plain(result.g)}` +
-      (agree ? ' — they agree.' : ` — they differ${rec.broken ? ': the backward pass is broken.' : '.'}`);
+      (agree ? ' — they agree.' : ` — they differ${broken() ? ': the backward pass is broken.' : '.'}`);
   });
 
+  // A new task: neuron i of the last hidden layer and training example e (the next of each with every
+  // task); its pieces and the chain rule's value from the lesson's copy with the correct σ', frozen.
   function newTask(v) {
-    const rec = v.record;
-    const L = rec.L;
+    const sizes = v.sizes;
+    const L = sizes.length - 1;
     const h = L - 1; // the hidden layer just below the output
-    const m = rec.m;
-    const e = Math.min(v.j, m - 1);
-    const i = (rec.id - 1) % rec.sizes[h];
-    const nL = rec.sizes[L];
-    if (nL !== 1) {
+    if (sizes[L] !== 1) {
       task = null;
       question.textContent = 'This exercise uses a one-output network (reset the lesson for its preset).';
       formula.replaceChildren();
       values.replaceChildren();
       return;
     }
-    const act = rec.config.hidden[h - 1];
-    // The chain rule's value from the lesson's copy with the correct σ' (what the page's engine computes
-    // when σ' is not broken), and the pieces it is made of, from the step record.
-    const truth = withCopy(rec, false, (net) => {
-      const { X, Y } = batchOf(rec, m);
-      net.forward(X, m);
+    const { n } = examples();
+    const e = (7 * count + 5) % n;
+    const i = count % sizes[h];
+    const act = v.config.hidden[h - 1];
+    const { X, Y } = rows(e, 1);
+    const pieces = withCopy(false, (net) => {
+      net.forward(X, 1);
       net.backward(Y);
-      return net.dz(h)[i * m + e];
+      return {
+        truth: net.dz(h)[i],
+        sigmaPrime: net.sigmaPrime(h)[i],
+        w: net.weights(L)[i],
+        dzL: net.dz(L)[0],
+        a: net.a(h)[i],
+      };
     });
-    const sigmaPrime = rec.sigmaPrime[h][i * m + e];
-    const w = rec.W[L][i];
-    const dzL = rec.dZ[L][e];
-    const a = rec.A[h][i * m + e];
-    task = {
-      recordId: rec.id,
-      e,
-      i,
-      truth,
-      sigmaPrime,
-      w,
-      dzL,
-      a,
-      act,
-      h,
-      L,
-      broken: rec.broken,
-      engine: rec.dZ[h][i * m + e],
-    };
+    const engine = broken()
+      ? withCopy(true, (net) => (net.forward(X, 1), net.backward(Y), net.dz(h)[i]))
+      : pieces.truth;
+    const { truth, sigmaPrime, w, dzL, a } = pieces;
+    task = { key: `${sizes.join()}|${act}`, e, i, truth, sigmaPrime, w, dzL, a, act, h, L, broken: broken(), engine };
     question.textContent =
-      `Example ${e + 1} of this step: compute dz of neuron ${i + 1} in layer ${h} from the numbers below ` +
-      '(graded to 3 significant figures).';
+      `Training example ${e + 1} (one example, no view shows it): compute dz of neuron ${i + 1} in layer ${h} ` +
+      'from the numbers below (graded to 3 significant figures).';
     const rule = act === 'tanh' ? `\\tanh'(z) = 1 - a^2` : `${act}'(z)`;
     api.tex(
       formula,
@@ -246,7 +240,7 @@ function open(root, api) {
       out.dataset.name = name;
     };
     item(`W[${L}] row 1, column ${i + 1}`, w, 'w');
-    item(`dz[${L}] of example ${e + 1} (the output's error, 1/m included)`, dzL, 'dzL');
+    item(`dz[${L}] of the example (the output's error, ŷ − y)`, dzL, 'dzL');
     if (act === 'tanh') item(`a[${h}] of neuron ${i + 1} (tanh of its z)`, a, 'a');
     else item(`σ′(z) of neuron ${i + 1}`, sigmaPrime, 'sigmaPrime');
     answer.value = '';
@@ -280,9 +274,9 @@ function open(root, api) {
   return {
     update(v) {
       view = v;
-      const broken = Boolean(v.state.broken);
-      brokenBox.checked = broken;
-      brokenOut.set(broken ? 'broken: 1 instead of σ′(Z)' : 'correct: σ′(Z)', broken ? 'broken' : 'correct');
+      const isBroken = Boolean(v.state.broken);
+      brokenBox.checked = isBroken;
+      brokenOut.set(isBroken ? 'broken: 1 instead of σ′(Z)' : 'correct: σ′(Z)', isBroken ? 'broken' : 'correct');
       const train = v.history?.train ?? [];
       const last = train.length ? train[train.length - 1] : null;
       lossOut.set(last === null ? '— (no epoch yet)' : api.plain(last), last ?? '');
@@ -291,35 +285,27 @@ function open(root, api) {
         sizesKey = key;
         fillProbe(v.sizes);
       }
-      if (!v.record) {
-        recordId = null;
-        task = null;
-        checkOut.set('— (take a step)', '');
-        question.textContent = 'Take a step first (the button above, Batch or Phase ›): the exercise uses its numbers.';
-        formula.replaceChildren();
-        values.replaceChildren();
-        return;
-      }
-      if (v.record.id !== recordId) {
-        recordId = v.record.id;
+      // The gradient check follows the weights: run again when a step or a setting changed them.
+      const weights = `${key}|${isBroken}|${v.epoch}|${v.t}|${v.record?.id ?? ''}|${api.playground.getState().seed}`;
+      if (weights !== checked) {
+        checked = weights;
         try {
-          const check = gradientCheck(v.record);
+          const check = gradientCheck();
           checkOut.set(api.plain(check), check);
         } catch (error) {
           checkOut.set(`not available: ${error.message}`, '');
         }
       }
-      if (!task || task.recordId !== v.record.id || task.e !== Math.min(v.j, v.record.m - 1)) newTask(v);
+      if (!task || task.key !== `${key}|${v.config.hidden.at(-1)}`) newTask(v);
     },
     async reveal(id, guess) {
       if (id === 'check') {
-        if (!view?.record) await api.playground.stepBatch();
-        const check = gradientCheck(view.record);
+        const check = gradientCheck();
         const bucket = check < 1e-6 ? 0 : check < 0.1 ? 1 : 2;
         return {
           truth: api.plain(check),
           right: guess.index === bucket,
-          detail: view.record.broken
+          detail: broken()
             ? 'With σ′ broken, backprop no longer computes the slope of the loss.'
             : 'Backprop is exact up to rounding: the differences come from the finite ε, not from the chain rule.',
         };
@@ -327,12 +313,7 @@ function open(root, api) {
       if (id === 'broken') {
         // Two networks of the lesson's own, the page's architecture and seed, trained side by side.
         const state = api.playground.getState();
-        const info = api.engine.datasetInfo(state.dataset);
-        const options = { name: state.dataset, noise: state.noise, seed: state.seed, validationFraction: state.split };
-        if (info.maxNoise > 0) options.n = state.n;
-        if (info.twoD) options.features = state.features;
-        const data = api.engine.Dataset(options);
-        const nTrain = data.info().nTrain;
+        const { ds, n: nTrain } = examples(); // the page's data, the lesson's copy
         const final = [false, true].map((broken) => {
           const net = api.engine.Network({
             sizes: api.network.sizes(),
@@ -345,7 +326,7 @@ function open(root, api) {
           net.setOptimizer(api.network.optimizer());
           net.setBrokenDerivative(broken);
           const batchSize = Math.min(state.batch || nTrain, nTrain);
-          const trainer = api.engine.Trainer(net, data, { batchSize, seed: state.seed });
+          const trainer = api.engine.Trainer(net, ds, { batchSize, seed: state.seed });
           trainer.run(EPOCHS);
           const h = trainer.history();
           const loss = h.train[h.train.length - 1];
@@ -353,7 +334,6 @@ function open(root, api) {
           api.engine.delete(net);
           return loss;
         });
-        api.engine.delete(data);
         const [correct, broken] = final;
         const shown = broken > 0.5 ? 2 : broken > 2 * correct ? 1 : 0;
         return {

@@ -21,7 +21,7 @@ const prompts = [
   },
   {
     id: 'parameters',
-    text: `And the parameters: what share of them will the same ${EPOCHS} epochs move?`,
+    text: `And the parameters: what share of them will the next ${EPOCHS} epochs move?`,
     guess: { kind: 'choice', choices: ['none', 'about half', 'nearly all'] },
     button: `Commit, then train ${EPOCHS} epochs`,
   },
@@ -251,7 +251,8 @@ function open(root, api) {
             ? `η is now ${lr}; the run is still at epoch ${epoch} with the same weights`
             : `η is now ${lr}; the run started over`,
           right: guess.index === (kept ? 0 : 1),
-          detail: 'η is read by each update; nothing learned depends on its past values.',
+          detail:
+            'η is read by each update; nothing learned depends on its past values. (Only a run that diverged starts over when η changes: its weights are no longer numbers.)',
         };
       }
       const r = await trainAndCompare();
