@@ -226,10 +226,11 @@ function open(root, api) {
       `Training example ${e + 1} (one example, no view shows it): compute dz of neuron ${i + 1} in layer ${h} ` +
       'from the numbers below (graded to 3 significant figures).';
     const rule = act === 'tanh' ? `\\tanh'(z) = 1 - a^2` : `${act}'(z)`;
+    // Two lines, so that it fits the lesson's column.
     api.tex(
       formula,
-      `dz^{[${h}]}_{${i + 1}} = \\underbrace{W^{[${L}]}_{1,${i + 1}}\\, dz^{[${L}]}}_{da^{[${h}]}_{${i + 1}}}` +
-        `\\cdot \\sigma'\\big(z^{[${h}]}_{${i + 1}}\\big), \\qquad ${rule}`,
+      `\\begin{gathered} dz^{[${h}]}_{${i + 1}} = \\underbrace{W^{[${L}]}_{1,${i + 1}}\\, dz^{[${L}]}}_{da^{[${h}]}_{${i + 1}}}` +
+        `\\cdot \\sigma'\\big(z^{[${h}]}_{${i + 1}}\\big) \\\\ ${rule} \\end{gathered}`,
     );
     values.replaceChildren();
     const item = (label, value, name) => {
