@@ -138,7 +138,9 @@ test("the update phase: the optimizer's rule, its constants, and the last layer 
     tex({ kind: 'update', layer: null }),
     '\\begin{aligned}' +
       'W &\\leftarrow W - \\eta\\, dW \\\\ b &\\leftarrow b - \\eta\\, db \\\\ &\\eta = 0.1 \\\\ ' +
-      '&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..2 \\\\ &\\text{layer 2, before} \\to \\text{after:} \\\\ ' +
+      '&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..2 \\\\ ' +
+      "&\\text{(this step's own settings:} \\\\ &\\text{a change applies from the next step)} \\\\ " +
+      '&\\text{layer 2, before} \\to \\text{after:} \\\\ ' +
       'W^{[2]} &= \\begin{bmatrix}1.5 & -0.5\\end{bmatrix} \\\\ &\\to \\begin{bmatrix}1.48 & -0.49\\end{bmatrix} \\\\ ' +
       `b^{[2]} &= ${vec(0.05)} \\to ${vec(0.045)}` +
       '\\end{aligned}',

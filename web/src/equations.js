@@ -291,6 +291,8 @@ function updateTeX(rec, limit) {
   const L = rec.L;
   const lines = updateRuleTeX(rec.optimizer, rec.t);
   lines.push(`&\\text{the same for every } W^{[l]}, b^{[l]},\\ l = 1..${L}`);
+  // The rule and constants are the step's own (its record): a setting changed mid-step applies from the next.
+  lines.push(`&\\text{(this step's own settings:}`, `&\\text{a change applies from the next step)}`);
   lines.push(`&\\text{layer ${L}, before} \\to \\text{after:}`);
   lines.push(`${sup('W', L)} &= ${matrix(rec.W[L], n[L], n[L - 1], limit)}`);
   lines.push(`&\\to ${matrix(rec.Wafter[L], n[L], n[L - 1], limit)}`);
