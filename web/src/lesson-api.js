@@ -66,6 +66,7 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
     return object;
   };
 
+  let pageData = null; // the lesson's copy of the page's data set (api.pageData)
   const engine = {
     Network: (options) => {
       alive();
@@ -166,6 +167,36 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
     // The Dataset options the page builds its data from, for `state` (default: the page's now): a lesson's own
     // api.engine.Dataset(api.datasetOptions()) holds the same examples as the page's.
     datasetOptions: (state = playground().getState()) => datasetOptions(state, bp.datasetInfo(state.dataset)),
+    // The lesson's own copy of the page's data set for `state` (default: the page's now), made again when the
+    // data settings change (the previous copy deleted): {key, ds, X: trainX, Y: trainY, n: nTrain}, the same
+    // object while they do not.
+    pageData(state = playground().getState()) {
+      alive();
+      const options = datasetOptions(state, bp.datasetInfo(state.dataset));
+      const key = JSON.stringify(options);
+      if (pageData?.key !== key) {
+        if (pageData && !pageData.ds.isDeleted()) engine.delete(pageData.ds);
+        const ds = engine.Dataset(options);
+        pageData = { key, ds, X: ds.trainX(), Y: ds.trainY(), n: ds.info().nTrain };
+      }
+      return pageData;
+    },
+    // Trains `epochs` more epochs on the page, one Epoch step at a time (so every view follows), until they
+    // ran, training stopped (divergence, early stopping) or the lesson closed; `progress(done)` after each
+    // epoch. Returns how many epochs ran.
+    async trainEpochs(epochs, progress = () => {}) {
+      alive();
+      const page = playground();
+      await page.pause();
+      const start = page.epoch();
+      while (!closed && page.epoch() < start + epochs) {
+        const before = page.epoch();
+        await page.stepEpoch();
+        if (page.epoch() === before) break;
+        progress(page.epoch() - start);
+      }
+      return page.epoch() - start;
+    },
     // The settings of the "Set by you" panel, as state keys: every key that is not a view key or a lesson
     // switch (the hyperparameters).
     settings: () => Object.keys(PROPERTIES).filter((key) => !['view', 'lesson'].includes(PROPERTIES[key].group)),

@@ -3,6 +3,8 @@
 // with the example's numbers (the engine's, from the lesson's own copy of the page's network) and a ✓ that
 // the line agrees with the engine's backward pass; an exercise on one entry of dz^[1].
 
+import { el, four } from './dom.js';
+
 const text = `<p>Here the network is the homework's own: 2 inputs, 4 sigmoid neurons, 1 sigmoid output, and
 binary cross-entropy as the loss. Backprop starts at the loss and works back one factor at a time. The
 ladder below takes one training example through it: each line is a step of the chain rule, written out
@@ -34,7 +36,6 @@ neuron), as the ladder's last lines show. And over a batch every gradient is the
 // Numbers as the ladder shows them: 5 significant figures (the homework's 0.64536).
 const five = (x) => String(Number(x.toPrecision(5)));
 const t = (x) => five(x).replace('-', '−');
-const four = (x) => String(Number(x.toPrecision(4)));
 const t4 = (x) => four(x).replace('-', '−');
 const col = (xs) => `\\begin{bmatrix} ${Array.from(xs, t4).join(' \\\\ ')} \\end{bmatrix}`;
 const row = (xs) => `\\begin{bmatrix} ${Array.from(xs, t4).join(' & ')} \\end{bmatrix}`;
@@ -46,16 +47,6 @@ const steps = (...parts) =>
     .join(' ')} \\end{aligned}`;
 const TOL = 1e-12;
 const maxAbs = (a, b) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
 
 function open(root, api) {
   const head = el(root, 'p', { className: 'lesson-start' });
@@ -89,14 +80,13 @@ function open(root, api) {
   let lastKey = '';
   let task = null;
 
+  // The lesson's copy of the page's data set; a new copy starts again at its first example.
   function dataFor(state) {
-    const options = api.datasetOptions(state);
-    const key = JSON.stringify(options);
-    if (data?.key === key) return data;
-    if (data) api.engine.delete(data.ds);
-    const ds = api.engine.Dataset(options);
-    data = { key, ds, X: ds.trainX(), Y: ds.trainY(), n: ds.info().nTrain };
-    k = 0;
+    const d = api.pageData(state);
+    if (d !== data) {
+      data = d;
+      k = 0;
+    }
     return data;
   }
 

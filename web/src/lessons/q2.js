@@ -3,6 +3,8 @@
 // one neuron's z by hand for a training example no view shows (the page's weights as they are, frozen when
 // the task is set); the page grades it against the engine's z of that example.
 
+import { el, four, texNum } from './dom.js';
+
 const text = `<p>A forward pass is the same two moves at every layer. First a weighted sum: each neuron of
 layer l multiplies every value of layer l − 1 by the weight of its link, adds them up and adds its own bias,
 which gives its <b>z</b>. Then the activation bends that number: <b>a = σ(z)</b>, one neuron at a time. The
@@ -30,21 +32,7 @@ const prompts = [
 const note = `a = σ(z) entry by entry holds for tanh, ReLU and the sigmoid. A softmax output is the exception:
 each of its outputs uses the whole column z[L] (they always add up to 1), so it is not one σ per neuron.`;
 
-const WARM = 5; // epochs trained before the exercise's first step
-
-// 4 significant figures: what the exercise shows of each number it asks the student to combine.
-const four = (x) => String(Number(x.toPrecision(4)));
-const texNum = (x) => four(x).replace('-', '−');
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
+const WARM = 5; // epochs the warm-up button trains before a new task
 
 function open(root, api) {
   const start = el(root, 'p', { className: 'lesson-start' });
@@ -52,13 +40,7 @@ function open(root, api) {
   const fresh = el(start, 'button', { type: 'button', text: 'New task' });
   el(start, 'span', { text: ' The biases start at 0: a few epochs of training give them values that count.' });
   warm.addEventListener('click', async () => {
-    await api.playground.pause();
-    const target = api.playground.epoch() + WARM;
-    while (api.playground.epoch() < target && api.playground.getState().lesson === 'q2') {
-      const before = api.playground.epoch();
-      await api.playground.stepEpoch();
-      if (api.playground.epoch() === before) break; // stopped
-    }
+    await api.trainEpochs(WARM);
     count++;
     if (view) newTask(view); // a task with the trained weights
   });
@@ -84,19 +66,6 @@ function open(root, api) {
   let task = null; // {key, e, j, w, x, b, truth, a, revealed}: frozen when set
   let view = null;
   let count = 0; // tasks set so far: each takes the next example and neuron
-  let data = null; // the lesson's own copy of the page's data set {key, ds, X, n}
-
-  // The page's training examples as the network takes them (its features), from a Dataset of the lesson's.
-  function examples() {
-    const options = api.datasetOptions();
-    const key = JSON.stringify(options);
-    if (data?.key !== key) {
-      if (data) api.engine.delete(data.ds);
-      const ds = api.engine.Dataset(options);
-      data = { key, ds, X: ds.trainX(), n: ds.info().nTrain };
-    }
-    return data;
-  }
 
   const hide = () => {
     zOut.set('hidden until you answer', '');
@@ -115,7 +84,7 @@ function open(root, api) {
   function newTask(v) {
     const n0 = v.sizes[0];
     const n1 = v.sizes[1];
-    const { X, n } = examples();
+    const { X, n } = api.pageData();
     const e = (7 * count + 3) % n;
     const j = count % n1;
     const W = api.network.weights(1);
@@ -217,7 +186,7 @@ function open(root, api) {
       }
       if (!task) newTask(v);
       // Another training example than the exercise's: its layer 1 from the page's network as it is now.
-      const { X, n } = examples();
+      const { X, n } = api.pageData();
       const n0 = v.sizes[0];
       const other = (task.e + 1) % n;
       const x = X.slice(other * n0, (other + 1) * n0);

@@ -5,6 +5,8 @@
 // backward pass multiply by 1 instead of σ'(Z): the checks fail, and training stops learning. Everything
 // runs on the lesson's own copies of the network and of the data set.
 
+import { el, four } from './dom.js';
+
 const text = `<p>Backpropagation is the chain rule, applied from the loss backwards one layer at a time. The
 output layer's error dZ[L] comes straight from the loss; each layer before it receives dA = Wᵀ dZ from the
 layer above and multiplies it, entry by entry, by the slope of its own activation, σ'(Z), to get its dZ.
@@ -33,18 +35,6 @@ the activation: ReLU's σ' is 0 or 1, so replacing it by 1 still reaches about 8
 const CHECK_EXAMPLES = 4; // training examples the gradient check uses
 const PROBE_EXAMPLES = 10; // and the probe (a batch's worth)
 const EPOCHS = 200;
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
-
-const four = (x) => String(Number(x.toPrecision(4)));
 
 function open(root, api) {
   // The switch and the readouts.
@@ -97,22 +87,9 @@ function open(root, api) {
   let task = null;
   let sizesKey = '';
   let count = 0; // tasks set so far: each takes the next example and neuron
-  let data = null; // the lesson's own copy of the page's data set {key, ds, X, Y, n}
-
-  // The page's training examples as the network takes them, from a Dataset of the lesson's.
-  function examples() {
-    const options = api.datasetOptions();
-    const key = JSON.stringify(options);
-    if (data?.key !== key) {
-      if (data) api.engine.delete(data.ds);
-      const ds = api.engine.Dataset(options);
-      data = { key, ds, X: ds.trainX(), Y: ds.trainY(), n: ds.info().nTrain };
-    }
-    return data;
-  }
   // Rows first..first+count−1 of the training set, example-major as the engine takes them.
   function rows(first, count) {
-    const { X, Y, n } = examples();
+    const { X, Y, n } = api.pageData();
     const sizes = api.network.sizes();
     const n0 = sizes[0];
     const nL = sizes.at(-1);
@@ -201,7 +178,7 @@ function open(root, api) {
       values.replaceChildren();
       return;
     }
-    const { n } = examples();
+    const { n } = api.pageData();
     const e = (7 * count + 5) % n;
     const i = count % sizes[h];
     const act = v.config.hidden[h - 1];
@@ -314,7 +291,7 @@ function open(root, api) {
       if (id === 'broken') {
         // Two networks of the lesson's own, the page's architecture and seed, trained side by side.
         const state = api.playground.getState();
-        const { ds, n: nTrain } = examples(); // the page's data, the lesson's copy
+        const { ds, n: nTrain } = api.pageData(); // the page's data, the lesson's copy
         const final = [false, true].map((broken) => {
           const net = api.engine.Network({
             sizes: api.network.sizes(),

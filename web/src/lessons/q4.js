@@ -4,6 +4,8 @@
 // every validation point beside the page's network; paired runs (linear, tanh, linear on x1², x2²) trained
 // by the lesson's own engine objects; an exercise on the logit W* x + b* of one example.
 
+import { el, four, texNum } from './dom.js';
+
 const EPOCHS = 200;
 
 const text = `<p>Take away every activation and each layer only multiplies by a matrix and adds a vector. A
@@ -40,19 +42,6 @@ compares both).`;
 
 const HIDDEN = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh'];
 const ZS = Array.from({ length: 121 }, (_, i) => -3 + i / 20);
-
-const four = (x) => String(Number(x.toPrecision(4)));
-const texNum = (x) => four(x).replace('-', '−');
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
 
 function open(root, api) {
   // The activations: σ and σ' of each, from the engine.
@@ -119,18 +108,14 @@ function open(root, api) {
   let task = null;
 
   const dropObject = (holder) => {
-    if (holder) api.engine.delete(holder.net ?? holder.ds);
+    if (holder) api.engine.delete(holder.net);
     return null;
   };
 
+  // The validation examples of the lesson's copy of the page's data set.
   function dataFor(state) {
-    const options = api.datasetOptions(state);
-    const key = JSON.stringify(options);
-    if (data?.key === key) return data;
-    data = dropObject(data);
-    const ds = api.engine.Dataset(options);
-    const m = ds.info().nValidation;
-    data = { key, ds, X: ds.validationX(), m, n0: ds.info().inputs };
+    const { key, ds } = api.pageData(state);
+    if (data?.key !== key) data = { key, ds, X: ds.validationX(), m: ds.info().nValidation, n0: ds.info().inputs };
     return data;
   }
 

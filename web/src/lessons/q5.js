@@ -4,6 +4,7 @@
 // exercise asks for a parameter count the lesson checks against a network it builds itself.
 
 import { shapesTeX } from '../equations.js';
+import { el } from './dom.js';
 
 const MAX_NEURONS = 16; // the page's limit per hidden layer (state.js)
 
@@ -33,16 +34,6 @@ function countParameters(net) {
   let total = 0;
   for (let l = 1; l <= net.numLayers(); l++) total += net.weights(l).length + net.biases(l).length;
   return total;
-}
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
 }
 
 function open(root, api) {

@@ -4,6 +4,8 @@
 // flag when the training loss goes below the Bayes loss (label noise memorised). Two cases, the best epoch,
 // and early stopping's restore; an exercise asks for the avoidable bias from the numbers shown.
 
+import { el, four } from './dom.js';
+
 const EPOCHS = 300;
 const PATIENCE = 30;
 // A gap in mean BCE loss larger than this is called high (the Bayes loss of these sets is 0.3–0.5).
@@ -62,18 +64,6 @@ const prompts = [
 const note = `A training loss below the Bayes loss is not a better model: no rule can beat the true one on
 fresh data, so the network has learned this sample's label noise by heart, and the validation loss pays
 for it (the flag on the gauge).`;
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
-
-const four = (x) => String(Number(x.toPrecision(4)));
 
 // The last recorded epoch's losses and the best validation epoch, from the run's history.
 function losses(history) {
@@ -137,16 +127,9 @@ function open(root, api) {
   async function trainFor(epochs) {
     if (running) return running;
     running = (async () => {
-      await api.playground.pause();
-      const start = api.playground.epoch();
       train.disabled = true;
       try {
-        while (api.playground.epoch() < start + epochs && api.playground.getState().lesson === 'q6') {
-          const before = api.playground.epoch();
-          await api.playground.stepEpoch();
-          if (api.playground.epoch() === before) break; // stopped: diverged or early stopping
-          progress.textContent = ` epoch ${api.playground.epoch() - start} of ${epochs}…`;
-        }
+        await api.trainEpochs(epochs, (done) => (progress.textContent = ` epoch ${done} of ${epochs}…`));
         progress.textContent = ` trained to epoch ${api.playground.epoch()}.`;
       } finally {
         train.disabled = false;

@@ -3,6 +3,8 @@
 // parameter of the page's network too); a card sort asks the student to place nine quantities, and an
 // exercise asks how many numbers Adam keeps, graded against the engine's optimizer state.
 
+import { el } from './dom.js';
+
 const EPOCHS = 100;
 
 const text = `<p>Two panels, two kinds of numbers. <b>Set by you</b> holds the hyperparameters: the data, the
@@ -50,16 +52,6 @@ const CARDS = [
   { id: 'mhat', label: 'Adam’s m̂', bin: 2, why: 'Adam computes it from the gradients; the network does not use it' },
   { id: 'layers', label: 'the number of layers', bin: 0, why: 'the architecture is chosen, not trained' },
 ];
-
-function el(parent, tag, props = {}) {
-  const node = parent.appendChild(document.createElement(tag));
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  return node;
-}
 
 function open(root, api) {
   const SETTINGS = api.settings(); // the "Set by you" panel's keys
@@ -116,14 +108,10 @@ function open(root, api) {
     running = (async () => {
       await api.playground.pause();
       const before = { p: parameters(), s: settings(), sizes: api.network.sizes().join() };
-      const start = api.playground.epoch();
       train.disabled = true;
+      let epochs;
       try {
-        while (api.playground.epoch() < start + EPOCHS && api.playground.getState().lesson === 'q9') {
-          await api.playground.stepEpoch();
-          progress.textContent = ` epoch ${api.playground.epoch() - start} of ${EPOCHS}…`;
-          if (api.playground.epoch() === start) break; // stopped (diverged or early stopping)
-        }
+        epochs = await api.trainEpochs(EPOCHS, (done) => (progress.textContent = ` epoch ${done} of ${EPOCHS}…`));
       } finally {
         train.disabled = false;
       }
@@ -131,7 +119,6 @@ function open(root, api) {
       if (after.sizes !== before.sizes) throw new Error('the network changed while training; train again');
       const moved = after.p.filter((v, k) => v !== before.p[k]).length;
       const changed = SETTINGS.filter((k) => after.s[k] !== before.s[k]);
-      const epochs = api.playground.epoch() - start;
       result = { moved, total: after.p.length, changed, epochs };
       progress.textContent = ` trained ${epochs} epochs.`;
       changedParameters.set(`${moved} of ${after.p.length}`, moved);
