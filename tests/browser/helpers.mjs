@@ -73,3 +73,29 @@ export async function assertText(page, selector, pattern, { timeout = 10000 } = 
     .catch(() => {});
   assert.match((await page.textContent(selector)) ?? '', pattern);
 }
+
+// ---- lessons: what their tests read and do the same way ----
+
+// Two animation frames: the views (and the open lesson) have drawn the current state.
+export const drawn = (page) =>
+  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+// A lesson readout, <output data-readout="name">: its text, its exact value (data-value) and whether it shows.
+export const readout = (page, name) =>
+  page.$eval(`output[data-readout="${name}"]`, (o) => ({
+    text: o.textContent,
+    value: o.dataset.value,
+    visible: o.checkVisibility(),
+  }));
+
+// Commits a guess to the prediction prompt `id` (views/lesson/predict.js) and waits for the reveal: a number
+// is typed, {choice: k} picks the k-th choice, null commits nothing. Returns {verdict, text} of its output.
+export async function predict(page, id, guess, { timeout = 60000 } = {}) {
+  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
+  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
+  else if (guess !== null) await form.locator('input[type="radio"]').nth(guess.choice).check();
+  await form.locator('button[type="submit"]').click();
+  const out = form.locator('output');
+  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout });
+  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
+}

@@ -4,7 +4,7 @@
 // left out or with a typed for z), the claim that the student's z is the engine's z[1], reset and embedding.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,14 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const readout = (page, name) =>
-  page.$eval(`output[data-readout="${name}"]`, (o) => ({
-    text: o.textContent,
-    value: o.dataset.value,
-    visible: o.checkVisibility(),
-  }));
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 async function answer(page, text) {
   await page.fill('#q2-answer', String(text));
@@ -36,6 +28,9 @@ const zOf = (v) => {
   return z;
 };
 
+// The reveals of q2 are immediate: Playwright's default wait.
+const Q2 = { timeout: 30000 };
+
 // Five epochs of training, then a task whose bias is not 0.
 async function start(page) {
   const before = await page.evaluate(() => window.playground.epoch());
@@ -46,17 +41,6 @@ async function start(page) {
     return q.includes('Training example') && !q.includes('still 0');
   });
   await drawn(page);
-}
-
-async function predict(page, id, guess) {
-  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
-  // A number is typed; {choice: k} picks the k-th choice; null commits nothing.
-  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
-  else if (guess !== null) await form.locator('input[type="radio"]').nth(guess.choice).check();
-  await form.locator('button[type="submit"]').click();
-  const out = form.locator('output');
-  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle());
-  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
 }
 
 test('q2 opens from its address with the 2-8-8-1 tanh network, its prompts and readouts, no console error', async () => {
@@ -128,11 +112,15 @@ test('the exercise: z from the numbers shown is right and is the engine’s z[1]
 test('prediction prompts: a guess first, then the engine’s answer beside it, and again', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
   await drawn(page);
-  assert.deepEqual(await predict(page, 'size', null), {
-    verdict: 'missing',
-    text: 'Make your guess first: the point is to commit before you see.',
-  });
-  assert.deepEqual(await predict(page, 'size', 3), {
+  assert.deepEqual(
+    await predict(page, 'size', null, Q2),
+    {
+      verdict: 'missing',
+      text: 'Make your guess first: the point is to commit before you see.',
+    },
+    { timeout: 30000 },
+  );
+  assert.deepEqual(await predict(page, 'size', 3, Q2), {
     verdict: 'wrong',
     text: 'You said 3; the engine shows 8 (one per neuron of layer 2) ✗.',
   });
@@ -140,18 +128,18 @@ test('prediction prompts: a guess first, then the engine’s answer beside it, a
   assert.equal(await form.locator('input').isDisabled(), true, 'the guess is locked once shown');
   await form.getByRole('button', { name: 'Guess again' }).click();
   assert.equal(await form.locator('input').isDisabled(), false);
-  assert.equal((await predict(page, 'size', 8)).verdict, 'right');
+  assert.equal((await predict(page, 'size', 8, Q2)).verdict, 'right');
   // At epoch 0 every bias is 0: doubling W[1] doubles z[1] exactly.
-  const early = await predict(page, 'double', { choice: 0 });
+  const early = await predict(page, 'double', { choice: 0 }, Q2);
   assert.equal(early.verdict, 'right', early.text);
   assert.match(early.text, /×2, ×2, ×2, ×2/);
   await start(page);
-  const squash = await predict(page, 'squash', { choice: 0 });
+  const squash = await predict(page, 'squash', { choice: 0 }, Q2);
   assert.equal(squash.verdict, 'right', squash.text);
   assert.match(squash.text, /^You said smaller; the engine shows \|a\| < \|z\| for 8 of the 8 neurons of layer 1/);
   // After 5 epochs the biases are not 0: doubling W[1] does not double z[1].
   await page.locator('form.prediction[data-prompt="double"]').getByRole('button', { name: 'Guess again' }).click();
-  const doubled = await predict(page, 'double', { choice: 1 });
+  const doubled = await predict(page, 'double', { choice: 1 }, Q2);
   assert.equal(doubled.verdict, 'right', doubled.text);
   assert.match(doubled.text, /z\[1\] of training example \d+ changes by ×/);
   assert.doesNotMatch(doubled.text, /by ×2, ×2, ×2, ×2/);

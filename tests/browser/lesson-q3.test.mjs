@@ -4,7 +4,7 @@
 // prompts, the broken switch as a paired run with its label, its mark in the settings and the equation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,14 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const readout = (page, name) =>
-  page.$eval(`output[data-readout="${name}"]`, (o) => ({
-    text: o.textContent,
-    value: o.dataset.value,
-    visible: o.checkVisibility(),
-  }));
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 // One epoch of training on the page; the lesson's checks follow the new weights.
 async function step(page) {
@@ -36,15 +28,6 @@ async function answer(page, text) {
   await page.fill('#q3-answer', String(text));
   await page.click('.lesson-exercise button[type="submit"]');
   return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
-
-async function predict(page, id, choice) {
-  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
-  await form.locator('input[type="radio"]').nth(choice).check();
-  await form.locator('button[type="submit"]').click();
-  const out = form.locator('output');
-  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout: 60000 });
-  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
 }
 
 test('q3 opens with the SGD preset; the gradient check of its weights is below 1e-6, before and after training', async () => {
@@ -140,11 +123,11 @@ test('the wiggle probe: ΔL/ε agrees with backprop’s dW, and differs once σ�
 test('prompts: the check and the paired training beside the guesses; the paired run is labelled on the chart', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q3`);
   await drawn(page);
-  const check = await predict(page, 'check', 2);
+  const check = await predict(page, 'check', { choice: 2 });
   assert.equal(check.verdict, 'wrong');
   assert.match(check.text, /^You said above 0\.1; the engine shows \S+ ✗/);
   // lessons.md: circle 8-8 tanh, SGD 0.1, 200 epochs: 0.013 correct vs 0.690 broken.
-  const trained = await predict(page, 'broken', 2);
+  const trained = await predict(page, 'broken', { choice: 2 });
   assert.equal(trained.verdict, 'right', trained.text);
   assert.match(trained.text, /the engine shows 0\.69 broken, against 0\.013 correct ✓/);
   // Its networks and trainers are deleted; its copy of the data set stays while it is open.

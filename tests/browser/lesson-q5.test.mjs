@@ -4,7 +4,7 @@
 // deleting the engine objects it made.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,15 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const readout = (page, name) =>
-  page.$eval(`output[data-readout="${name}"]`, (o) => ({
-    text: o.textContent,
-    value: o.dataset.value,
-    visible: o.checkVisibility(),
-  }));
-// Two animation frames: the views (and the open lesson) have drawn the current state.
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 async function answer(page, text) {
   await page.fill('#q5-answer', text);

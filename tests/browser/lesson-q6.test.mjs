@@ -4,7 +4,7 @@
 // the losses against the Bayes mark.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,24 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const readout = (page, name) =>
-  page.$eval(`output[data-readout="${name}"]`, (o) => ({
-    text: o.textContent,
-    value: o.dataset.value,
-    visible: o.checkVisibility(),
-  }));
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-async function predict(page, id, guess) {
-  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
-  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
-  else await form.locator('input[type="radio"]').nth(guess.choice).check();
-  await form.locator('button[type="submit"]').click();
-  const out = form.locator('output');
-  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout: 120000 });
-  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
-}
 
 test('q6: the underfit case reads high bias, the overfit case high variance below Bayes', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q6`);
@@ -41,14 +23,14 @@ test('q6: the underfit case reads high bias, the overfit case high variance belo
   for (const name of ['diagnosis', 'bias', 'variance', 'bayes', 'best-epoch'])
     assert.equal((await readout(page, name)).visible, true, name);
   // One neuron on the spiral (Bayes loss 0.325): training and validation both near 0.66.
-  const under = await predict(page, 'underfit', { choice: 1 });
+  const under = await predict(page, 'underfit', { choice: 1 }, { timeout: 120000 });
   assert.equal(under.verdict, 'wrong');
   assert.match(under.text, /the engine shows high bias \(training 0\.6\d+, validation 0\.6\d+, Bayes 0\.325\) ✗/);
   assert.equal((await readout(page, 'diagnosis')).value, 'high bias');
   assert.equal(await page.evaluate(() => window.playground.epoch()), 300);
   assert.deepEqual((await page.evaluate(() => window.playground.getState())).layers, [1]);
   // 16-16-16 on 40 noisy points: the training loss far below the Bayes loss (0.5), the validation loss high.
-  const over = await predict(page, 'overfit', { choice: 1 });
+  const over = await predict(page, 'overfit', { choice: 1 }, { timeout: 120000 });
   assert.equal(over.verdict, 'right', over.text);
   assert.equal((await readout(page, 'diagnosis')).value, 'high variance|memorising');
   assert.match((await readout(page, 'diagnosis')).text, /below Bayes: memorising noise/);
@@ -99,7 +81,7 @@ test('the exercise: the avoidable bias from the losses shown; the gaps hidden un
 test('early stopping keeps the best validation epoch; reset lesson puts the preset back', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q6`);
   await drawn(page);
-  const stop = await predict(page, 'stop', 300);
+  const stop = await predict(page, 'stop', 300, { timeout: 120000 });
   assert.equal(stop.verdict, 'wrong');
   const best = Number((await readout(page, 'best-epoch')).value);
   const stopped = await page.evaluate(() => window.playground.epoch());

@@ -4,7 +4,7 @@
 // against the engine's optimizer state.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -13,24 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const readout = (page, name) =>
-  page.$eval(`output[data-readout="${name}"]`, (o) => ({
-    text: o.textContent,
-    value: o.dataset.value,
-    visible: o.checkVisibility(),
-  }));
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-async function predict(page, id, guess) {
-  const form = page.locator(`form.prediction[data-prompt="${id}"]`);
-  if (typeof guess === 'number') await form.locator('input[type="text"]').fill(String(guess));
-  else await form.locator('input[type="radio"]').nth(guess.choice).check();
-  await form.locator('button[type="submit"]').click();
-  const out = form.locator('output');
-  await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout: 60000 });
-  return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
-}
 
 async function check(page, text) {
   await page.fill('#q9-answer', String(text));
