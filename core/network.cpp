@@ -258,6 +258,27 @@ const ForwardScratch& Network::activations(const Matrix& X, BatchMatrix& input,
   return predict_scratch_;
 }
 
+Matrix Network::contributions(const Matrix& X, std::size_t k) {
+  const std::string where = "contributions";
+  const DenseLayer& last = layers_.back();
+  require(
+      k < last.n_out(), where,
+      "output must be an integer in 0.." + std::to_string(last.n_out() - 1) + ", got " + std::to_string(k));
+  predict_rows(X, where, nullptr);
+  const BatchMatrix& A_prev = layers_.size() >= 2 ? predict_scratch_.A[layers_.size() - 2] : predict_input_;
+  Matrix terms = xt::zeros<double>({A_prev.rows(), A_prev.cols()});
+  for (std::size_t j = 0; j < A_prev.rows(); ++j) {
+    const double w = last.W(k, j);
+    for (std::size_t e = 0; e < A_prev.cols(); ++e) {
+      terms(j, e) = w * A_prev(j, e);
+      require(std::isfinite(terms(j, e)), where,
+              "the term of neuron " + std::to_string(j + 1) + " is not finite (the weights are too large: " +
+                  "|W| up to " + format_number(std::abs(w)) + ")");
+    }
+  }
+  return terms;
+}
+
 BatchMatrix Network::sigma_prime(std::size_t l, const std::string& where) const {
   const DenseLayer& dense = layer(l);
   require(has_forward_, where, "call forward (or step) first");

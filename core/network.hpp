@@ -170,6 +170,10 @@ class Network {
   // Every layer's Z^[l], A^[l] (n_l, m) of X; `input` gets A^[0] = Xᵀ (n_0, m).
   const ForwardScratch& activations(const Matrix& X, BatchMatrix& input,
                                     const std::vector<Vector>* parameters = nullptr);
+  // Lesson q1, the sum of bumps: the terms W^[L]_{k,j} a^[L-1]_j(x) (n_{L-1}, m) of output neuron k for
+  // the examples of X, in evaluation mode; summed over j and plus b^[L]_k they give z^[L]_k. Caches
+  // untouched, as predict. Refuses k outside 0..n_L−1 and a term that overflows.
+  Matrix contributions(const Matrix& X, std::size_t k);
   // Throws naming `where` unless `parameters` holds one tensor per parameter slot of its size, all finite.
   void check_parameters(const std::vector<Vector>& parameters, const std::string& where) const;
 

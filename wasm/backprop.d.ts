@@ -120,6 +120,10 @@ export class Network {
    *  (n_l × m) for l = 1..L; a[0] is the input (n_0 × m) and z[0] is null. predict, classify, activations,
    *  neuronGrid and classGrid all take optional `parameters` to evaluate with instead of the network's own. */
   activations(X: NumberArray, m: number, parameters?: Parameters): { z: (Float64Array | null)[]; a: Float64Array[] };
+  /** Lesson q1, the sum of bumps: W^[L]_{k,j} a^[L-1]_j(x) for every neuron j of the last hidden layer (the
+   *  inputs when there is none) and every example of X (m × n_0): n_{L-1} × m, in evaluation mode, caches
+   *  untouched. Summed over j, plus b^[L]_k, they give z^[L]_k. `output` k is 0..n_L − 1, default 0. */
+  contributions(X: NumberArray, m: number, output?: number): Float64Array;
   /** Copies of every W^[l] and b^[l] (index l − 1), the shape `parameters` takes. */
   parameters(): { W: Float64Array[]; b: Float64Array[] };
   /** σ'(Z^[l]) (n_l × m) of the last forward or step, the derivative the backward multiplies by (the true one

@@ -87,6 +87,8 @@ EMSCRIPTEN_BINDINGS(backprop) {
                 &G<OVL<val(val, val, val)>(&NetworkHandle::gradient_check_detail)>::call)
       .function("toJSON", &G<&NetworkHandle::to_json>::call)
       .function("collapse", &G<&NetworkHandle::collapse>::call)
+      .function("contributions", &G<OVL<val(val, val, val)>(&NetworkHandle::contributions)>::call)
+      .function("contributions", &G<OVL<val(val, val)>(&NetworkHandle::contributions)>::call)
       .function("neuronGrid", &G<OVL<val(val)>(&NetworkHandle::neuron_grid)>::call)
       .function("neuronGrid", &G<OVL<val()>(&NetworkHandle::neuron_grid)>::call)
       .function("classGrid", &G<OVL<val(val)>(&NetworkHandle::class_grid)>::call)

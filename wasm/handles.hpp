@@ -62,6 +62,8 @@ class NetworkHandle {
   val neuron_grid() { return neuron_grid(val::undefined()); }
   val to_json() const;
   val collapse() const;
+  val contributions(val X, val m, val output);
+  val contributions(val X, val m) { return contributions(X, m, val::undefined()); }
   val neuron_grid(val options);
   val class_grid(val options);
   val class_grid() { return class_grid(val::undefined()); }

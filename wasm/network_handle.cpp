@@ -160,6 +160,16 @@ val NetworkHandle::activations(val X, val m, val parameters) {
   return o;
 }
 
+val NetworkHandle::contributions(val X, val m, val output) {
+  const Matrix x = evaluation_input(*net_, X, m, "contributions");
+  const auto k =
+      output.isUndefined()
+          ? std::size_t{0}
+          : static_cast<std::size_t>(to_integer(output, "contributions", "output", 0,
+                                                static_cast<double>(net_->config().sizes.back() - 1)));
+  return f64_copy(net_->contributions(x, k));
+}
+
 val NetworkHandle::parameters() const {
   val W = val::array(), b = val::array();
   for (std::size_t l = 1; l <= net_->num_layers(); ++l) {

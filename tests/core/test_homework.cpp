@@ -1,5 +1,6 @@
-// The homework's own results as tests: Q4 (an all-linear network is one affine map), Q5 (the shapes of
-// the 4-6-4-3 network), bonus 2 (every line of the sigmoid + BCE derivation, dL/dz^[2] = ŷ − y).
+// The homework's own results as tests: Q1 (a one-hidden-layer fit is a sum of scaled neurons), Q4 (an
+// all-linear network is one affine map), Q5 (the shapes of the 4-6-4-3 network), bonus 2 (every line of the
+// sigmoid + BCE derivation, dL/dz^[2] = ŷ − y).
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -7,6 +8,42 @@
 
 using namespace bp;
 using bp::test::config;
+
+TEST_CASE("Q1: the output is b^[2] plus the sum of the scaled hidden neurons", "[homework]") {
+  Network net(config({1, 2, 1}, "tanh", "linear", "mse"));
+  net.layer(1).W(0, 0) = 1;
+  net.layer(1).W(1, 0) = 2;
+  net.layer(1).b(0) = 0;
+  net.layer(1).b(1) = 0.5;
+  net.layer(2).W(0, 0) = 3;
+  net.layer(2).W(0, 1) = -1;
+  net.layer(2).b(0) = 0.25;
+  Matrix X = xt::zeros<double>({2, 1});
+  X(0, 0) = 0.5;  // a^[1] = (tanh 0.5, tanh 1.5)
+  X(1, 0) = -1;   // a^[1] = (tanh −1, tanh −1.5)
+  const Matrix terms = net.contributions(X, 0);
+  REQUIRE(terms.shape()[0] == 2);  // n_1 × m
+  REQUIRE(terms.shape()[1] == 2);
+  CHECK(terms(0, 0) == Approx(1.3863514717800292).epsilon(1e-14));   // 3 tanh 0.5
+  CHECK(terms(1, 0) == Approx(-0.9051482536448664).epsilon(1e-14));  // −tanh 1.5
+  CHECK(terms(0, 1) == Approx(-2.2847824678672946).epsilon(1e-14));  // 3 tanh −1
+  CHECK(terms(1, 1) == Approx(0.9051482536448664).epsilon(1e-14));   // −tanh −1.5
+  const Matrix Y_hat = net.predict(X);
+  for (std::size_t e = 0; e < 2; ++e)
+    CHECK(terms(0, e) + terms(1, e) + 0.25 == Approx(Y_hat(e, 0)).epsilon(1e-14));
+  CHECK_FALSE(net.has_forward());  // the step's caches are left alone
+  CHECK_THROWS_WITH(net.contributions(X, 1), "contributions: output must be an integer in 0..0, got 1");
+  // With no hidden layer the terms are W_{k,j} x_j.
+  Network flat(config({2, 1}, "tanh", "linear", "mse"));
+  flat.layer(1).W(0, 0) = 2;
+  flat.layer(1).W(0, 1) = -3;
+  Matrix x = xt::zeros<double>({1, 2});
+  x(0, 0) = 1.5;
+  x(0, 1) = 0.5;
+  const Matrix flat_terms = flat.contributions(x, 0);
+  CHECK(flat_terms(0, 0) == 3);
+  CHECK(flat_terms(1, 0) == -1.5);
+}
 
 TEST_CASE("Q4: without activations the network collapses to W* x + b*", "[homework]") {
   Network net(config({3, 5, 4, 2}, "linear", "linear", "mse", 21, "uniform"));

@@ -187,6 +187,26 @@ test('collapse of an all-linear network is the single affine map (homework Q4)',
   net.delete();
 });
 
+test('contributions: the scaled hidden neurons sum to the output (homework Q1)', async () => {
+  const bp = await engine();
+  const net = new bp.Network({ sizes: [1, 2, 1], hidden: 'tanh', output: 'linear', loss: 'mse' });
+  net.setWeights(1, [1, 2]);
+  net.setBiases(1, [0, 0.5]);
+  net.setWeights(2, [3, -1]);
+  net.setBiases(2, [0.25]);
+  const terms = net.contributions([0.5, -1], 2); // n_1 × m, row j = neuron j
+  assert.equal(terms.length, 4);
+  assert.ok(Math.abs(terms[0] - 3 * Math.tanh(0.5)) < 1e-15);
+  assert.ok(Math.abs(terms[2] + Math.tanh(1.5)) < 1e-15);
+  const y = net.predict([0.5, -1], 2);
+  for (let e = 0; e < 2; e += 1) assert.ok(Math.abs(terms[e] + terms[2 + e] + 0.25 - y[e]) < 1e-15);
+  assert.throws(() => net.contributions([0.5], 1, 1), {
+    message: /contributions: output must be an integer in 0\.\.0, got 1/,
+  });
+  assert.throws(() => net.contributions([0.5], 0), { message: /contributions: m must be an integer/ });
+  net.delete();
+});
+
 test('linearRegression gives the closed form of homework bonus 1', async () => {
   const bp = await engine();
   // (0, 1), (1, 3), (2, 5) lie on y = 2x + 1 exactly.
