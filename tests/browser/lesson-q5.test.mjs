@@ -4,7 +4,7 @@
 // deleting the engine objects it made.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, readout, predict } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -92,6 +92,11 @@ test('the exercise is graded against the engine: right, and wrong with the part 
   assert.deepEqual(await answer(page, '73'), {
     verdict: 'wrong',
     text: 'Not yet. That is the count of the network as it is now; the exercise changes layer 1.',
+  });
+  // A count no known slip explains gets the way to count, not a bare "no".
+  assert.deepEqual(await answer(page, '90'), {
+    verdict: 'wrong',
+    text: 'Not yet. Too many. Count layer by layer: W[l] holds n_l × n_(l−1) weights and b[l] n_l biases; the change touches W[1], b[1] and W[2].',
   });
   assert.equal((await answer(page, 'eighty-two')).verdict, 'unreadable');
   assert.deepEqual(await answer(page, ' 82 '), { verdict: 'right', text: 'Right: 82 parameters.' });
@@ -206,6 +211,43 @@ test('closing the lesson deletes the engine objects it made, and reopening leaks
     await drawn(page);
     assert.deepEqual(await lesson(), { id: 'q5', objects: 1 }, label);
   }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the predictions come first and reveal the engine’s shapes and count beside the guess', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q5`);
+  await drawn(page);
+  assert.equal(await page.locator('#lesson form.prediction').count(), 3);
+  for (const id of ['add', 'batch', 'count']) assert.ok(await page.isVisible(`form.prediction[data-prompt="${id}"]`));
+  // No guess: nothing is revealed and nothing changes.
+  assert.deepEqual(await predict(page, 'count', null), {
+    verdict: 'missing',
+    text: 'Make your guess first: the point is to commit before you see.',
+  });
+  // 4-6-4-3 has 73 parameters; the reveal shows the count layer by layer.
+  assert.deepEqual(await predict(page, 'count', 72), {
+    verdict: 'wrong',
+    text: 'You said 72; the engine shows 73 ✗. (6·4 + 6) + (4·6 + 4) + (3·4 + 3) = 73.',
+  });
+  // One more neuron in layer 1: W[2] becomes 4×7 = 28 numbers, and the page runs 4-7-4-3.
+  assert.deepEqual(await predict(page, 'add', 28), {
+    verdict: 'right',
+    text: 'You said 28; the engine shows W[2] is 4×7 = 28 numbers ✓. The new neuron has a row of W[1] (its 4 incoming weights) and a column of W[2] (its 4 outgoing ones).',
+  });
+  await drawn(page);
+  assert.deepEqual((await page.evaluate(() => window.playground.getState())).layers, [7, 4]);
+  assert.equal((await readout(page, 'parameters')).value, '82');
+  // The batch size: W[1] keeps its shape, Z[1] follows m (the engine's activations of 25 examples).
+  const batch = await predict(page, 'batch', { choice: 0 });
+  assert.equal(batch.verdict, 'wrong');
+  assert.match(
+    batch.text,
+    /^You said W and b; the engine shows with m = 25: W\[1\] is still 7×4, Z\[1\] and A\[1\] are 7×25 ✗\./,
+  );
+  assert.equal((await page.evaluate(() => window.playground.getState())).batch, 25);
+  await page.locator('form.prediction[data-prompt="batch"] button', { hasText: 'Guess again' }).click();
+  assert.equal((await predict(page, 'batch', { choice: 1 })).verdict, 'right');
   assert.deepEqual(errors, []);
   await page.close();
 });

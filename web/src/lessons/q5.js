@@ -14,10 +14,25 @@ layer l − 1; the bias b[l] has one entry per neuron. A batch of m examples sta
 A[l] are n<sub>l</sub> × m, and b[l] is added to every column. The gradients have the shapes of what they
 are gradients of. Change the layers and watch every shape follow.</p>`;
 
+// Prediction first (lessons.md): each prompt is revealed by the controller's reveal(id, guess) below.
 const prompts = [
-  'Before pressing + on hidden layer 1 below, predict the shapes of W[1] and W[2] afterwards; then check.',
-  'Which shapes depend on the batch size m, and which never do? Change the batch size in the settings and look.',
-  'Count the parameters of the network with one more neuron in layer 1 (the exercise), then let the page grade it.',
+  {
+    id: 'add',
+    text: 'One more neuron in hidden layer 1: how many numbers will W[2] hold then (rows × columns)?',
+    guess: { kind: 'number', label: 'Entries of W[2]' },
+    button: 'Commit, then add the neuron',
+  },
+  {
+    id: 'batch',
+    text: 'Change the batch size m: which shapes change with it?',
+    guess: { kind: 'choice', choices: ['W and b', 'Z and A (and dZ, dA)', 'all of them', 'none'] },
+    button: 'Commit, then change m',
+  },
+  {
+    id: 'count',
+    text: 'How many parameters (weights and biases) does the network the page runs now have?',
+    guess: { kind: 'number', label: 'Parameters' },
+  },
 ];
 
 const note = `A three-class output uses softmax, not an element-wise σ: each ŷ<sub>k</sub> depends on the whole
@@ -206,10 +221,59 @@ function open(root, api) {
     if (!task) return;
     const g = api.grade(answer.value, task.truth, { rtol: 0, terms: task.terms, mistakes: task.mistakes });
     verdict.dataset.verdict = g.verdict;
-    verdict.textContent = g.verdict === 'right' ? `Right: ${task.truth} parameters.` : `Not yet. ${g.hint}`;
+    // A count no known slip explains: say how to count rather than only "not the engine's value".
+    const hint =
+      g.verdict === 'wrong' && g.off === null && !task.mistakes.some((m) => m.value === Number(answer.value))
+        ? `${task.truth > Number(answer.value) ? 'Too few' : 'Too many'}. Count layer by layer: W[l] holds n_l × n_(l−1) weights and b[l] n_l biases; the change touches W[1], b[1] and W[2].`
+        : g.hint;
+    verdict.textContent = g.verdict === 'right' ? `Right: ${task.truth} parameters.` : `Not yet. ${hint}`;
   });
 
+  // W[l] as the engine holds it now: {rows, cols}.
+  const shapeOf = (l) => {
+    const rows = api.network.biases(l).length;
+    return { rows, cols: api.network.weights(l).length / rows };
+  };
+
   return {
+    async reveal(id, guess) {
+      const state = api.playground.getState();
+      if (id === 'add') {
+        if (state.layers[0] >= MAX_NEURONS)
+          throw new Error(`hidden layer 1 already has ${MAX_NEURONS} neurons, the most; remove one first`);
+        applyLayers(state.layers.map((n, k) => (k === 0 ? n + 1 : n)));
+        const { rows, cols } = shapeOf(2);
+        const count = api.network.weights(2).length;
+        return {
+          truth: `W[2] is ${rows}×${cols} = ${count} numbers`,
+          right: Number(guess) === count,
+          detail: `The new neuron has a row of W[1] (its ${shapeOf(1).cols} incoming weights) and a column of W[2] (its ${rows} outgoing ones).`,
+        };
+      }
+      if (id === 'batch') {
+        const before = shapeOf(1);
+        const data = api.pageData(state);
+        const m = state.batch === 25 || data.n < 25 ? Math.min(5, data.n) : 25;
+        await api.playground.setState({ batch: m });
+        const after = shapeOf(1);
+        const same = before.rows === after.rows && before.cols === after.cols;
+        // Z[1] of a batch of m examples, as the engine computes it (evaluation mode, caches untouched).
+        const z = api.network.activations(data.X.subarray(0, m * after.cols), m).z[1];
+        return {
+          truth: `with m = ${m}: W[1] ${same ? 'is still' : 'became'} ${after.rows}×${after.cols}, Z[1] and A[1] are ${after.rows}×${z.length / after.rows}`,
+          right: same ? guess.index === 1 : null,
+          detail:
+            'Weights and biases belong to the network, not to the batch: the same W multiplies every column of A.',
+        };
+      }
+      if (id === 'count') {
+        const sizes = api.network.sizes();
+        const total = countParameters(api.network);
+        const parts = sizes.slice(1).map((n, k) => `(${n}·${sizes[k]} + ${n})`);
+        return { truth: `${total}`, right: Number(guess) === total, detail: `${parts.join(' + ')} = ${total}.` };
+      }
+      throw new Error(`no prompt ${id}`);
+    },
     update(view) {
       const { sizes, config, state, info } = view;
       const m = state.batch === 0 ? info.nTrain : Math.min(state.batch, info.nTrain);
