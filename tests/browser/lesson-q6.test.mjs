@@ -87,6 +87,22 @@ test('early stopping keeps the best validation epoch; reset lesson puts the pres
   const stopped = await page.evaluate(() => window.playground.epoch());
   assert.equal(stopped, best + 30, `stopped at ${stopped}, best ${best}`);
   assert.match(stop.text, new RegExp(`the engine shows epoch ${best} \\(training stopped at epoch ${stopped}`));
+  // The weights are the best epoch's again: the gauge and the exercise show that epoch's losses, not the
+  // last epoch's.
+  const history = await page.evaluate(() => window.playground.history());
+  const k = history.epoch ? history.epoch.indexOf(best) : best - 1;
+  assert.ok(k >= 0);
+  assert.notEqual(history.validation[k], history.validation.at(-1));
+  const shown = await page.$$eval('#lesson .exercise-value', (o) =>
+    Object.fromEntries(o.map((x) => [x.dataset.name, Number(x.dataset.value)])),
+  );
+  assert.ok(Math.abs(shown.train - history.train[k]) <= 6e-4 * history.train[k], `${shown.train}`);
+  assert.ok(Math.abs(shown.validation - history.validation[k]) <= 6e-4 * history.validation[k], `${shown.validation}`);
+  assert.match((await readout(page, 'best-epoch')).text, new RegExp(`^${best} \\(of ${stopped}; its weights restored`));
+  assert.match(
+    await page.textContent('.lesson-exercise p'),
+    new RegExp(`After epoch ${best} \\(restored by early stopping\\)`),
+  );
   await page.click('.lesson-reset');
   await drawn(page);
   const state = await page.evaluate(() => window.playground.getState());

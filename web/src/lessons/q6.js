@@ -65,15 +65,25 @@ const note = `A training loss below the Bayes loss is not a better model: no rul
 fresh data, so the network has learned this sample's label noise by heart, and the validation loss pays
 for it (the flag on the gauge).`;
 
-// The last recorded epoch's losses and the best validation epoch, from the run's history.
-function losses(history) {
+// The losses of the weights the network holds and the best validation epoch, from the run's history: the
+// last recorded epoch's, or, once early stopping has put the best epoch's weights back (`restored`), that
+// epoch's (the gauge must describe the network the page shows, not the epochs it threw away).
+function losses(history, restored = false) {
   const train = history?.train ?? [];
   if (!train.length) return null;
   const validation = history.validation;
   const epochs = history.epoch ?? train.map((_, k) => k + 1);
   let best = 0;
   for (let k = 1; k < validation.length; k++) if (validation[k] < validation[best]) best = k;
-  return { train: train.at(-1), validation: validation.at(-1), bestEpoch: epochs[best], epoch: epochs.at(-1) };
+  const at = restored ? best : train.length - 1;
+  return {
+    train: train[at],
+    validation: validation[at],
+    bestEpoch: epochs[best],
+    epoch: epochs[at],
+    last: epochs.at(-1),
+    restored,
+  };
 }
 
 function diagnose(train, validation, bayes) {
@@ -156,7 +166,7 @@ function open(root, api) {
 
   function draw(v) {
     const bayes = v.bayesLoss;
-    const l = losses(v.history);
+    const l = losses(v.history, v.status === 'early_stopped');
     if (bayes === null || !l) {
       gauge.update({ bars: [] });
       diagnosisOut.set(bayes === null ? 'this data set has no known Bayes loss' : '— (train first)', '');
@@ -179,12 +189,15 @@ function open(root, api) {
     const flag = d.memorising ? ' · below Bayes: memorising noise' : '';
     diagnosisOut.set(`${d.verdict}${flag}`, `${d.verdict}${d.memorising ? '|memorising' : ''}`);
     bayesOut.set(api.plain(bayes), bayes);
-    bestOut.set(`${l.bestEpoch} (of ${l.epoch})`, l.bestEpoch);
+    bestOut.set(
+      `${l.bestEpoch} (of ${l.last}${l.restored ? '; its weights restored, the gauge shows its losses' : ''})`,
+      l.bestEpoch,
+    );
     const key = `${v.history.train.length}|${l.train}|${l.validation}`;
     if (task?.key === key) return;
     task = { key, train: l.train, validation: l.validation, bayes, shown: false };
     hide();
-    question.textContent = `After epoch ${l.epoch}: how much of the training loss could a better model remove? (3 significant figures)`;
+    question.textContent = `After epoch ${l.epoch}${l.restored ? ' (restored by early stopping)' : ''}: how much of the training loss could a better model remove? (3 significant figures)`;
     values.replaceChildren();
     for (const [label, value, name] of [
       ['training loss', l.train, 'train'],
