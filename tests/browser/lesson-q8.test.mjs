@@ -110,10 +110,10 @@ test('q8 opens from its address; an animated step shows its masks in the diagram
 test('the claim: the share of hidden units kept is near 1 − p (the engine’s masks, p = 0.3 and 0.5)', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q8`);
   await drawn(page);
-  // The guess p itself is the dropped share: wrong. The page takes 20 steps and counts their masks.
+  // The guess p itself is the dropped share: wrong. The page takes 8 steps and counts their masks.
   const kept = await predict(page, 'kept', 0.3);
   assert.equal(kept.verdict, 'wrong');
-  assert.match(kept.text, /^You said 0\.3; the engine shows 0\.685 \(6575 of 9600 hidden units kept in 20 steps\) ✗\./);
+  assert.match(kept.text, /^You said 0\.3; the engine shows 0\.693 \(2661 of 3840 hidden units kept in 8 steps\) ✗\./);
   // Not a fixed share: single steps kept from … to … of their units.
   const [lo, hi] = kept.text
     .match(/kept from ([\d.]+) to ([\d.]+)/)
@@ -121,11 +121,11 @@ test('the claim: the share of hidden units kept is near 1 − p (the engine’s 
     .map(Number);
   assert.ok(lo < 0.7 && hi > 0.7 && lo < hi, kept.text);
   const share = await readout(page, 'kept-share');
-  assert.equal(Number(share.value), 6575 / 9600);
+  assert.equal(Number(share.value), 2661 / 3840);
   assert.ok(Math.abs(Number(share.value) - 0.7) < 0.03, share.text);
   assert.match(
     share.text,
-    /^0\.685 \(6575 of 9600 units over 20 steps; layer 1 0\.\d+, layer 2 0\.\d+, layer 3 0\.\d+; 1 − p = 0\.7\)$/,
+    /^0\.693 \(2661 of 3840 units over 8 steps; layer 1 0\.\d+, layer 2 0\.\d+, layer 3 0\.\d+; 1 − p = 0\.7\)$/,
   );
   // Each hidden layer is masked, each near 0.7.
   for (const m of share.text.matchAll(/layer \d (0\.\d+)/g)) assert.ok(Math.abs(Number(m[1]) - 0.7) < 0.05, share.text);
@@ -158,6 +158,8 @@ test('paired runs, same seed: dropout ends with the lower validation loss and th
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q8`);
   await page.setViewportSize({ width: 1280, height: 720 });
   await drawn(page);
+  // The kept-share prompt first: its steps stay within epoch 1, so the pair's chart holds the pair only.
+  assert.equal((await predict(page, 'kept', 0.7)).verdict, 'right');
   const validation = await predict(page, 'validation', { choice: 0 }, { timeout: 600000 });
   assert.equal(validation.verdict, 'wrong');
   assert.match(validation.text, /the engine shows p = 0 ends at 1\.42, p = 0\.3 at 0\.565 \(epoch 300\) ✗\./);
@@ -180,6 +182,7 @@ test('paired runs, same seed: dropout ends with the lower validation loss and th
   // The page's loss chart keeps the p = 0 run, labelled by its own p, beside the current one.
   const labels = await page.$$eval('#loss-chart .u-legend .u-series .u-label', (l) => l.map((x) => x.textContent));
   assert.ok(labels.includes('earlier: Adam η = 0.01, dropout p = 0 — validation loss'), labels.join(' | '));
+  assert.equal(labels.filter((l) => l.startsWith('earlier:')).length, 2, labels.join(' | '));
   // The other prompts reuse the pair (no more training).
   assert.deepEqual(await predict(page, 'train', { choice: 0 }), {
     verdict: 'right',
