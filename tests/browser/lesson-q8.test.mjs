@@ -3,6 +3,7 @@
 // kept is near 1 − p (the engine's masks counted, at p = 0.3 and 0.5), the paired runs p = 0 and p = 0.3
 // with the same seed on the page's loss chart (the numbers lessons.md gives, the gaps and best epochs), and
 // the exercise on one unit's a = d·σ(z)/(1 − p) graded against the engine's a, with its slips named.
+// It survives other data sets and networks with no NaN.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -261,6 +262,40 @@ test('the exercise: a = d·σ(z)/(1 − p) of a frozen step is the engine’s a;
     verdict: 'right',
     text: "Right: the engine's a of this step is 0 (dropped: d = 0).",
   });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('q8 survives other data and networks: regression, three classes, one leaky-ReLU layer; no NaN', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q8`);
+  await drawn(page);
+  const lessonText = () => page.textContent('#lesson');
+  for (const partial of [
+    { dataset: 'sin', noise: 0.1 },
+    { dataset: 'iris', noise: 0, layers: [4], act: ['leaky_relu'] },
+  ]) {
+    await page.evaluate((p) => window.playground.setState(p), partial);
+    await page.evaluate(() => window.playground.stepPhase());
+    await drawn(page);
+    await page.click('button:has-text("Take a step, then a new task")');
+    await page.waitForFunction(() =>
+      /frozen|active/.test(document.querySelector('#lesson .exercise-question').textContent),
+    );
+    await drawn(page);
+    const text = await lessonText();
+    assert.doesNotMatch(text, /NaN|undefined|Infinity/, partial.dataset);
+    assert.equal(await page.locator('#lesson .katex-error').count(), 0, partial.dataset);
+    const share = Number((await readout(page, 'kept-share')).value);
+    assert.ok(share > 0.3 && share < 1, `${partial.dataset}: ${share}`);
+    assert.match(
+      await page.textContent('#lesson .exercise-question'),
+      partial.layers ? /hidden layer 1,/ : /hidden layer [1-3],/,
+    );
+  }
+  await page.click('.lesson-reset');
+  await drawn(page);
+  const state = await page.evaluate(() => window.playground.getState());
+  assert.deepEqual([state.dataset, state.layers, state.dropout], ['circle', [16, 16, 16], 0.3]);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -159,7 +159,7 @@ function open(root, api) {
   const revealA = () => task && aOut.set(api.plain(task.truth), task.truth);
 
   let view = null;
-  let task = null; // frozen: {record, l, i, col, d, z, s, p, truth}
+  let task = null; // frozen: hidden layer l, unit i, example col, its d, z, s = σ(z), the step's p, the engine's a
   let count = 0; // tasks set so far: each takes another layer, unit and example
   let running = null;
   let pairFor = null; // the pairKey the pair was trained under
@@ -349,7 +349,7 @@ function open(root, api) {
       return;
     }
     const { l, i, col, d, z, s } = found;
-    task = { id: rec.id, l, i, col, d, z, s, p, m: rec.m, truth: rec.A[l][i * rec.m + col], shown: false };
+    task = { l, i, col, d, z, s, p, truth: rec.A[l][i * rec.m + col] };
     exercise.dataset.task = String(count); // which task is set (a script waits for the next one)
     const act = rec.config.hidden[l - 1];
     question.textContent =
@@ -357,7 +357,7 @@ function open(root, api) {
       `${rec.m > 1 ? ` (the views show example ${shown + 1})` : ''}. From its mask entry d, σ(z) and p, compute the a this step passed on (3 significant figures).`;
     api.tex(
       formula,
-      `a^{[${l}]}_{${i + 1}} = \\frac{d^{[${l}]}_{${i + 1}}\\;${act === 'relu' ? '\\mathrm{relu}' : `\\mathrm{${act}}`}\\big(z^{[${l}]}_{${i + 1}}\\big)}{1-p} = \\frac{${d} \\cdot ${texNum(s)}}{1-${p}} = \\;?`,
+      `a^{[${l}]}_{${i + 1}} = \\frac{d^{[${l}]}_{${i + 1}}\\;\\mathrm{${act.replace('_', '\\_')}}\\big(z^{[${l}]}_{${i + 1}}\\big)}{1-p} = \\frac{${d} \\cdot ${texNum(s)}}{1-${p}} = \\;?`,
     );
     values.replaceChildren();
     for (const [label, value, name] of [
