@@ -45,6 +45,8 @@ const NETWORK_READS = [
   'toJSON',
   'brokenDerivative',
   'activations',
+  // The 1/0 mask of the last training step's dropout on layer l (lesson q8 counts the kept units).
+  'dropoutMask',
 ];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which

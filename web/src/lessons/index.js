@@ -9,10 +9,11 @@ import q3 from './q3.js';
 import q4 from './q4.js';
 import q5 from './q5.js';
 import q6 from './q6.js';
+import q8 from './q8.js';
 import q9 from './q9.js';
 import b2 from './b2.js';
 
-export const LESSONS = [q2, q3, q4, q5, q6, q9, b2];
+export const LESSONS = [q2, q3, q4, q5, q6, q8, q9, b2];
 
 export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
 
