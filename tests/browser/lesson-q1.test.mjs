@@ -207,6 +207,23 @@ test('another data set, reset lesson, embedding: no NaN, no console error', asyn
   assert.match(await page.textContent('.q1-exercise .exercise-question'), /needs a data set with one input/);
   await curve(page);
   assert.doesNotMatch(await page.textContent('#lesson'), /NaN/);
+  // Back on sin with a learning rate far too high: whatever the runs give, nothing reads NaN.
+  await page.evaluate(() =>
+    window.playground.setState({ dataset: 'sin', output: 'linear', loss: 'mse', lr: 10, batch: 1 }),
+  );
+  await drawn(page);
+  await page.click('text=Train to epoch 300');
+  await page.waitForFunction(
+    () => /at epoch \d+\./.test(document.querySelector('.q1-controls .lesson-progress').textContent),
+    null,
+    {
+      timeout: 120000,
+    },
+  );
+  await drawn(page);
+  const wild = await curve(page);
+  assert.equal(Object.keys(wild).length, 5);
+  assert.doesNotMatch(await page.textContent('#lesson'), /NaN|undefined/);
   await page.click('.lesson-reset');
   await drawn(page);
   const state = await page.evaluate(() => window.playground.getState());

@@ -51,10 +51,15 @@ const prompts = [
 const note = `The theorem says that enough neurons exist, not that training finds them: after the same
 ${EPOCHS} epochs, 32 and 64 neurons (the lesson's own networks; the page stops at ${MAX_NEURONS} a layer) fit
 sin worse than 16 here (the dashed end of the width curve, and the readout below it). And it promises
-nothing outside the data's range (shaded on the plot): there every tanh flattens out, and so does the fit.`;
+nothing outside the data's range (shaded on the plot): there the fit goes wherever its steps happen to lead,
+and it flattens only far out, where every tanh saturates.`;
 
-// The readout's text of a list of widths and errors: "1: 0.0377 · 2: 8.53×10⁻³".
-const listed = (rows, plain) => rows.map((r) => `${r.width}: ${plain(r.error)}`).join(' · ');
+// The readout's text of a list of widths and errors: "1: 0.0377 · 2: 8.53×10⁻³", and where a run stopped
+// before the budget (diverged, or early stopping), its epoch.
+const listed = (rows, plain) =>
+  rows
+    .map((r) => `${r.width}: ${plain(r.error)}${r.epochs < EPOCHS ? ` (stopped at epoch ${r.epochs})` : ''}`)
+    .join(' · ');
 
 function open(root, api) {
   let closed = false;
@@ -131,7 +136,8 @@ function open(root, api) {
       slider.disabled = true;
       try {
         const todo = EPOCHS - api.playground.epoch();
-        if (todo > 0) await api.trainEpochs(todo, (done) => (progress.textContent = ` epoch ${done} of ${todo}…`));
+        if (todo > 0)
+          await api.trainEpochs(todo, () => (progress.textContent = ` epoch ${api.playground.epoch()} of ${EPOCHS}…`));
         if (closed) return;
         progress.textContent = ` at epoch ${api.playground.epoch()}.`;
         if (view) newTask(view); // the same x with the trained weights
@@ -206,10 +212,17 @@ function open(root, api) {
       entry.rows = rows.slice();
       entry.working = working;
       if (!closed && curveKeyNow === key) drawWidths();
-    }).then((rows) => {
-      if (rows === null) curves.delete(key); // interrupted: made again if these settings come back
-      return rows;
-    });
+    })
+      .catch((error) => {
+        entry.working = null;
+        if (!closed) widthsStatus.textContent = `The lesson’s own runs stopped: ${error.message}`;
+        entry.failed = true;
+        return null;
+      })
+      .then((rows) => {
+        if (rows === null && !entry.failed) curves.delete(key); // interrupted: made again if these settings return
+        return rows;
+      });
     return entry;
   }
 
@@ -296,15 +309,21 @@ function open(root, api) {
       `settings and seed, each a fresh network of the lesson’s own; log scales). Blue: ${data}` +
       `${stepRows ? ', orange: step' : ''}; the purple dot is the page’s run now.`;
     const done = rows.filter((r) => WIDTHS.includes(r.width));
-    if (entry?.working) {
+    if (entry?.failed) {
+      // The status says why (set when the run stopped).
+    } else if (entry?.working) {
       widthsStatus.textContent = `Training the lesson’s own networks: ${entry.working} neurons (${rows.length + 1} of ${all.length})…`;
     } else if (rows.length) {
       const same = fit && fit.epoch === EPOCHS && view.L === 2 ? errorOf(rows, n) : null;
       widthsStatus.textContent =
-        same === null
-          ? `Train the page to epoch ${EPOCHS}: its dot then lands on the curve.`
-          : `The page at epoch ${EPOCHS} with ${n} neurons: ${api.plain(fit.error)}; the curve’s ${n}: ${api.plain(same)}` +
-            `${same === fit.error ? ' (the same run, exactly)' : ''}.`;
+        view.status !== 'running'
+          ? `The page’s run stopped at epoch ${view.epoch} (${view.status.replace('_', ' ')}): change the settings or reset.`
+          : fit && fit.epoch > EPOCHS
+            ? `The page is at epoch ${fit.epoch}, past the curve’s ${EPOCHS}: Reset and train to ${EPOCHS} to compare.`
+            : same === null
+              ? `Train the page to epoch ${EPOCHS}: its dot then lands on the curve.`
+              : `The page at epoch ${EPOCHS} with ${n} neurons: ${api.plain(fit.error)}; the curve’s ${n}: ${api.plain(same)}` +
+                `${same === fit.error ? ' (the same run, exactly)' : ''}.`;
     }
     curveOut.set(
       done.length ? listed(done, api.plain) : '— (training)',
@@ -505,6 +524,7 @@ function open(root, api) {
         const e8 = errorOf(rows, 8);
         const e16 = errorOf(rows, 16);
         const ratio = e8 / e16;
+        if (!Number.isFinite(ratio)) throw new Error('a run of the lesson’s own did not finish with a number');
         const shown = ratio < 1.25 ? 0 : ratio < 4.5 ? 1 : 2;
         return {
           truth: `8 neurons ${api.plain(e8)}, 16 neurons ${api.plain(e16)}: ${ratio.toFixed(2)}× lower`,
@@ -517,6 +537,7 @@ function open(root, api) {
         const e2 = errorOf(rows, 2);
         const e16 = errorOf(rows, 16);
         const ratio = e2 / e16;
+        if (!Number.isFinite(ratio)) throw new Error('a run of the lesson’s own did not finish with a number');
         return {
           truth: `step: 2 neurons ${api.plain(e2)}, 16 neurons ${api.plain(e16)} (${ratio >= 1 ? `${ratio.toFixed(2)}× lower` : `${(1 / ratio).toFixed(2)}× higher`})`,
           right: guess.index === (ratio > 3 ? 0 : 1),
