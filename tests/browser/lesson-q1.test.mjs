@@ -5,7 +5,8 @@
 // note), the prediction prompts, and the exercise graded against the engine's output.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { join } from 'node:path';
+import { openBrowser, openPage, screenshot, screenshotDir, drawn, predict, readout } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -92,11 +93,15 @@ test('q1 opens from its address: sin, one hidden layer of 4 tanh, a band per neu
   assert.match(fit.text, /^[\d.×⁻]+ \(validation mse, epoch 300\)$/);
   assert.doesNotMatch(await page.textContent('#lesson'), /NaN/);
   await screenshot(page, 'lesson-q1');
-  await page.locator('#lesson').screenshot({ path: `${process.cwd()}/build/screenshots/lesson-q1-box.png` });
+  await page.locator('#lesson').screenshot({ path: join(screenshotDir, 'lesson-q1-box.png') });
+  await page.locator('#lesson .q1-figure').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshotDir, 'lesson-q1-viewport.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await drawn(page);
   await screenshot(page, 'lesson-q1-phone');
-  await page.locator('#lesson').screenshot({ path: `${process.cwd()}/build/screenshots/lesson-q1-phone-box.png` });
+  await page.locator('#lesson').screenshot({ path: join(screenshotDir, 'lesson-q1-phone-box.png') });
+  await page.locator('#lesson .q1-figure').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshotDir, 'lesson-q1-phone-viewport.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });
