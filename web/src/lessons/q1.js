@@ -158,7 +158,8 @@ function open(root, api) {
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
   // Trains a fresh network of each width on `data` as the page would train it (api.runOptions), a few ms a
-  // frame; `onWidth(rows)` after each. Resolves to [{width, error, epochs}], or null when `still()` turns false.
+  // frame; `onWidth(rows done, width)` as each width starts (width null at the end). Resolves to
+  // [{width, error, epochs}], or null once `still()` turns false.
   async function trainWidths(state, data, list, still, onWidth) {
     const run = api.runOptions(state, data);
     const info = data.info();
