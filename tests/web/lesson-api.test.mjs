@@ -92,6 +92,7 @@ test("a lesson cannot train the page's objects or delete them, and reads the pag
     'brokenDerivative',
     'classify',
     'config',
+    'contributions',
     'numLayers',
     'optimizer',
     'optimizerState',
@@ -139,5 +140,30 @@ test('switches are the page state\'s rows "<lesson>.<name>"; reset is the page\'
   assert.ok(!api.settings().includes('speed') && !api.settings().includes('lesson'));
   handle.close();
   assert.throws(() => api.setSwitch('level', 2), /the lesson is closed/);
+  pageNet.delete();
+});
+
+test("runOptions: the page's way of building and training a run, for a lesson's own networks", () => {
+  const pageNet = new bp.Network({ sizes: [1, 4, 1], output: 'linear', loss: 'mse' });
+  const { handle, api } = open(pageNet);
+  const state = {
+    ...{ dataset: 'sin', n: 200, noise: 0, seed: 3, split: 0.5, features: ['x1', 'x2'] },
+    ...{ act: ['tanh'], output: 'linear', loss: 'mse', init: 'xavier', broken: false },
+    ...{ optimizer: 'adam', lr: 0.02, mu: 0.9, gamma: 0.9, beta1: 0.9, beta2: 0.999 },
+    ...{ l1: 0, l2: 0.001, dropout: 0, batch: 500, patience: 0 },
+  };
+  const data = api.engine.Dataset(api.datasetOptions(state));
+  const run = api.runOptions(state, data);
+  assert.deepEqual(run.network, { hidden: ['tanh'], output: 'linear', loss: 'mse', init: 'xavier', seed: 3 });
+  assert.equal(run.optimizer.type, 'adam');
+  assert.equal(run.optimizer.lr, 0.02);
+  assert.deepEqual(run.regularization, { l1: 0, l2: 0.001, dropout: 0 });
+  // The batch is capped at the training set, as the page caps it (100 of the 200 examples train).
+  assert.deepEqual(run.trainer, { batchSize: 100, seed: 3, patience: 0 });
+  const net = api.engine.Network({ sizes: [1, 4, 1], ...run.network });
+  net.setOptimizer(run.optimizer);
+  const trainer = api.engine.Trainer(net, data, run.trainer);
+  assert.equal(trainer.batchesPerEpoch(), 1);
+  assert.equal(handle.close(), 3);
   pageNet.delete();
 });

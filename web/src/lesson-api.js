@@ -9,7 +9,7 @@ import { grade, describeTolerance, tolerance } from './grading.js';
 import { plain } from './labels.js';
 import { switchKey } from './lessons/index.js';
 import { PROPERTIES } from './state.js';
-import { datasetOptions } from './session.js';
+import { datasetOptions, optimizerOptions, regularizationOptions } from './session.js';
 
 // The engine's module functions a lesson may call: each returns plain data and keeps no object.
 const FUNCTIONS = [
@@ -47,6 +47,7 @@ const NETWORK_READS = [
   'activations',
   // The 1/0 mask of the last training step's dropout on layer l (lesson q8 counts the kept units).
   'dropoutMask',
+  'contributions',
 ];
 
 // One open lesson's API. `bp` is the engine module, `playground()` the page's API (window.playground, which
@@ -169,6 +170,20 @@ export function createLessonApi({ lesson, bp, playground, network, reset }) {
     // The Dataset options the page builds its data from, for `state` (default: the page's now): a lesson's own
     // api.engine.Dataset(api.datasetOptions()) holds the same examples as the page's.
     datasetOptions: (state = playground().getState()) => datasetOptions(state, bp.datasetInfo(state.dataset)),
+    // How the page builds and trains its run for `state` (default: the page's now) on `data` (default: the
+    // lesson's copy of the page's data set): a lesson's own Network ({sizes, ...network}, then setOptimizer,
+    // setRegularization, setBrokenDerivative) and Trainer (on `data` with `trainer`) train exactly as the
+    // page's would with those sizes.
+    runOptions(state = playground().getState(), data = api.pageData(state).ds) {
+      const nTrain = data.info().nTrain;
+      return {
+        network: { hidden: state.act, output: state.output, loss: state.loss, init: state.init, seed: state.seed },
+        optimizer: optimizerOptions(state),
+        regularization: regularizationOptions(state),
+        broken: state.broken,
+        trainer: { batchSize: Math.min(state.batch, nTrain), seed: state.seed, patience: state.patience },
+      };
+    },
     // The lesson's own copy of the page's data set for `state` (default: the page's now), made again when the
     // data settings change (the previous copy deleted): {key, ds, X: trainX, Y: trainY, n: nTrain}, the same
     // object while they do not.

@@ -4,6 +4,7 @@
 // close?()}}: see lesson-api.js for what `api` holds, views/lesson.js for when update() is called and
 // views/lesson/predict.js for a prediction prompt (its guess, and the {truth, right, detail} reveal returns).
 
+import q1 from './q1.js';
 import q2 from './q2.js';
 import q3 from './q3.js';
 import q4 from './q4.js';
@@ -13,7 +14,7 @@ import q8 from './q8.js';
 import q9 from './q9.js';
 import b2 from './b2.js';
 
-export const LESSONS = [q2, q3, q4, q5, q6, q8, q9, b2];
+export const LESSONS = [q1, q2, q3, q4, q5, q6, q8, q9, b2];
 
 export const LESSON_IDS = LESSONS.map((lesson) => lesson.id);
 
