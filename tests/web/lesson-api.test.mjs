@@ -92,6 +92,7 @@ test("a lesson cannot train the page's objects or delete them, and reads the pag
     'brokenDerivative',
     'classify',
     'config',
+    'dropoutMask',
     'contributions',
     'numLayers',
     'optimizer',
