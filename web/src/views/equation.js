@@ -97,6 +97,11 @@ export class EquationView {
       return true;
     }
     this.key = key;
+    // A new phase (or step) opens at its top-left, however far the last formula was scrolled; another
+    // example of the same phase keeps the place the student scrolled to, to compare its numbers there.
+    const place = `${phase.kind}|${phase.layer}|${record ? record.id : ''}`;
+    if (place !== this.place) this.toTop = true;
+    this.place = place;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
     if (record?.id !== this.recordId) this.showError(''); // a new step: the old range no longer applies
@@ -150,6 +155,8 @@ export class EquationView {
     this.pending = !fitted && first < tries.length - 1;
     this.fits.set(shape, this.pending ? first + 1 : first);
     this.math.scrollLeft = 0;
+    if (this.toTop) this.math.scrollTop = 0;
+    this.toTop = false;
     this.showCues();
   }
 
