@@ -95,23 +95,25 @@ describe('details a student reads (details3)', () => {
       const { batch } = await page.evaluate(() => window.playground.getState());
       await stepTo(page, (p) => p.kind === 'backward');
       const L = (await phase(page)).layer;
-      const text = (await page.textContent('#equation .math .katex-html')).replace(/\s+/g, ' ');
+      const text = (await page.textContent('#equation .math .katex-html')).replace(/[\s\u200b]+/g, ' ');
       const words = new RegExp(
-        `loss is the mean over the ?m ?= ?${batch} ?examples of the batch, so each example's gradient carries ?1 ?m`,
+        `loss is the mean over the ?m ?= ?${batch} ?examples of the batch, so each example['’]s gradient carries ?1\\/m`,
       );
       assert.match(text, words, `${what}, layer ${L}`);
       // Beside the formula: in the same rendered display, below the line of dZ[L] (or dA[L]) = 1/m(Ŷ − Y).
       const place = await page.$eval('#equation .math', (m) => {
-        const note = [...m.querySelectorAll('.katex-html .text')].find((t) => /loss is the mean/.test(t.textContent));
+        const note = [...m.querySelectorAll('.katex-html .text')].find((t) =>
+          /loss\sis\sthe\smean/.test(t.textContent),
+        );
         const r = note?.getBoundingClientRect();
         return r ? { width: r.width, height: r.height } : null;
       });
       assert.ok(place && place.width > 50 && place.height > 5, `${what}: the note is drawn`);
       // A hidden layer's dW and db: sums over the batch of columns that carry that 1/m.
       await stepTo(page, (p) => p.kind === 'backward' && p.layer === L - 1);
-      const hidden = (await page.textContent('#equation .math .katex-html')).replace(/\s+/g, ' ');
-      assert.match(hidden, /carries the ?1 ?m of ?dZ/, `${what}, layer ${L - 1}`);
-      assert.match(hidden, /so dW and db are means over the batch/, `${what}, layer ${L - 1}`);
+      const hidden = (await page.textContent('#equation .math .katex-html')).replace(/[\s\u200b]+/g, ' ');
+      assert.match(hidden, /carries ?the ?1\/m ?of ?dZ/, `${what}, layer ${L - 1}`);
+      assert.match(hidden, /so dW and db ?are means over the batch/, `${what}, layer ${L - 1}`);
       if (!address) await screenshot(page, 'details3-one-over-m-1280x720');
       assert.deepEqual(errors, []);
       await page.close();
@@ -185,9 +187,9 @@ describe('details a student reads (details3)', () => {
     // The loss phase and the output layer's backward phase say which species each row is.
     await stepTo(page, (p) => p.kind === 'loss');
     const rows = /rows: setosa, versicolor, virginica/;
-    assert.match((await page.textContent('#equation .math .katex-html')).replace(/\s+/g, ' '), rows);
+    assert.match((await page.textContent('#equation .math .katex-html')).replace(/[\s\u200b]+/g, ' '), rows);
     await stepTo(page, (p) => p.kind === 'backward');
-    assert.match((await page.textContent('#equation .math .katex-html')).replace(/\s+/g, ' '), rows);
+    assert.match((await page.textContent('#equation .math .katex-html')).replace(/[\s\u200b]+/g, ' '), rows);
     await screenshot(page, 'details3-iris-1280x720');
     await page.setViewportSize({ width: 390, height: 844 });
     await drawn(page);

@@ -188,6 +188,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
   const fromLogits = l === L && (rec.config.loss === 'bce' || rec.config.loss === 'cross_entropy');
   if (fromLogits) {
     lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`);
+    lines.push(...whyOneOverM(m));
     lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
@@ -198,7 +199,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
     const trueSigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const sigma = broken ? `\\underbrace{\\mathbf{1}}_{\\text{broken: not } ${trueSigma}}` : trueSigma;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
-    if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`);
+    if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`, ...whyOneOverM(m));
     if (mask) {
       // Dropout: back through the mask and the 1/(1−p) scaling first, then through σ.
       const p = rec.regularization.dropout;
@@ -228,12 +229,40 @@ function backwardTeX(rec, l, j, limit, narrow) {
   lines.push(
     `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l], limit)}`,
   );
+  if (l < L)
+    lines.push(
+      ...remark([
+        `(each column of }d${sup('Z', l)}\\text{ carries `,
+        `the }1/m\\text{ of }d${sup('Z', L)}\\text{, so dW and db `,
+        'are means over the batch of ',
+        "the examples' gradients)",
+      ]),
+    );
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
     lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`);
     lines.push(`d${sup('a', l - 1)}_{(${j + 1})} &= ${vec(dAprev, limit)}`);
   }
   return aligned(lines, '');
+}
+
+// Why the output layer's gradient has 1/m (a student asks): the loss of a step is the mean of its m examples'
+// losses. Short lines, so that a phone's panel need not scroll sideways for them.
+function whyOneOverM(m) {
+  const examples = m === 1 ? 'example' : 'examples';
+  return remark([
+    '(}1/m\\text{: the loss is the mean over ',
+    `the }m = ${m}\\text{ ${examples} of the batch, `,
+    "so each example's gradient ",
+    'carries }1/m\\text{; dW and db, sums over ',
+    'the batch, are means)',
+  ]);
+}
+
+// Plain words beside a formula, a line each, in a smaller type (each line may switch to math and back with
+// "}…\text{", as the \text{…} around each line is opened and closed here).
+function remark(texts) {
+  return texts.map((t) => `&\\small\\text{${t}}`);
 }
 
 // The L1/L2 terms (null when both are off): added to the loss, and their gradient added to dW (not db).
