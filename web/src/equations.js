@@ -158,7 +158,7 @@ function forwardTeX(rec, l, j, limit, narrow) {
 
 // The loss of the step: the current example's ŷ, y and its own ℓ (the engine's number, highlighted),
 // then the mean over the step's m examples and the objective J, every line aligned at its "=".
-function lossPhaseTeX(rec, j, limit) {
+function lossPhaseTeX(rec, j, limit, rows = []) {
   const nL = rec.sizes[rec.L];
   const i = j + 1;
   const yHat = column(rec.A[rec.L], nL, rec.m, j);
@@ -167,6 +167,7 @@ function lossPhaseTeX(rec, j, limit) {
   const lines = [
     `\\hat y^{(${i})} &= ${sup('a', rec.L)}_{(${i})} = ${vec(yHat, limit)}`,
     `y^{(${i})} &= ${vec(y, limit)}`,
+    ...rows,
     lossTeX(rec.config.loss, `\\ell^{(${i})}`),
     `&= ${mark(num(ell))}\\quad\\text{(example ${i})}`,
     `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big)`,
@@ -179,7 +180,7 @@ function lossPhaseTeX(rec, j, limit) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j, limit, narrow) {
+function backwardTeX(rec, l, j, limit, narrow, rows = []) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -189,7 +190,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
   if (fromLogits) {
     lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`);
     lines.push(...whyOneOverM(m));
-    lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`);
+    lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`, ...rows);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
     // σ'(Z^[l]) as the step record keeps it; with the broken derivative (lesson q3) a hidden layer's backward
@@ -218,6 +219,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
       );
     }
     lines.push(`&= ${vec(dZ, limit)}`);
+    if (l === L) lines.push(...rows);
   }
   const penalty = penaltyTeX(rec.regularization, sup('W', l));
   lines.push(
@@ -257,6 +259,17 @@ function whyOneOverM(m) {
     'carries }1/m\\text{; dW and db, sums over ',
     'the batch, are means)',
   ]);
+}
+
+// Which class each output row is (iris: its species), when the output has one row per named class.
+function outputRows(classes, nL) {
+  if (!classes || nL < 2 || classes.length !== nL) return [];
+  return remark([`(rows: ${classes.map(textTeX).join(', ')})`]);
+}
+
+// A name from a data file as text inside \text{…}: TeX's special characters written as themselves.
+function textTeX(name) {
+  return String(name).replace(/[\\{}$&#^_%~]/g, (c) => `{\\char${c.charCodeAt(0)}}`);
 }
 
 // Plain words beside a formula, a line each, in a smaller type (each line may switch to math and back with
@@ -352,12 +365,14 @@ function aligned(lines, note) {
 // beyond `limit` rows or columns. The record holds copies of the step's caches, σ'(Z^[l]) included, and
 // the engine's per-example loss (rec.exampleLoss): nothing here evaluates the engine.
 // `narrow`: a product's last term on a line of its own, for a panel too narrow even for elided matrices.
-export function phaseTeX({ phase, rec, j = 0, sizes, config, limit = MAX_ENTRIES, narrow = false }) {
+// `classes`: the data set's class names, which name the output rows where there is one per class.
+export function phaseTeX({ phase, rec, j = 0, sizes, config, classes = null, limit = MAX_ENTRIES, narrow = false }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
+  const rows = outputRows(classes, rec.sizes[rec.L]);
   if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, limit, narrow);
-  if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow);
+  if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit, rows);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow, rows);
   return updateTeX(rec, limit);
 }
 

@@ -89,8 +89,9 @@ export class EquationView {
   // KaTeX's MathML copy (a third of its render and layout), and the region says to pause to have it read.
   // `spread` (while playing, app.js): one fitting try per update, the next in the next frame; otherwise every
   // try the formula needs, at once (a paused page draws a step's views in one frame).
-  update({ phase, record, j, sizes, config, live = false, spread = live }) {
-    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}`;
+  // `classes`: the data set's class names (labels.js), which the output rows are named by; null for regression.
+  update({ phase, record, j, sizes, config, classes = null, live = false, spread = live }) {
+    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}|${classes?.join()}`;
     if (key === this.key) {
       if (!this.pending) return false;
       this.fit(spread);
@@ -111,7 +112,7 @@ export class EquationView {
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
-    this.args = { phase, rec: record, j, sizes, config };
+    this.args = { phase, rec: record, j, sizes, config, classes };
     this.live = live;
     this.math.setAttribute(
       'aria-label',
