@@ -148,7 +148,12 @@ export class OutputView {
     if (classes) {
       items.push('<span class="item">fill: true class</span>');
       items.push(`<span class="item">${kind === 'scatter' ? 'ring' : 'background'}: predicted class</span>`);
-      items.push(sym('cross', `misclassified (${wrongCount})`));
+      // Which points the count is of, so that hiding the validation points changes it for a visible reason.
+      const nTrain = snap.trainClass?.length ?? 0;
+      const counted = view.showValidation
+        ? `${nTrain + (snap.validationClass?.length ?? 0)} shown (training and validation)`
+        : `${nTrain} training points (validation hidden)`;
+      items.push(sym('cross', `misclassified: ${wrongCount} of ${counted}`));
     } else if (kind === 'plane') {
       items.push('<span class="item">fill: true value</span>');
     }
