@@ -45,3 +45,6 @@ export function classNames(info) {
   const targets = info?.targets ?? [];
   return Array.from({ length: k }, (_, c) => (targets.length === k && targets[c] ? targets[c] : `class ${c}`));
 }
+
+// The optimizers by the names the course uses (state.js's optimizer values).
+export const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'momentum', rmsprop: 'RMSProp', adam: 'Adam' };
