@@ -251,3 +251,46 @@ describe('details a student reads (details3)', () => {
     await page.close();
   });
 });
+
+describe('a phase change while playing (details3, issue 10 item 16)', () => {
+  test("swaps in the next phase's formula prepared in idle time: the phase's own formula, with no KaTeX work in the frame", async () => {
+    const features = 'features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2';
+    const { page, errors } = await openPage(
+      browser.context,
+      `${browser.url}#layers=16,16,16,16,16,16&${features}&speed=slow`,
+    );
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.evaluate(() => window.playground.play());
+    // Each phase lasts 1.2 s at 'slow': ample time for the idle render, on a loaded machine too.
+    const seen = [];
+    for (let k = 0; k < 4; k++) {
+      await page.waitForFunction(
+        (n) => window.playground.phase().kind !== 'idle' && n !== JSON.stringify(window.playground.phase()),
+        seen.at(-1)?.phase ?? '',
+        { timeout: 10000 },
+      );
+      await drawn(page);
+      seen.push(
+        await page.evaluate(() => ({
+          phase: JSON.stringify(window.playground.phase()),
+          prepared: document.querySelector('#equation .math').dataset.prepared,
+          title: document.querySelector('#equation h2').textContent,
+          text: document.querySelector('#equation .math .katex-html')?.textContent ?? '',
+        })),
+      );
+    }
+    await page.evaluate(() => window.playground.pause());
+    // The step's first phase cannot be known ahead (its step is taken when it starts); every later one is.
+    const later = seen.filter((s) => !s.phase.includes('"forward","layer":1'));
+    assert.ok(later.length >= 3, JSON.stringify(seen.map((s) => s.phase)));
+    for (const s of later) {
+      assert.equal(s.prepared, 'true', `${s.phase} was prepared`);
+      // The swapped-in formula is the phase's own: forward l shows z[l] and a[l].
+      const { layer } = JSON.parse(s.phase);
+      assert.match(s.title, new RegExp(`layer ${layer}`));
+      assert.match(s.text.replace(/[\s\u200b]+/g, ''), new RegExp(`z\\S*\\[${layer}\\]`), s.phase);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
