@@ -16,6 +16,7 @@ import { Notices } from './views/notices.js';
 import { findLesson, lessonPreset } from './lessons/index.js';
 import { createLessonApi } from './lesson-api.js';
 import { LessonView } from './views/lesson.js';
+import { classNames } from './labels.js';
 
 const PHASE_MS = { slow: 1200, medium: 500, fast: 150 };
 // Continuous training shares each frame with drawing: the slice is what is left of FRAME_MS after the
@@ -453,9 +454,10 @@ export class App {
     const spread = this.playing;
     // Only what the equation reads: a spread of the whole snapshot would work out its lazy parts here.
     const { phase, record, j, sizes, config } = snap;
+    const classes = snap.classification ? classNames(snap.info) : null; // details3: the rows' class names
     if (
       this.timed('equation', () =>
-        this.equation.update({ phase, record, j, sizes, config, live: this.playing, spread }),
+        this.equation.update({ phase, record, j, sizes, config, classes, live: this.playing, spread }),
       )
     )
       this.drewHeavy('equation');

@@ -158,7 +158,7 @@ function forwardTeX(rec, l, j, limit, narrow) {
 
 // The loss of the step: the current example's ŷ, y and its own ℓ (the engine's number, highlighted),
 // then the mean over the step's m examples and the objective J, every line aligned at its "=".
-function lossPhaseTeX(rec, j, limit) {
+function lossPhaseTeX(rec, j, limit, rows = []) {
   const nL = rec.sizes[rec.L];
   const i = j + 1;
   const yHat = column(rec.A[rec.L], nL, rec.m, j);
@@ -167,6 +167,7 @@ function lossPhaseTeX(rec, j, limit) {
   const lines = [
     `\\hat y^{(${i})} &= ${sup('a', rec.L)}_{(${i})} = ${vec(yHat, limit)}`,
     `y^{(${i})} &= ${vec(y, limit)}`,
+    ...rows,
     lossTeX(rec.config.loss, `\\ell^{(${i})}`),
     `&= ${mark(num(ell))}\\quad\\text{(example ${i})}`,
     `\\mathcal{L} &= \\frac{1}{m}\\sum_{i=1}^{m} \\ell\\big(\\hat y^{(i)}, y^{(i)}\\big)`,
@@ -179,7 +180,7 @@ function lossPhaseTeX(rec, j, limit) {
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
-function backwardTeX(rec, l, j, limit, narrow) {
+function backwardTeX(rec, l, j, limit, narrow, rows = []) {
   const n = rec.sizes;
   const m = rec.m;
   const L = rec.L;
@@ -188,7 +189,8 @@ function backwardTeX(rec, l, j, limit, narrow) {
   const fromLogits = l === L && (rec.config.loss === 'bce' || rec.config.loss === 'cross_entropy');
   if (fromLogits) {
     lines.push(`d${sup('Z', L)} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)${shape(n[L], 'm')}`);
-    lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`);
+    lines.push(...whyOneOverM(m));
+    lines.push(`d${sup('z', L)}_{(${j + 1})} &= ${vec(dZ, limit)}`, ...rows);
   } else {
     const dA = column(rec.dA[l], n[l], m, j);
     // σ'(Z^[l]) as the step record keeps it; with the broken derivative (lesson q3) a hidden layer's backward
@@ -198,7 +200,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
     const trueSigma = `${sigmaOf(rec.config, l, L)}'\\big(${sup('Z', l)}\\big)`;
     const sigma = broken ? `\\underbrace{\\mathbf{1}}_{\\text{broken: not } ${trueSigma}}` : trueSigma;
     const mask = l < L && rec.regularization.dropout > 0 ? rec.mask[l] : null;
-    if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`);
+    if (l === L) lines.push(`d${sup('A', L)} &= \\tfrac{1}{m}(\\hat Y - Y)`, ...whyOneOverM(m));
     if (mask) {
       // Dropout: back through the mask and the 1/(1−p) scaling first, then through σ.
       const p = rec.regularization.dropout;
@@ -217,6 +219,7 @@ function backwardTeX(rec, l, j, limit, narrow) {
       );
     }
     lines.push(`&= ${vec(dZ, limit)}`);
+    if (l === L) lines.push(...rows);
   }
   const penalty = penaltyTeX(rec.regularization, sup('W', l));
   lines.push(
@@ -228,12 +231,51 @@ function backwardTeX(rec, l, j, limit, narrow) {
   lines.push(
     `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l], limit)}`,
   );
+  if (l < L)
+    lines.push(
+      ...remark([
+        `(each column of }d${sup('Z', l)}\\text{ carries `,
+        `the }1/m\\text{ of }d${sup('Z', L)}\\text{, so dW and db `,
+        'are means over the batch of ',
+        "the examples' gradients)",
+      ]),
+    );
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
     lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`);
     lines.push(`d${sup('a', l - 1)}_{(${j + 1})} &= ${vec(dAprev, limit)}`);
   }
   return aligned(lines, '');
+}
+
+// Why the output layer's gradient has 1/m (a student asks): the loss of a step is the mean of its m examples'
+// losses. Short lines, so that a phone's panel need not scroll sideways for them.
+function whyOneOverM(m) {
+  const examples = m === 1 ? 'example' : 'examples';
+  return remark([
+    '(}1/m\\text{: the loss is the mean over ',
+    `the }m = ${m}\\text{ ${examples} of the batch, `,
+    "so each example's gradient ",
+    'carries }1/m\\text{; dW and db, sums over ',
+    'the batch, are means)',
+  ]);
+}
+
+// Which class each output row is (iris: its species), when the output has one row per named class.
+function outputRows(classes, nL) {
+  if (!classes || nL < 2 || classes.length !== nL) return [];
+  return remark([`(rows: ${classes.map(textTeX).join(', ')})`]);
+}
+
+// A name from a data file as text inside \text{…}: TeX's special characters written as themselves.
+function textTeX(name) {
+  return String(name).replace(/[\\{}$&#^_%~]/g, (c) => `{\\char${c.charCodeAt(0)}}`);
+}
+
+// Plain words beside a formula, a line each, in a smaller type (each line may switch to math and back with
+// "}…\text{", as the \text{…} around each line is opened and closed here).
+function remark(texts) {
+  return texts.map((t) => `&\\small\\text{${t}}`);
 }
 
 // The L1/L2 terms (null when both are off): added to the loss, and their gradient added to dW (not db).
@@ -323,12 +365,14 @@ function aligned(lines, note) {
 // beyond `limit` rows or columns. The record holds copies of the step's caches, σ'(Z^[l]) included, and
 // the engine's per-example loss (rec.exampleLoss): nothing here evaluates the engine.
 // `narrow`: a product's last term on a line of its own, for a panel too narrow even for elided matrices.
-export function phaseTeX({ phase, rec, j = 0, sizes, config, limit = MAX_ENTRIES, narrow = false }) {
+// `classes`: the data set's class names, which name the output rows where there is one per class.
+export function phaseTeX({ phase, rec, j = 0, sizes, config, classes = null, limit = MAX_ENTRIES, narrow = false }) {
   if (phase.kind === 'idle' || !rec) return architectureTeX(sizes, config);
   const col = Math.min(j, rec.m - 1);
+  const rows = outputRows(classes, rec.sizes[rec.L]);
   if (phase.kind === 'forward') return forwardTeX(rec, phase.layer, col, limit, narrow);
-  if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit);
-  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow);
+  if (phase.kind === 'loss') return lossPhaseTeX(rec, col, limit, rows);
+  if (phase.kind === 'backward') return backwardTeX(rec, phase.layer, col, limit, narrow, rows);
   return updateTeX(rec, limit);
 }
 

@@ -1,6 +1,6 @@
 // Words and short number formats shared by the snapshot and the views: feature names, data-set menu
-// labels, and numbers as plain text in one format (the equations use num() for TeX). Classes are the engine's
-// (dataset.trainClasses(), net.classify).
+// labels, class names, and numbers as plain text in one format (the equations use num() for TeX). Classes are
+// the engine's (dataset.trainClasses(), net.classify).
 
 import { num } from './equations.js';
 
@@ -37,3 +37,14 @@ export function datasetLabel(info) {
   if (!info.twoD) return `${info.name} (${info.inputs} inputs, ${info.numClasses} classes)`;
   return info.numClasses > 2 ? `${info.name} (${info.numClasses} classes)` : info.name;
 }
+
+// The names of a classification data set's classes, from the engine's data set (dataset.info().targets: iris's
+// species, a CSV file's one-hot columns); "class c" where it names none (a single 0/1 output is named "y").
+export function classNames(info) {
+  const k = Math.max(2, info?.numClasses ?? 2);
+  const targets = info?.targets ?? [];
+  return Array.from({ length: k }, (_, c) => (targets.length === k && targets[c] ? targets[c] : `class ${c}`));
+}
+
+// The optimizers by the names the course uses (state.js's optimizer values).
+export const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'momentum', rmsprop: 'RMSProp', adam: 'Adam' };

@@ -1,7 +1,7 @@
 // Builds the per-frame snapshot the views draw: copies from the engine session and the timeline, plus the
 // details of the inspected neuron or link. Views read only this, never the engine.
 
-import { FEATURE_LABELS } from './labels.js';
+import { FEATURE_LABELS, classNames } from './labels.js';
 
 const LINE_POINTS = 121;
 const LINE_RANGE = [-1.2, 1.2];
@@ -152,7 +152,10 @@ function inspect(session, target, { sizes, config, record, shown, facts, example
   const lastDW = record ? record.dW[l] : l > 0 && stepped ? session.net.gradWeights(l) : null;
   const lastDb = record ? record.db[l] : l > 0 && stepped ? session.net.gradBiases(l) : null;
   const editable = { type: target.type, l, i, k: target.k };
-  const name = (layer, k) => (layer === 0 ? facts.inputLabels[k] : `neuron ${k + 1} of layer ${layer}`);
+  // An output neuron of several classes is named by its class too (details3: iris's species).
+  const classes = session.info.task === 'classification' && sizes[L] > 1 ? classNames(session.info) : null;
+  const its = (layer, k) => (layer === L && classes ? ` (${classes[k]})` : '');
+  const name = (layer, k) => (layer === 0 ? facts.inputLabels[k] : `neuron ${k + 1} of layer ${layer}${its(layer, k)}`);
   if (target.type === 'link') {
     const k = target.k;
     const index = i * sizes[l - 1] + k;
@@ -201,7 +204,7 @@ function inspect(session, target, { sizes, config, record, shown, facts, example
     pinned,
     when: shown.when,
     edit: { ...editable, name: 'b', value: shown.b[l][i], when: shown.when },
-    title: `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1}`,
+    title: `${l === L ? 'Output' : 'Layer ' + l} neuron ${i + 1}${its(l, i)}`,
     rows,
     incoming,
   };

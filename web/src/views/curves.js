@@ -43,6 +43,11 @@ export class CurvesView {
     this.note.setAttribute('aria-live', 'polite');
     this.note.hidden = true;
     accuracyRoot.after(this.note);
+    // What the dashed Bayes lines are (a student asks): said under the charts and in their legend's tooltips.
+    this.bayesNote = document.createElement('p');
+    this.bayesNote.className = 'hint bayes-note';
+    this.bayesNote.hidden = true;
+    accuracyRoot.after(this.bayesNote);
     // Before the run's first epoch there is nothing to draw: each chart says so where it will be, instead
     // of an empty 1..2 axis that reads as data.
     this.empty = [
@@ -203,7 +208,41 @@ export class CurvesView {
         this.accuracyRoot,
       );
     }
+    this.explainBayes(
+      series.some((x) => x.label === 'Bayes loss'),
+      Boolean(this.accuracy && bayesAccuracy !== null),
+    );
   }
+
+  // The Bayes lines' meaning: a tooltip on their legend entries and a note under the charts, only where drawn.
+  explainBayes(lossLine, accuracyLine) {
+    const words = [];
+    if (lossLine) {
+      words.push(BAYES.loss);
+      titleEntry(this.lossRoot, 'Bayes loss', BAYES.loss);
+    }
+    if (accuracyLine) {
+      words.push(BAYES.accuracy);
+      titleEntry(this.accuracyRoot, 'Bayes accuracy', BAYES.accuracy);
+    }
+    this.bayesNote.textContent = words.join(' ');
+    this.bayesNote.hidden = words.length === 0;
+  }
+}
+
+// The Bayes lines in words (the engine knows them for data sets whose noise it made: datasetInfo's bayesLoss).
+const BAYES = {
+  loss:
+    "Bayes loss (dashed grey): the loss of the best possible predictor for this data set's noise, the lowest " +
+    'loss any model can expect on new data (a training loss below it is fitting the noise).',
+  accuracy:
+    "Bayes accuracy: that best possible predictor's accuracy, the highest accuracy any model can expect on new data.",
+};
+
+// The legend entry of series `label` gets `text` as its tooltip (uPlot draws the legend as a table).
+function titleEntry(chart, label, text) {
+  for (const row of chart.querySelectorAll('.u-legend .u-series'))
+    if (row.textContent.trim() === label) row.title = text;
 }
 
 // The y-axis labels of the loss chart, kept on the chart element (data-y-ticks) as drawn: uPlot writes

@@ -4,6 +4,7 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { ELISIONS, phaseTeX, phaseTitle } from '../equations.js';
+import { phasesFor } from '../timeline.js';
 
 // \htmlClass marks the current example's value (equations.js); no other trusted command is allowed.
 const KATEX = {
@@ -89,14 +90,20 @@ export class EquationView {
   // KaTeX's MathML copy (a third of its render and layout), and the region says to pause to have it read.
   // `spread` (while playing, app.js): one fitting try per update, the next in the next frame; otherwise every
   // try the formula needs, at once (a paused page draws a step's views in one frame).
-  update({ phase, record, j, sizes, config, live = false, spread = live }) {
-    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}`;
+  // `classes`: the data set's class names (labels.js), which the output rows are named by; null for regression.
+  update({ phase, record, j, sizes, config, classes = null, live = false, spread = live }) {
+    const key = `${phase.kind}|${phase.layer}|${record ? record.id : ''}|${j}|${sizes.join()}|${config.hidden.join()}|${config.output}|${live}|${classes?.join()}`;
     if (key === this.key) {
       if (!this.pending) return false;
       this.fit(spread);
       return true;
     }
     this.key = key;
+    // A new phase (or step) opens at its top-left, however far the last formula was scrolled; another
+    // example of the same phase keeps the place the student scrolled to, to compare its numbers there.
+    const place = `${phase.kind}|${phase.layer}|${record ? record.id : ''}`;
+    if (place !== this.place) this.toTop = true;
+    this.place = place;
     this.title.textContent = phaseTitle(phase);
     const m = record ? record.m : 1;
     if (record?.id !== this.recordId) this.showError(''); // a new step: the old range no longer applies
@@ -106,7 +113,7 @@ export class EquationView {
     this.example.value = String(Math.min(j, m - 1) + 1);
     this.example.disabled = !record || phase.kind === 'idle';
     this.ofM.textContent = record ? ` of the step's ${m}` : '';
-    this.args = { phase, rec: record, j, sizes, config };
+    this.args = { phase, rec: record, j, sizes, config, classes };
     this.live = live;
     this.math.setAttribute(
       'aria-label',
@@ -126,6 +133,33 @@ export class EquationView {
   // with the cue shown.
   draw() {
     this.width = this.math.clientWidth;
+    const { tries, first, shape } = this.tryFor(this.args.phase);
+    // Frame work (issue 10 item 16): one try per call, 15–30 ms each with 6 layers of 8; a try that does not
+    // fit leaves the next one for the next frame (`pending`), so no frame renders two.
+    const { compact = false, ...layout } = tries[first];
+    this.math.classList.toggle('compact', compact);
+    const tex = phaseTeX({ ...this.args, ...layout });
+    // A formula prepared in idle time (prefetch, below) is swapped in whole: the frame that changes the phase
+    // does no KaTeX work. Only the very same TeX is taken, so a change of example, width or settings since
+    // renders afresh.
+    const ready = this.ready;
+    this.ready = null;
+    const prepared = Boolean(ready && ready.tex === tex && ready.live === this.live);
+    if (prepared) this.math.replaceChildren(...ready.node.childNodes);
+    else katex.render(tex, this.math, this.live ? LIVE : KATEX);
+    this.math.dataset.prepared = String(prepared); // which way it came (tests, and a reader of the DOM)
+    const fitted = this.math.scrollWidth <= this.math.clientWidth;
+    this.pending = !fitted && first < tries.length - 1;
+    this.fits.set(shape, this.pending ? first + 1 : first);
+    this.math.scrollLeft = 0;
+    if (this.toTop) this.math.scrollTop = 0;
+    this.toTop = false;
+    this.showCues();
+    if (this.live && !this.pending) this.prefetch();
+  }
+
+  // The tries in order and the one to start from for `phase` at the panel's width.
+  tryFor(phase) {
     const last = ELISIONS.at(-1);
     const tries = [
       ...ELISIONS.map((limit) => ({ limit })),
@@ -135,22 +169,39 @@ export class EquationView {
     // Each try is a KaTeX render plus a layout (up to 57 ms for all of them with 6 layers of 8, issue 10
     // item 16). The numbers change between steps but the formula's shape does not, so start from the try
     // that fitted last time for this shape and width; a wider formula still moves on to the later tries.
-    const { phase, sizes, config } = this.args;
+    const { sizes, config } = this.args;
     const shape = `${phase.kind}|${phase.layer}|${sizes.join()}|${config.hidden.join()}|${config.output}|${this.width}|${this.live}`;
     this.fits ??= new Map();
     // While playing the formula changes every phase, too fast to read 6 × 6 entries: it starts at the next
     // elision (about half the KaTeX nodes, so half the render and layout: frame work, issue 10 item 16).
     const first = Math.max(this.fits.get(shape) ?? 0, this.live ? 1 : 0);
-    // Frame work (issue 10 item 16): one try per call, 15–30 ms each with 6 layers of 8; a try that does not
-    // fit leaves the next one for the next frame (`pending`), so no frame renders two.
-    const { compact = false, ...layout } = tries[first];
-    this.math.classList.toggle('compact', compact);
-    katex.render(phaseTeX({ ...this.args, ...layout }), this.math, this.live ? LIVE : KATEX);
-    const fitted = this.math.scrollWidth <= this.math.clientWidth;
-    this.pending = !fitted && first < tries.length - 1;
-    this.fits.set(shape, this.pending ? first + 1 : first);
-    this.math.scrollLeft = 0;
-    this.showCues();
+    return { tries, first, shape };
+  }
+
+  // While playing, the next phase of the same step is rendered in idle time into a detached element (KaTeX
+  // builds its nodes without a layout), ready for draw() to swap in (issue 10 item 16: a phase change took
+  // 52–75 ms at 6 × 16, about 30 ms of it KaTeX). The update's successor is the next step, not known yet.
+  prefetch() {
+    const { phase, rec } = this.args;
+    if (!rec || typeof requestIdleCallback !== 'function') return;
+    const phases = phasesFor(rec.L);
+    const next = phases[phases.findIndex((p) => p.kind === phase.kind && p.layer === phase.layer) + 1];
+    if (!next) return;
+    if (this.idle) cancelIdleCallback(this.idle);
+    this.idle = requestIdleCallback(
+      () => {
+        this.idle = null;
+        if (!this.live || this.args.rec !== rec) return; // paused, or the step has moved on
+        const { tries, first } = this.tryFor(next);
+        const { compact: _, ...layout } = tries[first];
+        const tex = phaseTeX({ ...this.args, phase: next, ...layout });
+        const node = document.createElement('div');
+        katex.render(tex, node, LIVE);
+        this.ready = { tex, live: true, node };
+      },
+      // At most 50 ms late: a busy page (6 × 16) has few idle periods, and a phase lasts 150 ms at 'fast'.
+      { timeout: 50 },
+    );
   }
 
   showError(text) {

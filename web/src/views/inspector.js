@@ -2,7 +2,7 @@
 // the values of the neuron or link under the pointer, keyboard focus or pin, and for a pinned one a field
 // to set its weight or bias by hand.
 
-import { whole } from '../labels.js';
+import { OPTIMIZER_NAMES, whole } from '../labels.js';
 
 // The diagram, its card and this panel write numbers as every view does (labels.js).
 export { whole } from '../labels.js';
@@ -24,11 +24,14 @@ export class InspectorView {
     this.editError = null; // {key, text, typed}: a refused value stays in its field with its message
   }
 
-  update({ sizes, t, weightsBeforeUpdate, detail }) {
+  update({ sizes, t, weightsBeforeUpdate, detail, record = null, stepping = false }) {
+    // An optimizer of another type chosen while a step is animated starts with fresh state (the engine's t is
+    // 0), but the step shown is the earlier optimizer's, its own t in the record (session.js): both are said.
+    const changed = Boolean(stepping && record && record.t > t);
     // The engine has already taken the step an animation replays (t counts it), but until the update
     // phase every view shows the weights from before it: the count is the updates applied to those.
-    const applied = weightsBeforeUpdate ? Math.max(0, t - 1) : t;
-    const key = `${sizes.join('-')}|${applied}`;
+    const applied = weightsBeforeUpdate && !changed ? Math.max(0, t - 1) : t;
+    const key = `${sizes.join('-')}|${applied}|${changed && record.id}`;
     if (key !== this.summaryKey) {
       this.summaryKey = key;
       let total = 0;
@@ -37,7 +40,12 @@ export class InspectorView {
         total += sizes[l] * sizes[l - 1] + sizes[l];
         parts.push(`W[${l}] ${sizes[l]}×${sizes[l - 1]}, b[${l}] ${sizes[l]}`);
       }
-      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${applied}.`;
+      const fresh = changed
+        ? ' The optimizer was changed during this step: the new optimizer starts with fresh state (t = 0 before ' +
+          "its first step, the next one); this step's update is the earlier optimizer's " +
+          `(${OPTIMIZER_NAMES[record.optimizer.type] ?? record.optimizer.type}, its step ${record.t}).`
+        : '';
+      this.summary.textContent = `${total} parameters: ${parts.join('; ')}. Optimizer steps so far: ${applied}.${fresh}`;
     }
     // While a student types in the edit field, the panel is left as it is (a redraw would take the field).
     if (this.detail.contains(document.activeElement) && document.activeElement.matches('input')) return;

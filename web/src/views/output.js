@@ -18,7 +18,7 @@ import {
   paintBlock,
   paintClasses,
 } from './colors.js';
-import { plain } from '../labels.js';
+import { classNames, plain } from '../labels.js';
 
 const SIZE = 300;
 const MARGIN = { top: 8, right: 8, bottom: 26, left: 34 };
@@ -148,15 +148,22 @@ export class OutputView {
     if (classes) {
       items.push('<span class="item">fill: true class</span>');
       items.push(`<span class="item">${kind === 'scatter' ? 'ring' : 'background'}: predicted class</span>`);
-      items.push(sym('cross', `misclassified (${wrongCount})`));
+      // Which points the count is of, so that hiding the validation points changes it for a visible reason.
+      const nTrain = snap.trainClass?.length ?? 0;
+      const counted = view.showValidation
+        ? `${nTrain + (snap.validationClass?.length ?? 0)} shown (training and validation)`
+        : `${nTrain} training points (validation hidden)`;
+      items.push(sym('cross', `misclassified: ${wrongCount} of ${counted}`));
     } else if (kind === 'plane') {
       items.push('<span class="item">fill: true value</span>');
     }
+    // Each class by the data set's own name for it (iris: its species), in the engine's class order.
+    const names = classNames(snap.info);
     const swatches = classes
       ? `<span class="classes">${Array.from(
           { length: classes },
           (_, c) =>
-            `<span class="item"><span class="swatch" style="background:${CLASS_COLORS[c % CLASS_COLORS.length]}"></span>class ${c}</span>`,
+            `<span class="item"><span class="swatch" style="background:${CLASS_COLORS[c % CLASS_COLORS.length]}"></span>${escapeHtml(names[c])}</span>`,
         ).join('')}</span>`
       : '';
     this.legend.innerHTML = `<div class="marks-legend">${items.join('')}</div>${swatches}${scale ? colourScale(scale) : ''}`;
@@ -172,7 +179,7 @@ export class OutputView {
     const nL = snap.sizes[snap.sizes.length - 1];
     if (nL > 1) return null; // several classes: the class swatches, lighter where the network is unsure
     const [lo, hi] = snap.task === 'regression' ? snap.targetRange : snap.ranges[snap.L];
-    const title = snap.task === 'regression' ? 'ŷ' : 'ŷ = P(class 1)';
+    const title = snap.task === 'regression' ? 'ŷ' : `ŷ = P(${escapeHtml(classNames(snap.info)[1])})`;
     if (view.discretize && classes) return { lo, hi, stops: DISCRETE_CSS, title, hard: true };
     return {
       lo,
@@ -447,6 +454,11 @@ function colourScale({ lo, hi, stops, title, hard }) {
     `<span class="title">${title}</span><span class="bar" style="background:${gradient}"></span>` +
     `<span class="ticks">${ticks}</span></div>`
   );
+}
+
+// A name from a data file (a CSV header) as text inside the legend's HTML.
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 }
 
 function extent(values) {
