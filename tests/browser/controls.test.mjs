@@ -189,6 +189,36 @@ describe('settings', () => {
   });
 });
 
+describe('the noise follows the student, not the last data set', () => {
+  // Found by a review: iris (measured data) sets the noise to 0, and it stayed 0 after going back to spiral.
+  test('a noise that iris could not take comes back with the next data set, said in a notice', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    const slider = page.getByLabel('Noise', { exact: true });
+    await page.getByRole('button', { name: /^Data set spiral/ }).click();
+    await slider.fill('0.2');
+    await frames(page);
+    assert.equal((await page.evaluate(() => window.playground.getState())).noise, 0.2);
+    await page.getByRole('button', { name: /^Data set iris/ }).click();
+    await frames(page);
+    assert.equal((await page.evaluate(() => window.playground.getState())).noise, 0);
+    await page.getByRole('button', { name: /^Data set spiral/ }).click();
+    await frames(page);
+    assert.equal((await page.evaluate(() => window.playground.getState())).noise, 0.2);
+    assert.equal(await slider.inputValue(), '0.2', 'the slider shows it');
+    assert.ok(
+      await page.getByText('Noise: back to 0.2, the value you chose before iris limited it.').isVisible(),
+      'the notice says why',
+    );
+    // A lesson's preset sets its own noise: q4's circle keeps 0 whatever came before.
+    await page.getByRole('button', { name: /^Data set iris/ }).click();
+    await page.evaluate(() => window.playground.setState({ lesson: 'q4' }));
+    await frames(page);
+    assert.equal((await page.evaluate(() => window.playground.getState())).noise, 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 describe('output and loss follow the task', () => {
   // Found by a fresh student's try: after sin (regression) the circle kept linear + MSE, which 0/1 classes
   // accept, so the classifier trained with a regression output and a colour bar from −1 to 1.

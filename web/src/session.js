@@ -90,6 +90,22 @@ export class Session {
       let info = this.info;
       if (newData) {
         info = this.bp.datasetInfo(state.dataset);
+        // The student's own noise outlives a data set that could not take it (iris: none): choosing another
+        // data set (and nothing else that sets the noise: a lesson's preset does) brings it back, said in a
+        // notice, instead of leaving it at the other set's limit.
+        if (!prev || given.includes('noise')) this.chosenNoise = state.noise;
+        else if (
+          this.noiseLimited &&
+          changed.includes('dataset') &&
+          !changed.includes('lesson') &&
+          state.noise === prev.noise &&
+          this.chosenNoise > state.noise &&
+          info.maxNoise > state.noise
+        ) {
+          state.noise = Math.min(this.chosenNoise, info.maxNoise);
+          notices.push(`Noise: back to ${state.noise}, the value you chose before ${prev.dataset} limited it.`);
+        }
+        this.noiseLimited = state.noise > info.maxNoise;
         fixNoise(state, info, notices);
         built.dataset = new this.bp.Dataset(datasetOptions(state, info));
         info = built.dataset.info();
