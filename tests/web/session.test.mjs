@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import createBackprop from '../../build/wasm/backprop.mjs';
 import { defaults, useEngineNames } from '../../web/src/state.js';
-import { Session, taskPairs } from '../../web/src/session.js';
+import { Session, describeRun, taskPairs } from '../../web/src/session.js';
 
 let bp;
 before(async () => {
@@ -110,4 +110,18 @@ test("the output + loss pairs of each task come from the engine's pair table; th
   assert.deepEqual(taskPairs('regression', table, infoOf).at(-1), ['hardtanh', 'mse']);
   assert.deepEqual(taskPairs('binary', table, infoOf).at(-1), ['hardtanh', 'mse']);
   assert.deepEqual(taskPairs('multiclass', table, infoOf), [['softmax', 'cross_entropy']]);
+});
+
+test('a kept run is labelled by what differs from the current run, and as such when nothing does', () => {
+  const session = new Session(bp);
+  const state = defaults();
+  session.apply(state);
+  session.stepEpoch();
+  session.keepRun(); // what Reset does: the run is kept, a fresh one starts with the same settings
+  const [kept] = session.pastRuns;
+  const settingsNow = kept.segments[0].settings;
+  assert.equal(describeRun(kept.segments, settingsNow), 'Adam η = 0.01 (the current settings)');
+  assert.equal(describeRun(kept.segments, { ...settingsNow, lr: 0.1 }), 'Adam η = 0.01');
+  assert.equal(describeRun(kept.segments, { ...settingsNow, dropout: 0.3 }), 'Adam η = 0.01, dropout p = 0');
+  session.delete();
 });

@@ -558,7 +558,10 @@ export function describeRun(segments, current) {
     const text = words.join(', ');
     return from > 0 ? `from epoch ${from + 1}: ${text}` : text;
   });
-  return parts.join('; ');
+  // A run kept with the very settings of the current one (Reset, then train again) would read exactly like
+  // it: say so, so that two like curves are not taken for a setting's effect.
+  const same = segments.every(({ settings }) => JSON.stringify(settings) === JSON.stringify(current));
+  return `${parts.join('; ')}${same ? ' (the current settings)' : ''}`;
 }
 
 // The Dataset options for `state`: measured data (maxNoise 0, iris) has a fixed size and takes no n; only
