@@ -103,6 +103,7 @@ export class App {
         }),
     });
 
+    this.watchScreenTop();
     const initial = fromHash(location.hash);
     this.state = null;
     this.applyState(initial.state, initial.notices, initial.given);
@@ -180,6 +181,23 @@ export class App {
     this.reset();
     this.lesson.show(lesson.id, true);
     return this.rendered();
+  }
+
+  // On a wide screen the network and equation column reaches down to the window's bottom (styles.css,
+  // layout3): it needs to know where it starts, below the header, toolbar and any notices, whose heights
+  // change with the window's width and with what they say. Only a size change of those sets it again.
+  watchScreenTop() {
+    const layout = this.dom.network.closest('.layout');
+    if (!layout || typeof ResizeObserver === 'undefined') return;
+    let above = '';
+    const measure = () => {
+      const top = layout.getBoundingClientRect().top + scrollY + parseFloat(getComputedStyle(layout).paddingTop);
+      const value = `${Math.round(top)}px`;
+      if (value !== above) layout.style.setProperty('--above', (above = value));
+    };
+    const observer = new ResizeObserver(measure);
+    for (const el of [document.querySelector('header.top'), this.dom.toolbar, this.dom.notices, this.dom.message])
+      if (el) observer.observe(el);
   }
 
   applyLayout() {

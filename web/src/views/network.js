@@ -425,6 +425,9 @@ export class NetworkView {
     this.lastSnap = snap;
     const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}|${this.font().size}`;
     if (key !== this.key || !this.layout) {
+      // The diagram's height follows its tallest column on a wide screen (styles.css, layout3): a small
+      // network leaves the rest of the screen to the equation. Set before build() reads the height.
+      (this.root.closest('.centre') ?? this.root).style.setProperty('--network-rows', String(Math.max(...snap.sizes)));
       this.build(snap);
       this.key = key;
     }
