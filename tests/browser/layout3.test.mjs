@@ -77,3 +77,64 @@ describe('the equation has the laptop’s height (item 1)', () => {
     }
   }
 });
+
+describe('an open lesson on a phone or tablet comes after the network (item 2)', () => {
+  for (const [width, height] of [
+    [390, 844],
+    [768, 1024],
+  ]) {
+    test(`at ${width}×${height} with lesson q2: Play first, then the network, then the lesson, in view and in tab order`, async () => {
+      const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+      await page.setViewportSize({ width, height });
+      await drawn(page);
+      const play = await box(page, '#toolbar button.primary');
+      const toolbar = await box(page, '#toolbar');
+      const network = await box(page, '#network-panel');
+      const lesson = await box(page, '#lesson');
+      const equation = await box(page, '#equation');
+      assert.ok(play.top < 200, `Play's top at ${play.top} px`);
+      // Between the toolbar and the diagram only the closed settings drawer's one line.
+      assert.ok(
+        network.top - toolbar.bottom <= 70,
+        `the network starts ${network.top - toolbar.bottom} px below the toolbar`,
+      );
+      assert.ok(network.top < height - 200, `the network starts on the first screen, at ${network.top} px`);
+      assert.ok(
+        lesson.top >= network.bottom,
+        `the lesson (top ${lesson.top}) after the network (bottom ${network.bottom})`,
+      );
+      assert.ok(lesson.top < equation.top, `the lesson (top ${lesson.top}) before the equation (top ${equation.top})`);
+      // The tab order follows: the network's neurons before the lesson's buttons.
+      const order = await page.evaluate(() => {
+        const neuron = document.querySelector('#network .neuron');
+        const fold = document.querySelector('#lesson .lesson-fold');
+        return Boolean(neuron.compareDocumentPosition(fold) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      assert.ok(order, 'the neurons come before the lesson in the tab order');
+      // The lesson menu in the header fits the screen's width.
+      const menu = await box(page, '#ctl-lesson');
+      assert.ok(menu.right <= width && menu.left >= 0, `the lesson menu ${JSON.stringify(menu)}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `build/screenshots/layout3-lesson-order-${width}x${height}.png` });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  test('at 1280×720 the lesson stays in the right-hand column, and follows the network when the window narrows', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await drawn(page);
+    const centre = await box(page, '.centre');
+    const lesson = await box(page, '#lesson');
+    assert.ok(lesson.left >= centre.right, `the lesson at x ${lesson.left}, the centre ends at ${centre.right}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await drawn(page);
+    assert.ok((await box(page, '#lesson')).top >= (await box(page, '#network-panel')).bottom);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await drawn(page);
+    assert.ok((await box(page, '#lesson')).left >= (await box(page, '.centre')).right, 'back in its column');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

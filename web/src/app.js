@@ -104,6 +104,7 @@ export class App {
     });
 
     this.watchScreenTop();
+    this.watchLessonPlace();
     const initial = fromHash(location.hash);
     this.state = null;
     this.applyState(initial.state, initial.notices, initial.given);
@@ -198,6 +199,24 @@ export class App {
     const observer = new ResizeObserver(measure);
     for (const el of [document.querySelector('header.top'), this.dom.toolbar, this.dom.notices, this.dom.message])
       if (el) observer.observe(el);
+  }
+
+  // Below 1000 px wide (one column) an open lesson follows the network it talks about: its section moves
+  // (in the document, so that the tab order follows what is seen) between the network panel and the
+  // equation, and back to its own grid cell when the window is wider again.
+  watchLessonPlace() {
+    const panel = this.dom.lesson;
+    const networkPanel = this.dom.panels?.network;
+    if (!panel || !networkPanel || !window.matchMedia) return;
+    const home = { parent: panel.parentElement, next: panel.nextElementSibling };
+    const narrow = matchMedia('(max-width: 999px)');
+    const place = () => {
+      if (narrow.matches) {
+        if (panel.previousElementSibling !== networkPanel) networkPanel.after(panel);
+      } else if (panel.parentElement !== home.parent) home.parent.insertBefore(panel, home.next);
+    };
+    narrow.addEventListener('change', place);
+    place();
   }
 
   applyLayout() {
