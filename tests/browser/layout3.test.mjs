@@ -138,3 +138,47 @@ describe('an open lesson on a phone or tablet comes after the network (item 2)',
     await page.close();
   });
 });
+
+describe('16 neurons a layer on a phone (item 3, issue 10 item 18)', () => {
+  test('at 390×844 with 6 layers of 16 the squares are 16 px or more; numbers left out are said so and shown on a tap', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#layers=16,16,16,16,16,16`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await api(page, 'stepEpoch');
+    const note = page.locator('#network text.hidden-note');
+    let noted = 0;
+    for (let k = 0; k < 16; k++) {
+      await api(page, 'stepPhase');
+      await drawn(page);
+      const { kind, layer } = await api(page, 'phase');
+      const sizes = await page.$$eval('#network .neuron rect', (rs) => rs.map((r) => r.getBoundingClientRect().width));
+      assert.ok(Math.min(...sizes) >= 16, `${kind} ${layer}: squares of ${Math.min(...sizes)} px`);
+      // Where a layer's numbers are left out (no room beside 16 squares a column), the diagram says so.
+      const values = await page.$$eval('#network text.value', (ts) => ts.filter((t) => t.textContent).length);
+      const neurons = await page.$$eval('#network .neuron', (ns) => ns.length);
+      const text = (await note.textContent()) ?? '';
+      if (kind !== 'update' && values < neurons) {
+        assert.match(text, /tap or point at a neuron for its numbers/, `${kind} ${layer}`);
+        noted++;
+        const b = await box(page, '#network text.hidden-note');
+        const svg = await box(page, '#network svg');
+        assert.ok(b.left >= svg.left && b.right <= svg.right, `the note inside the diagram ${JSON.stringify(b)}`);
+      }
+      if (kind === 'backward' && layer === 3) {
+        // A tap on a neuron: its card shows the numbers the diagram left out.
+        const neuron = page.getByRole('button', { name: /^Layer 3 neuron 5 / });
+        await neuron.click();
+        await page.waitForFunction(() => !document.querySelector('.network-card').hidden);
+        const card = await page.textContent('.network-card');
+        assert.match(card, /Layer 3 neuron 5/);
+        assert.match(card, /dz|dZ/, card);
+        await page.screenshot({ path: 'build/screenshots/layout3-6x16-card-390x844.png' });
+        await neuron.click(); // unpinned
+      }
+    }
+    assert.ok(noted > 0, 'the note was shown');
+    await page.evaluate(() => document.querySelector('#network').scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'layout3-6x16-390x844');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
