@@ -182,3 +182,88 @@ describe('16 neurons a layer on a phone (item 3, issue 10 item 18)', () => {
     await page.close();
   });
 });
+
+describe('opening a lesson keeps the student’s own setup (item 4)', () => {
+  // A free-play setup of the student's own, which lesson q2 (circle, 8-8 tanh, batch 10) and q5 (iris, 6-4
+  // relu, softmax) both change.
+  const OWN = {
+    dataset: 'xor',
+    layers: [4, 3],
+    act: ['relu', 'tanh'],
+    lr: 0.03,
+    batch: 20,
+    noise: 0.2,
+    speed: 'medium',
+  };
+
+  test('from the menu: a note says what the lesson set, and “Back to my setup” restores the state exactly', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await api(page, 'setState', OWN);
+    const own = await api(page, 'getState');
+    await page.selectOption('#ctl-lesson', 'q2');
+    await drawn(page);
+    const note = page.locator('#lesson .lesson-setup');
+    assert.ok(await note.isVisible(), 'a note in the lesson box');
+    const text = await note.innerText();
+    assert.match(text, /Lesson q2 set:/);
+    // It names what changed (data set, layers, activations, batch), and not what it left alone (η).
+    for (const word of [
+      /Data set circle/,
+      /Hidden layers 8,8/,
+      /Hidden activations tanh,tanh/,
+      /Batch size \(0 = all\) 10/,
+    ])
+      assert.match(text, word);
+    assert.doesNotMatch(text, /Learning rate/);
+    assert.match(text, /your setup is kept/i);
+    const back = note.getByRole('button', { name: /Back to my setup/ });
+    assert.ok(await back.isVisible());
+    assert.equal((await api(page, 'getState')).dataset, 'circle', 'the lesson’s preset is on');
+    await screenshot(page, 'layout3-lesson-setup-1280x720');
+    await back.click();
+    await drawn(page);
+    assert.deepEqual(await api(page, 'getState'), own, 'the state before the lesson, exactly');
+    assert.equal(await page.locator('#lesson').isVisible(), false, 'the lesson is closed');
+    assert.equal(await page.inputValue('#ctl-lesson'), '');
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /lesson=/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('by the address, then to another lesson, then closed: the offer stays, and restores the setup from before the first', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await api(page, 'setState', OWN);
+    const own = await api(page, 'getState');
+    await page.evaluate(() => (location.hash = `${location.hash}&lesson=q2`));
+    await page.waitForFunction(() => window.playground.getState().lesson === 'q2');
+    await drawn(page);
+    assert.match(await page.locator('#lesson .lesson-setup').innerText(), /Lesson q2 set/);
+    await page.selectOption('#ctl-lesson', 'q5');
+    await drawn(page);
+    const note = page.locator('#lesson .lesson-setup');
+    assert.match(await note.innerText(), /Lesson q5 set.*Data set iris/s);
+    // Closed (free play): the lesson's settings stay, and the offer with them.
+    await page.selectOption('#ctl-lesson', '');
+    await drawn(page);
+    assert.ok(await note.isVisible(), 'the offer stays after closing the lesson');
+    assert.match(await note.innerText(), /lesson is closed/i);
+    assert.equal((await api(page, 'getState')).dataset, 'iris', 'closing keeps the lesson’s settings');
+    await screenshot(page, 'layout3-lesson-closed-390x844');
+    await note.getByRole('button', { name: /Back to my setup/ }).click();
+    await drawn(page);
+    assert.deepEqual(await api(page, 'getState'), own);
+    assert.equal(await page.locator('#lesson').isVisible(), false, 'nothing left of the lesson box');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a lesson opened by a link on a fresh page has no setup to go back to, and says nothing of one', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
+    await drawn(page);
+    assert.equal(await page.locator('#lesson .lesson-setup').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

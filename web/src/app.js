@@ -1,7 +1,7 @@
 // The page controller: holds the state, the engine session and the timeline; turns user actions into engine
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
-import { defaults, fromHash, toHash, validate } from './state.js';
+import { PROPERTIES, changedKeys, defaults, fromHash, toHash, validate } from './state.js';
 import { Session } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
@@ -93,6 +93,7 @@ export class App {
     this.lesson = new LessonView(dom.lessonMenu, dom.lesson, {
       choose: (id) => this.setState({ lesson: id }),
       reset: () => this.resetLesson(),
+      restoreSetup: () => this.restoreOwnSetup(),
       open: (lesson) =>
         createLessonApi({
           lesson,
@@ -127,6 +128,7 @@ export class App {
 
   // Returns the notices it showed.
   applyState(next, notices = [], given = []) {
+    const prior = this.state;
     next = this.withLessonPreset(next, given);
     let result;
     try {
@@ -158,6 +160,7 @@ export class App {
     this.lastHash = toHash(this.state);
     if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
     this.applyLayout();
+    this.keepOwnSetup(prior, this.state);
     this.lesson.show(this.state.lesson);
     this.invalidate();
     return all;
@@ -171,6 +174,33 @@ export class App {
     const preset = lessonPreset(lesson);
     for (const key of given) delete preset[key];
     return validate(preset, next).state;
+  }
+
+  // Opening a lesson replaces the student's free-play setup with its preset: the state from before the
+  // first lesson is kept (switching lessons keeps it too) and the lesson box says what the lesson set and
+  // offers it back, also once the lesson is closed. A lesson opened by a link on a fresh page has none.
+  keepOwnSetup(prior, now) {
+    if (!prior || prior.lesson === now.lesson) return;
+    if (!prior.lesson && now.lesson) this.ownSetup = structuredClone(prior);
+    if (!this.ownSetup) return;
+    // The settings the lesson changed (its own switches and the lesson key are not the student's setup).
+    const changed = changedKeys(prior, now).filter((key) => key !== 'lesson' && PROPERTIES[key].group !== 'lesson');
+    const set = changed.map((key) => `${PROPERTIES[key].label} ${PROPERTIES[key].kind.format(now[key])}`);
+    this.lesson.offerSetup(
+      now.lesson
+        ? `Lesson ${now.lesson} set: ${set.length ? set.join('; ') : 'nothing new'}. Your setup is kept:`
+        : 'The lesson is closed; its settings stay. Your setup from before it is kept:',
+    );
+  }
+
+  // "Back to my setup": the state object from before the lesson was opened, exactly (the lesson closes).
+  restoreOwnSetup() {
+    const own = this.ownSetup;
+    if (!own) return this.rendered();
+    this.ownSetup = null;
+    this.lesson.offerSetup(null);
+    this.applyState(structuredClone(own), [], Object.keys(own));
+    return this.rendered();
   }
 
   // "Reset lesson": the preset and switch defaults again, a fresh run, and the lesson opened afresh (the
