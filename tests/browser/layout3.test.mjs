@@ -259,6 +259,20 @@ describe('opening a lesson keeps the student’s own setup (item 4)', () => {
     await page.close();
   });
 
+  test('closed, the offer can be put away: the lesson’s settings stay and the lesson box goes', async () => {
+    const { page, errors } = await openPage(browser.context, browser.url);
+    await api(page, 'setState', OWN);
+    await page.selectOption('#ctl-lesson', 'q5');
+    await page.selectOption('#ctl-lesson', '');
+    await drawn(page);
+    await page.locator('#lesson .lesson-setup').getByRole('button', { name: 'Keep these settings' }).click();
+    await drawn(page);
+    assert.equal(await page.locator('#lesson').isVisible(), false);
+    assert.equal((await api(page, 'getState')).dataset, 'iris');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('a lesson opened by a link on a fresh page has no setup to go back to, and says nothing of one', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
     await drawn(page);

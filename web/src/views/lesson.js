@@ -115,6 +115,13 @@ export class LessonView {
     back.type = 'button';
     back.textContent = 'Back to my setup';
     back.addEventListener('click', () => this.restoreSetup?.());
+    // With the lesson closed the note is all the box holds: it can be put away, the lesson's settings kept.
+    if (!findLesson(this.shown)) {
+      const dismiss = note.appendChild(document.createElement('button'));
+      dismiss.type = 'button';
+      dismiss.textContent = 'Keep these settings';
+      dismiss.addEventListener('click', () => this.offerSetup(null));
+    }
     this.panel.prepend(note);
   }
 
