@@ -185,7 +185,9 @@ export class App {
     if (!this.ownSetup) return;
     // The settings the lesson changed (its own switches and the lesson key are not the student's setup).
     const changed = changedKeys(prior, now).filter((key) => key !== 'lesson' && PROPERTIES[key].group !== 'lesson');
-    const set = changed.map((key) => `${PROPERTIES[key].label} ${PROPERTIES[key].kind.format(now[key])}`);
+    const value = (key) =>
+      typeof now[key] === 'boolean' ? (now[key] ? 'on' : 'off') : PROPERTIES[key].kind.format(now[key]);
+    const set = changed.map((key) => `${PROPERTIES[key].label} ${value(key)}`);
     this.lesson.offerSetup(
       now.lesson
         ? `Lesson ${now.lesson} set: ${set.length ? set.join('; ') : 'nothing new'}. Your setup is kept:`
