@@ -1,7 +1,7 @@
 // The page controller: holds the state, the engine session and the timeline; turns user actions into engine
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
-import { defaults, fromHash, toHash, validate } from './state.js';
+import { PROPERTIES, changedKeys, defaults, fromHash, toHash, validate } from './state.js';
 import { Session } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
@@ -94,6 +94,7 @@ export class App {
     this.lesson = new LessonView(dom.lessonMenu, dom.lesson, {
       choose: (id) => this.setState({ lesson: id }),
       reset: () => this.resetLesson(),
+      restoreSetup: () => this.restoreOwnSetup(),
       open: (lesson) =>
         createLessonApi({
           lesson,
@@ -104,6 +105,8 @@ export class App {
         }),
     });
 
+    this.watchScreenTop();
+    this.watchLessonPlace();
     const initial = fromHash(location.hash);
     this.state = null;
     this.applyState(initial.state, initial.notices, initial.given);
@@ -126,6 +129,7 @@ export class App {
 
   // Returns the notices it showed.
   applyState(next, notices = [], given = []) {
+    const prior = this.state;
     next = this.withLessonPreset(next, given);
     let result;
     try {
@@ -157,6 +161,7 @@ export class App {
     this.lastHash = toHash(this.state);
     if (location.hash !== this.lastHash) history.replaceState(null, '', this.lastHash);
     this.applyLayout();
+    this.keepOwnSetup(prior, this.state);
     this.lesson.show(this.state.lesson);
     this.invalidate();
     return all;
@@ -172,6 +177,35 @@ export class App {
     return validate(preset, next).state;
   }
 
+  // Opening a lesson replaces the student's free-play setup with its preset: the state from before the
+  // first lesson is kept (switching lessons keeps it too) and the lesson box says what the lesson set and
+  // offers it back, also once the lesson is closed. A lesson opened by a link on a fresh page has none.
+  keepOwnSetup(prior, now) {
+    if (!prior || prior.lesson === now.lesson) return;
+    if (!prior.lesson && now.lesson) this.ownSetup = structuredClone(prior);
+    if (!this.ownSetup) return;
+    // The settings the lesson changed (its own switches and the lesson key are not the student's setup).
+    const changed = changedKeys(prior, now).filter((key) => key !== 'lesson' && PROPERTIES[key].group !== 'lesson');
+    const value = (key) =>
+      typeof now[key] === 'boolean' ? (now[key] ? 'on' : 'off') : PROPERTIES[key].kind.format(now[key]);
+    const set = changed.map((key) => `${PROPERTIES[key].label} ${value(key)}`);
+    this.lesson.offerSetup(
+      now.lesson
+        ? `Lesson ${now.lesson} set: ${set.length ? set.join('; ') : 'nothing new'}. Your setup is kept:`
+        : 'The lesson is closed; its settings stay. Your setup from before it is kept:',
+    );
+  }
+
+  // "Back to my setup": the state object from before the lesson was opened, exactly (the lesson closes).
+  restoreOwnSetup() {
+    const own = this.ownSetup;
+    if (!own) return this.rendered();
+    this.ownSetup = null;
+    this.lesson.offerSetup(null);
+    this.applyState(structuredClone(own), [], Object.keys(own));
+    return this.rendered();
+  }
+
   // "Reset lesson": the preset and switch defaults again, a fresh run, and the lesson opened afresh (the
   // objects of its previous opening deleted).
   resetLesson() {
@@ -181,6 +215,41 @@ export class App {
     this.reset();
     this.lesson.show(lesson.id, true);
     return this.rendered();
+  }
+
+  // On a wide screen the network and equation column reaches down to the window's bottom (styles.css,
+  // layout3): it needs to know where it starts, below the header, toolbar and any notices, whose heights
+  // change with the window's width and with what they say. Only a size change of those sets it again.
+  watchScreenTop() {
+    const layout = this.dom.network.closest('.layout');
+    if (!layout || typeof ResizeObserver === 'undefined') return;
+    let above = '';
+    const measure = () => {
+      const top = layout.getBoundingClientRect().top + scrollY + parseFloat(getComputedStyle(layout).paddingTop);
+      const value = `${Math.round(top)}px`;
+      if (value !== above) layout.style.setProperty('--above', (above = value));
+    };
+    const observer = new ResizeObserver(measure);
+    for (const el of [document.querySelector('header.top'), this.dom.toolbar, this.dom.notices, this.dom.message])
+      if (el) observer.observe(el);
+  }
+
+  // Below 1000 px wide (one column) an open lesson follows the network it talks about: its section moves
+  // (in the document, so that the tab order follows what is seen) between the network panel and the
+  // equation, and back to its own grid cell when the window is wider again.
+  watchLessonPlace() {
+    const panel = this.dom.lesson;
+    const networkPanel = this.dom.panels?.network;
+    if (!panel || !networkPanel || !window.matchMedia) return;
+    const home = { parent: panel.parentElement, next: panel.nextElementSibling };
+    const narrow = matchMedia('(max-width: 999px)');
+    const place = () => {
+      if (narrow.matches) {
+        if (panel.previousElementSibling !== networkPanel) networkPanel.after(panel);
+      } else if (panel.parentElement !== home.parent) home.parent.insertBefore(panel, home.next);
+    };
+    narrow.addEventListener('change', place);
+    place();
   }
 
   applyLayout() {

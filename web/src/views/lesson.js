@@ -7,10 +7,12 @@ import { createPrediction } from './lesson/predict.js';
 
 export class LessonView {
   // open(lesson) → {api, close(), objects()}: the lesson API of one opening (app.js builds it).
-  constructor(menu, panel, { choose, open, reset }) {
+  constructor(menu, panel, { choose, open, reset, restoreSetup }) {
     this.panel = panel;
     this.open = open;
     this.reset = reset;
+    this.restoreSetup = restoreSetup;
+    this.setupText = null; // what the lesson changed of the student's setup (app.js keepOwnSetup)
     this.shown = '';
     this.handle = null;
     this.controller = null;
@@ -33,9 +35,10 @@ export class LessonView {
     this.close();
     this.shown = id;
     const lesson = findLesson(id);
-    this.panel.hidden = !lesson;
+    this.panel.hidden = !lesson && !this.setupText;
     this.panel.classList.remove('folded');
     this.panel.replaceChildren();
+    this.drawSetup();
     if (!lesson) return;
     const head = this.panel.appendChild(document.createElement('div'));
     head.className = 'lesson-head';
@@ -86,6 +89,40 @@ export class LessonView {
     this.handle = this.open(lesson);
     this.controller = lesson.open?.(piece, this.handle.api) ?? null;
     this.frameFormulas(piece);
+  }
+
+  // The note of what the lesson set, with "Back to my setup" (null: none). It stands first in the lesson box,
+  // and stays as the box's only content once the lesson is closed.
+  offerSetup(text) {
+    if (text === this.setupText) return;
+    this.setupText = text;
+    if (!text) {
+      this.panel.querySelector(':scope > .lesson-setup')?.remove();
+      if (!findLesson(this.shown)) this.panel.hidden = true;
+    }
+    // An open lesson keeps its box: the note is (re)drawn in place, the lesson's piece untouched.
+    else if (this.panel.firstChild) this.drawSetup();
+  }
+
+  drawSetup() {
+    this.panel.querySelector(':scope > .lesson-setup')?.remove();
+    if (!this.setupText) return;
+    const note = document.createElement('p');
+    note.className = 'lesson-setup';
+    note.setAttribute('role', 'status');
+    note.append(`${this.setupText} `);
+    const back = note.appendChild(document.createElement('button'));
+    back.type = 'button';
+    back.textContent = 'Back to my setup';
+    back.addEventListener('click', () => this.restoreSetup?.());
+    // With the lesson closed the note is all the box holds: it can be put away, the lesson's settings kept.
+    if (!findLesson(this.shown)) {
+      const dismiss = note.appendChild(document.createElement('button'));
+      dismiss.type = 'button';
+      dismiss.textContent = 'Keep these settings';
+      dismiss.addEventListener('click', () => this.offerSetup(null));
+    }
+    this.panel.prepend(note);
   }
 
   // A lesson's formula wider than its column scrolls sideways; scrollbars are hidden on touch screens (and

@@ -21,6 +21,10 @@ const WIDEST = 'dz −8.88×10⁻¹⁸';
 // The margin of the white plate round each value label: 2 px clear of any link, and a pixel or two to
 // spare for antialiasing.
 const PLATE = 4;
+// The smallest square a finger taps reliably on a phone; below it the diagram drops its number columns.
+const TAP = 16;
+// The note in the caption strip when some numbers are left out for lack of room.
+const HIDDEN_NOTE = 'tap or point at a neuron for its numbers';
 const link = linkHorizontal();
 
 export class NetworkView {
@@ -105,10 +109,19 @@ export class NetworkView {
     const valueWidth = font.width(WIDEST) + 6 + PLATE;
     const guess = Math.max(8, Math.min(38, rowGap * 0.78));
     const left = Math.ceil(Math.max(guess / 2 + 8, nameWidth + guess / 2 + 10, font.width('output') / 2 + 4));
-    const right = Math.ceil(Math.max(guess / 2 + valueWidth, font.width('output') / 2 + 4));
-    const colGap = (width - left - right) / Math.max(1, L);
+    let right = Math.ceil(Math.max(guess / 2 + valueWidth, font.width('output') / 2 + 4));
+    let colGap = (width - left - right) / Math.max(1, L);
     // Squares fill the rows but leave each column gap at least two thirds free for links and labels.
-    const node = Math.max(8, Math.min(38, rowGap * 0.78, colGap / 3));
+    let node = Math.max(8, Math.min(38, rowGap * 0.78, colGap / 3));
+    // Too narrow for squares a finger can tap (a phone with many layers): the output's number column goes
+    // and the gaps keep three fifths for the links. The numbers that no longer fit are left out, and a note
+    // in the diagram says that the card at the pointer (or a tap) shows them.
+    if (node < TAP) {
+      const compactRight = Math.ceil(Math.max(guess / 2 + 6, font.width('output') / 2 + 4));
+      const compactGap = (width - left - compactRight) / Math.max(1, L);
+      const compactNode = Math.max(8, Math.min(38, rowGap * 0.78, compactGap / 2.5));
+      if (compactNode > node) [right, colGap, node] = [compactRight, compactGap, compactNode];
+    }
     const top = PAD_TOP + (height - PAD_TOP - bottom - maxN * rowGap) / 2;
     const neurons = sizes.map((n, l) =>
       Array.from({ length: n }, (_, i) => ({
@@ -267,6 +280,19 @@ export class NetworkView {
         .attr('y', height - 4)
         .attr('text-anchor', 'middle')
         .text(caption);
+    // Between the "input" and "output" captions, where it fits: said only while numbers are left out.
+    const noteRoom = width - right - left - (font.width('input') + font.width('output')) / 2 - 16;
+    this.hiddenNote =
+      font.width(HIDDEN_NOTE) <= noteRoom
+        ? labels
+            .append('text')
+            .attr('class', 'layer-caption hidden-note')
+            .attr('x', (left + width - right) / 2)
+            .attr('y', height - 4)
+            .attr('text-anchor', 'middle')
+            .node()
+        : null;
+    this.hiddenNoteText = '';
     if (focused && focused.l < sizes.length && focused.i < sizes[focused.l]) {
       this.neuronEls[focused.l][focused.i].el.focus({ preventScroll: true });
     } else if (focused) this.linkFocus = null;
@@ -425,6 +451,9 @@ export class NetworkView {
     this.lastSnap = snap;
     const key = `${snap.sizes.join('-')}|${snap.inputLabels.join(',')}|${snap.config.hidden.join(',')}|${snap.config.output}|${this.font().size}`;
     if (key !== this.key || !this.layout) {
+      // The diagram's height follows its tallest column on a wide screen (styles.css, layout3): a small
+      // network leaves the rest of the screen to the equation. Set before build() reads the height.
+      (this.root.closest('.centre') ?? this.root).style.setProperty('--network-rows', String(Math.max(...snap.sizes)));
       this.build(snap);
       this.key = key;
     }
@@ -488,6 +517,7 @@ export class NetworkView {
     const lines = Math.floor((rowGap - 1) / lineHeight);
     const m = record?.m ?? 1;
     const col = Math.min(j, m - 1);
+    let leftOut = false;
     for (let l = 0; l <= L; l++) {
       const shown = neuronValues(phase, record, l);
       const mask = record && phase.kind !== 'idle' ? record.mask[l] : null;
@@ -503,6 +533,7 @@ export class NetworkView {
         return font.width(joined) <= room[l] ? [joined] : [parts[parts.length - 1]];
       });
       const fits = layout.every((ls) => ls.every((t) => font.width(t) <= room[l]));
+      if (shown.length && (!fits || lines < 1)) leftOut = true;
       this.neuronEls[l].forEach(({ el, rect, bias }, i) => {
         const index = i * m + col;
         el.classList.toggle('dropped', Boolean(mask && mask[index] === 0));
@@ -521,6 +552,8 @@ export class NetworkView {
         drawPlate(this.plateEls[l][i], ls, font, lineHeight);
       });
     }
+    const note = leftOut ? HIDDEN_NOTE : '';
+    if (this.hiddenNote && note !== this.hiddenNoteText) this.hiddenNote.textContent = this.hiddenNoteText = note;
   }
 
   drawThumbnails(snap) {
