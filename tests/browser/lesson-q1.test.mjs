@@ -59,7 +59,7 @@ test('q1 opens from its address: sin, one hidden layer of 4 tanh, a band per neu
   assert.deepEqual(state.act, ['tanh']);
   assert.equal(state.output, 'linear');
   assert.equal(state.loss, 'mse');
-  assert.match(await page.textContent('#lesson h2'), /^q1: One hidden layer can fit any continuous function/);
+  assert.match(await page.textContent('#lesson h2'), /^q1: One hidden layer fits any curve/);
   const menu = await page.$eval('#ctl-lesson', (s) => [...s.options].map((o) => o.value));
   assert.equal(menu[1], 'q1', 'q1 comes first in the menu, in the course’s order');
   assert.equal(await page.locator('#lesson form.prediction').count(), 3);

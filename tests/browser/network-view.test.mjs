@@ -214,6 +214,27 @@ describe('one source for what each phase shows (item 8)', () => {
   });
 });
 
+describe('dropout on the diagram', () => {
+  test('while a step with dropout is shown, the legend says what the dashed squares are, inside its panel', async () => {
+    const { page, errors } = await openPage(browser.context, `${browser.url}#dropout=0.3`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const legend = page.locator('#network-panel .legend');
+    assert.doesNotMatch(await legend.textContent(), /dropped/, 'no step shown: no word of masks');
+    await page.evaluate(() => window.playground.stepPhase()); // forward 1 of a step with masks
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const dropped = await page.locator('svg.network-svg .neuron.dropped').count();
+    assert.ok(dropped > 0, 'some units are dropped in this step');
+    assert.match(await legend.textContent(), /dashed grey squares: dropped by dropout in this step/);
+    // The legend's text stays inside the network panel, whole (not cut by the panel's edge).
+    const [box, panel] = await Promise.all([legend.boundingBox(), page.locator('#network-panel').boundingBox()]);
+    assert.ok(box.y + box.height <= panel.y + panel.height + 0.5, `${JSON.stringify(box)} in ${JSON.stringify(panel)}`);
+    assert.ok(await legend.evaluate((l) => l.scrollHeight <= l.clientHeight + 1), 'no line cut off');
+    await screenshot(page, 'network-dropout-legend-1280');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 describe('the loss phase (item 13)', () => {
   test('the output layer group is marked data-active="loss"', async () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#layers=3`);

@@ -101,7 +101,12 @@ test('backward through a sigmoid + BCE output starts from (Ŷ − Y)/m and passe
   assert.equal(
     tex({ kind: 'backward', layer: 2 }),
     '\\begin{aligned}' +
-      `dZ^{[2]} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)_{1\\times m} \\\\ dz^{[2]}_{(1)} &= ${vec(-0.1)} \\\\ ` +
+      `dZ^{[2]} &= \\tfrac{1}{m}\\big(\\hat Y - Y\\big)_{1\\times m} \\\\ ` +
+      // Why 1/m: the loss is the mean over the record's m = 2 examples.
+      '&\\small\\text{(}1/m\\text{: the loss is the mean of the } \\\\ ' +
+      "&\\small\\text{}m = 2\\text{ examples' losses, so every layer's } \\\\ " +
+      '&\\small\\text{dW and db are means over the batch)} \\\\ ' +
+      `dz^{[2]}_{(1)} &= ${vec(-0.1)} \\\\ ` +
       'dW^{[2]}_{1\\times 2} &= dZ^{[2]}_{1\\times m}\\,A^{[1]}{}^{\\top}_{m\\times 2} \\\\ &= \\begin{bmatrix}0.2 & -0.1\\end{bmatrix} \\\\ ' +
       `db^{[2]}_{1\\times 1} &= \\textstyle\\sum_{i=1}^{m} dZ^{[2]}_{:,i} = ${vec(0.05)} \\\\ ` +
       `dA^{[1]}_{2\\times m} &= W^{[2]}{}^{\\top} dZ^{[2]} \\\\ da^{[1]}_{(1)} &= ${vec(0.2, 0.1)}` +

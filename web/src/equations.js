@@ -231,15 +231,6 @@ function backwardTeX(rec, l, j, limit, narrow, rows = []) {
   lines.push(
     `d${sup('b', l)}${shape(n[l], 1)} &= \\textstyle\\sum_{i=1}^{m} d${sup('Z', l)}_{:,i} = ${vec(rec.db[l], limit)}`,
   );
-  if (l < L)
-    lines.push(
-      ...remark([
-        `(each column of }d${sup('Z', l)}\\text{ carries `,
-        `the }1/m\\text{ of }d${sup('Z', L)}\\text{, so dW and db `,
-        'are means over the batch of ',
-        "the examples' gradients)",
-      ]),
-    );
   if (l > 1) {
     const dAprev = column(rec.dA[l - 1], n[l - 1], m, j);
     lines.push(`d${sup('A', l - 1)}${shape(n[l - 1], 'm')} &= ${sup('W', l)}{}^{\\top} d${sup('Z', l)}`);
@@ -251,13 +242,11 @@ function backwardTeX(rec, l, j, limit, narrow, rows = []) {
 // Why the output layer's gradient has 1/m (a student asks): the loss of a step is the mean of its m examples'
 // losses. Short lines, so that a phone's panel need not scroll sideways for them.
 function whyOneOverM(m) {
-  const examples = m === 1 ? 'example' : 'examples';
+  const losses = m === 1 ? "example's loss" : "examples' losses";
   return remark([
-    '(}1/m\\text{: the loss is the mean over ',
-    `the }m = ${m}\\text{ ${examples} of the batch, `,
-    "so each example's gradient ",
-    'carries }1/m\\text{; dW and db, sums over ',
-    'the batch, are means)',
+    '(}1/m\\text{: the loss is the mean of the ',
+    `}m = ${m}\\text{ ${losses}, so every layer's `,
+    'dW and db are means over the batch)',
   ]);
 }
 

@@ -557,7 +557,7 @@ function open(root, api) {
 
 export default {
   id: 'q1',
-  title: 'One hidden layer can fit any continuous function',
+  title: 'One hidden layer fits any curve',
   preset: {
     dataset: 'sin',
     noise: 0,

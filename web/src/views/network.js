@@ -481,6 +481,9 @@ export class NetworkView {
       this.legend.textContent = gradScale
         ? `dashed in the backward pass: dW (and db on the corner dot), width ∝ |dW| on one scale for this whole step, full width at ${whole(gradScale)} (its largest |dW| or |db|)`
         : 'dashed in the backward pass: dW (and db on the corner dot), on one scale per step';
+      // Dropout's masks are drawn while a step is shown (drawNeurons): say what the dashed squares are.
+      const masked = snap.phase.kind !== 'idle' && snap.record?.mask?.some(Boolean);
+      if (masked) this.legend.textContent += ' · dashed grey squares: dropped by dropout in this step';
     }
   }
 
