@@ -207,15 +207,17 @@ describe('opening a lesson keeps the student’s own setup (item 4)', () => {
     assert.ok(await note.isVisible(), 'a note in the lesson box');
     const text = await note.innerText();
     assert.match(text, /Lesson q2 set:/);
-    // It names what changed (data set, layers, activations, batch), and not what it left alone (η).
+    // It names what changed: the lesson opens as its address does, its preset over the defaults, so the
+    // student's η goes back to its default too; what was already so (the optimizer, Adam) is not named.
     for (const word of [
       /Data set circle/,
       /Hidden layers 8,8/,
       /Hidden activations tanh,tanh/,
+      /Learning rate η 0\.01/,
       /Batch size \(0 = all\) 10/,
     ])
       assert.match(text, word);
-    assert.doesNotMatch(text, /Learning rate/);
+    assert.doesNotMatch(text, /Optimizer/);
     assert.match(text, /your setup is kept/i);
     const back = note.getByRole('button', { name: /Back to my setup/ });
     assert.ok(await back.isVisible());
@@ -277,6 +279,38 @@ describe('opening a lesson keeps the student’s own setup (item 4)', () => {
     const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q2`);
     await drawn(page);
     assert.equal(await page.locator('#lesson .lesson-setup').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('a lesson opens as its own address does, whatever came before', () => {
+  // Found by a fresh-eyes review: q8's dropout 0.3 and noise 0.2 stayed on through q9 and b2 picked from
+  // the menu, so b2's "the homework's own network" ran with dropout on noisy data.
+  test('q8, then q9 and b2 from the menu: each lesson’s state equals a fresh load of its address', async () => {
+    const fresh = {};
+    for (const id of ['q9', 'b2']) {
+      const { page } = await openPage(browser.context, `${browser.url}#lesson=${id}`);
+      fresh[id] = await api(page, 'getState');
+      await page.close();
+    }
+    const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q8`);
+    await drawn(page);
+    const q8 = await api(page, 'getState');
+    assert.equal(q8.dropout, 0.3);
+    assert.equal(q8.noise, 0.2);
+    for (const id of ['q9', 'b2']) {
+      await page.selectOption('#ctl-lesson', id);
+      await drawn(page);
+      assert.deepEqual(await api(page, 'getState'), fresh[id], id);
+      assert.match(await page.evaluate(() => location.hash), /&noise=0&.*&dropout=0&/, id);
+    }
+    // The student's view settings are theirs and stay.
+    await api(page, 'setState', { logscale: true });
+    await page.selectOption('#ctl-lesson', 'q9');
+    await drawn(page);
+    assert.equal((await api(page, 'getState')).logscale, true);
+    assert.equal(await page.getByLabel('Noise', { exact: true }).inputValue(), '0');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -40,6 +40,13 @@ test('b2 opens from its address: the 2-4-1 sigmoid network, the readouts, the la
   assert.equal(ids.at(-1), 'b2', ids.join());
   assert.ok(ids.indexOf('q4') < ids.indexOf('q9'), ids.join());
   assert.equal(await page.locator('#lesson form.prediction').count(), 3);
+  // Prediction first: the ladder, dz[2]'s readout and the exercise hold prompts 1 and 2's answers, so they
+  // stay closed until the student commits (or asks to see them).
+  assert.equal(await page.isVisible('#lesson .b2-ladder'), false);
+  assert.equal((await readout(page, 'dz2')).visible, false);
+  assert.equal(await page.isVisible('#lesson .lesson-exercise'), false);
+  assert.doesNotMatch(await page.innerText('#lesson'), /dL\/dŷ\s*=|−0\.35464/);
+  await page.getByRole('button', { name: 'show the ladder now' }).click();
   // lessons.md's numbers: the first training example at epoch 0.
   const yhat = await readout(page, 'yhat');
   const y = await readout(page, 'y');
@@ -83,6 +90,7 @@ test('b2 opens from its address: the 2-4-1 sigmoid network, the readouts, the la
 test('the exercise: dz[1] of one neuron, right from the numbers shown; a for a(1 − a) and a missing factor are named', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=b2`);
   await drawn(page);
+  await page.getByRole('button', { name: 'show the ladder now' }).click();
   const tex = await page.$eval('#lesson .exercise-formula annotation', (a) => a.textContent);
   const nums = [...tex.matchAll(/&= (−?[\d.]+(?:e[−-]?\d+)?)/g)].map((x) => Number(x[1].replace('−', '-')));
   assert.equal(nums.length, 3, tex);
@@ -122,8 +130,11 @@ test('prompts beside the engine, reset lesson, and nothing breaks with another n
   const dz2 = await predict(page, 'dz2', -0.355);
   assert.equal(dz2.verdict, 'right', dz2.text);
   assert.match(dz2.text, /the engine shows −0\.35464 = ŷ − y = 0\.64536 − 1/);
+  assert.equal(await page.isVisible('#lesson .b2-ladder'), false, 'one prompt committed: still closed');
   const dyhat = await predict(page, 'dyhat', { choice: 2 });
   assert.equal(dyhat.verdict, 'wrong');
+  assert.equal(await page.isVisible('#lesson .b2-ladder'), true, 'both committed: the ladder opens');
+  assert.equal(await page.isVisible('#lesson .b2-gate'), false);
   assert.match(dyhat.text, /\|dL\/dŷ\| = 1\.5495, \|dL\/dz\[2\]\| = 0\.35464/);
   const batch = await predict(page, 'batch', { choice: 1 });
   assert.equal(batch.verdict, 'right', batch.text);
@@ -144,6 +155,8 @@ test('prompts beside the engine, reset lesson, and nothing breaks with another n
   // Embedded, the lesson works the same.
   const embedded = await openPage(browser.context, `${browser.url}#lesson=b2&embed=1`);
   await drawn(embedded.page);
+  assert.equal((await readout(embedded.page, 'dz2')).visible, false, 'prediction first there too');
+  await embedded.page.getByRole('button', { name: 'show the ladder now' }).click();
   assert.equal((await readout(embedded.page, 'dz2')).visible, true);
   assert.notEqual((await readout(embedded.page, 'dz2')).value, '');
   assert.deepEqual([...errors, ...embedded.errors], []);

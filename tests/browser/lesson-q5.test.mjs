@@ -219,17 +219,20 @@ test('the predictions come first and reveal the engine’s shapes and count besi
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q5`);
   await drawn(page);
   assert.equal(await page.locator('#lesson form.prediction').count(), 3);
-  for (const id of ['add', 'batch', 'count']) assert.ok(await page.isVisible(`form.prediction[data-prompt="${id}"]`));
+  for (const id of ['add', 'batch', 'double']) assert.ok(await page.isVisible(`form.prediction[data-prompt="${id}"]`));
   // No guess: nothing is revealed and nothing changes.
-  assert.deepEqual(await predict(page, 'count', null), {
+  assert.deepEqual(await predict(page, 'double', null), {
     verdict: 'missing',
     text: 'Make your guess first: the point is to commit before you see.',
   });
-  // 4-6-4-3 has 73 parameters; the reveal shows the count layer by layer.
-  assert.deepEqual(await predict(page, 'count', 72), {
-    verdict: 'wrong',
-    text: 'You said 72; the engine shows 73 ✗. (6·4 + 6) + (4·6 + 4) + (3·4 + 3) = 73.',
-  });
+  // 4-6-4-3 has 73 parameters, 4-12-8-3 (the lesson's own network) 191: more than twice.
+  const double = await predict(page, 'double', { choice: 1 });
+  assert.equal(double.verdict, 'wrong');
+  assert.match(
+    double.text,
+    /^You said about twice; the engine shows 4-6-4-3: 73, 4-12-8-3: 191 parameters \(×2\.62\) ✗\. /,
+  );
+  assert.equal(await page.evaluate(() => window.playground.lesson().objects), 1, 'its own network is deleted');
   // One more neuron in layer 1: W[2] becomes 4×7 = 28 numbers, and the page runs 4-7-4-3.
   assert.deepEqual(await predict(page, 'add', 28), {
     verdict: 'right',

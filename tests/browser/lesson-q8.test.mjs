@@ -56,7 +56,7 @@ test('q8 opens from its address; an animated step shows its masks in the diagram
     menu.join(),
   );
   assert.equal(await page.locator('#lesson form.prediction').count(), 4);
-  assert.match(await page.textContent('#lesson .lesson-note'), /every hidden\s+unit/);
+  assert.match(await page.textContent('#lesson .lesson-note'), /each hidden\s+unit on its own/);
   for (const p of ['0', '0.3']) assert.equal((await runReadout(page, 'gap', p)).value, '', 'no pair trained yet');
   assert.deepEqual(await readout(page, 'kept-share'), {
     text: '— (no step with p = 0.3 seen yet: take one)',

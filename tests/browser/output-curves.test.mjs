@@ -140,6 +140,13 @@ describe('the curves', () => {
     const note = await page.textContent('#curves-panel .curves-note');
     assert.match(note, /diverged/);
     assert.match(note, /changing η .*starts a new run/i);
+    // Which epochs are drawn, said truly: every loss of this run was finite (it stopped for growing past
+    // 10× its first loss), so the note says they ran before it stopped, not that only some were finite.
+    const finite = history.train.filter((x) => x !== null && Number.isFinite(x)).length;
+    assert.match(
+      note,
+      finite === history.train.length ? /epochs? that ran before it stopped/ : /epochs? whose loss was finite/,
+    );
     assert.ok(await page.isVisible('#curves-panel .curves-note'));
     await screenshot(page, 'output-curves-diverged');
     // What the note says is what happens: the next η starts a new run (epoch 0) and keeps the stopped one.

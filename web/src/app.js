@@ -1,7 +1,7 @@
 // The page controller: holds the state, the engine session and the timeline; turns user actions into engine
 // calls; runs training in per-frame time slices; renders every view at most once per animation frame.
 
-import { PROPERTIES, changedKeys, defaults, fromHash, toHash, validate } from './state.js';
+import { KEYS, PROPERTIES, changedKeys, defaults, fromHash, toHash, validate } from './state.js';
 import { Session } from './session.js';
 import { Timeline } from './timeline.js';
 import { buildSnapshot } from './snapshot.js';
@@ -172,7 +172,13 @@ export class App {
   withLessonPreset(next, given) {
     const lesson = findLesson(next.lesson);
     if (!lesson || next.lesson === this.state?.lesson) return next;
-    const preset = lessonPreset(lesson);
+    // A lesson opens as its own address opens on a fresh page: every setting at its default under the
+    // preset, so nothing of another lesson or of free play (dropout, noise, a broken σ′) changes its
+    // numbers. The view's keys (speed, log scale, presentation, embed…) are the reader's and stay.
+    const base = defaults();
+    const preset = {};
+    for (const key of KEYS) if (PROPERTIES[key].group !== 'view' && key !== 'lesson') preset[key] = base[key];
+    Object.assign(preset, lessonPreset(lesson));
     for (const key of given) delete preset[key];
     return validate(preset, next).state;
   }

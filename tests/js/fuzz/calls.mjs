@@ -264,6 +264,13 @@ const NET_METHODS = [
       return args;
     }),
   ),
+  // Lesson q1's terms of one output neuron (a valid one mostly, sometimes one past the last).
+  method('net', 'contributions', 2, ['array', 'int', 'int'], (g, r, s) => {
+    const m = batch(r);
+    const args = [inputs(r, m * s.n0), m];
+    if (r.chance(0.7)) args.push(r.chance(0.9) ? r.int(0, s.nL - 1) : s.nL);
+    return args;
+  }),
   method('net', 'parameters', 1, [], noArgs),
   method('net', 'sigmaPrime', 2, ['int'], layer(1)),
   method('net', 'backward', 5, ['array'], (g, r, s) => [targets(r, s.loss, s.lastM, s.nL)]),

@@ -58,12 +58,19 @@ function open(root, api) {
   const dz2Out = api.readout(readouts, 'dz2', 'dL/dz[2] (engine):');
   const checkOut = api.readout(readouts, 'gradient-check', 'Gradient check (engine, this example):');
   const status = el(root, 'p', { className: 'b2-status' });
-  const ladder = el(root, 'ol', { className: 'b2-ladder', 'aria-label': 'The derivation ladder' });
-  const hiddenRow = el(root, 'p', { className: 'b2-hidden-row' });
+  // The ladder, dz[2]'s readout and the exercise answer prompts 1 and 2: they open once both are committed
+  // (or on "show it now"), so that the guesses come first.
+  const gate = el(root, 'p', { className: 'b2-gate' });
+  el(gate, 'span', { text: 'The ladder answers prompts 1 and 2: commit your guesses above first, or ' });
+  const openNow = el(gate, 'button', { type: 'button', text: 'show the ladder now' });
+  const piece = el(root, 'div', { className: 'b2-piece', hidden: true });
+  piece.append(dz2Out.element.parentElement, checkOut.element.parentElement);
+  const ladder = el(piece, 'ol', { className: 'b2-ladder', 'aria-label': 'The derivation ladder' });
+  const hiddenRow = el(piece, 'p', { className: 'b2-hidden-row' });
   const showHidden = el(hiddenRow, 'button', { type: 'button', text: 'Show the hidden layer’s lines' });
   el(hiddenRow, 'span', { text: ' (they hold the exercise’s answer).' });
 
-  const exercise = el(root, 'form', { className: 'lesson-exercise', 'aria-label': 'Exercise' });
+  const exercise = el(piece, 'form', { className: 'lesson-exercise', 'aria-label': 'Exercise' });
   el(exercise, 'h3', { text: 'Exercise: one entry of dz[1]' });
   const question = el(exercise, 'p', { className: 'exercise-question' });
   const formula = el(exercise, 'div', { className: 'lesson-math exercise-formula' });
@@ -71,6 +78,13 @@ function open(root, api) {
   const answer = el(answerLabel, 'input', { id: 'b2-answer', type: 'text', inputMode: 'decimal', autocomplete: 'off' });
   el(exercise, 'button', { type: 'submit', text: 'Check' });
   const verdict = el(exercise, 'p', { className: 'verdict', 'aria-live': 'polite' });
+
+  const committed = new Set(); // the prompts revealed so far
+  const openLadder = () => {
+    piece.hidden = false;
+    gate.hidden = true;
+  };
+  openNow.addEventListener('click', openLadder);
 
   let data = null; // {key, ds, X, Y, n}
   let copy = null; // {key, net}
@@ -264,8 +278,8 @@ function open(root, api) {
       a: g.a1[j],
     };
     question.textContent =
-      `For this example, compute dz[1] of hidden neuron ${j + 1} from the numbers below (graded to 3 ` +
-      'significant figures against the engine’s backward pass).';
+      `For this example, compute dz[1] of hidden neuron ${j + 1} from the numbers below (graded ` +
+      'within 0.5 %, about 3 significant figures, against the engine’s backward pass).';
     api.tex(
       formula,
       `\\begin{aligned} dz^{[1]}_{${j + 1}} &= W^{[2]}_{1,${j + 1}}\\; dz^{[2]}\\; a^{[1]}_{${j + 1}}(1 - a^{[1]}_{${j + 1}}) \\\\ ` +
@@ -355,6 +369,8 @@ function open(root, api) {
     },
     reveal(id, guess) {
       if (!g) throw new Error('no example yet');
+      committed.add(id);
+      if (committed.has('dz2') && committed.has('dyhat')) openLadder();
       if (id === 'dz2') {
         const right = Math.abs(Number(guess) - g.dz2) <= 5e-3 * Math.abs(g.dz2);
         return {

@@ -447,7 +447,7 @@ function open(root, api) {
     question.textContent =
       `At x = ${api.plain(x)} (the dashed line on the plot) the network’s output is b[${L}] plus the ${terms.length} scaled ` +
       `neurons below (the page’s weights at epoch ${api.playground.epoch()}). Add them up: ${what} = ? ` +
-      `(graded to 3 significant figures)${b === 0 ? ` b[${L}] is still 0: train first for one that counts.` : ''}`;
+      `(graded within 0.5 %, about 3 significant figures)${b === 0 ? ` b[${L}] is still 0: train first for one that counts.` : ''}`;
     terms.forEach((t, j) => {
       const item = el(values, 'li');
       el(item, 'span', { text: `neuron ${j + 1}: W[${L}]1,${j + 1} a[${L - 1}]${j + 1}(x) = ` });

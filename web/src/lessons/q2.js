@@ -106,7 +106,7 @@ function open(root, api) {
     };
     question.textContent =
       `Training example ${e + 1} (not one the views show): compute z of neuron ${j + 1} of layer 1 from these numbers ` +
-      `(graded to 3 significant figures).${b === 0 ? ' Its bias is still 0: train a few epochs for one that counts.' : ''}`;
+      `(graded within 0.5 %, about 3 significant figures).${b === 0 ? ' Its bias is still 0: train a few epochs for one that counts.' : ''}`;
     // One term a line, so that the formula fits the lesson's column whatever the number of inputs.
     const lines = w.map((wk, k) => `&${k ? '+' : '='} (${texNum(wk)})\\,(${texNum(x[k])})`);
     api.tex(

@@ -201,7 +201,7 @@ function open(root, api) {
     task = { key: `${sizes.join()}|${act}`, e, i, truth, sigmaPrime, w, dzL, a, act, h, L, broken: broken(), engine };
     question.textContent =
       `Training example ${e + 1} (one example, no view shows it): compute dz of neuron ${i + 1} in layer ${h} ` +
-      'from the numbers below (graded to 3 significant figures).';
+      'from the numbers below (graded within 0.5 %, about 3 significant figures).';
     const rule = act === 'tanh' ? `\\tanh'(z) = 1 - a^2` : `${act}'(z)`;
     // Two lines, so that it fits the lesson's column.
     api.tex(

@@ -212,8 +212,8 @@ function open(root, api) {
     const w = Array.from(c.W.subarray(0, c.cols));
     task = { w, x: c.x, b: c.b[0], truth: c.zNet, y: c.yNet, output: c.output };
     question.textContent =
-      `From W* and b* of the card (4 figures), compute the network’s logit z for validation point 1 (graded to 3 ` +
-      `significant figures against the engine’s z of the page’s network).`;
+      `From W* and b* of the card (4 figures), compute the network’s logit z for validation point 1 (graded ` +
+      `within 0.5 %, about 3 significant figures, against the engine’s z of the page’s network).`;
     const lines = w.map((wk, k) => `&${k ? '+' : '='} (${texNum(wk)})\\,(${texNum(c.x[k])})`);
     api.tex(
       formula,

@@ -29,9 +29,9 @@ const prompts = [
     button: 'Commit, then change m',
   },
   {
-    id: 'count',
-    text: 'How many parameters (weights and biases) does the network the page runs now have?',
-    guess: { kind: 'number', label: 'Parameters' },
+    id: 'double',
+    text: 'Double every hidden layer’s width (6-4 would become 12-8): how does the parameter count change?',
+    guess: { kind: 'choice', choices: ['less than twice', 'about twice', 'more than twice'] },
   },
 ];
 
@@ -266,11 +266,28 @@ function open(root, api) {
             'Weights and biases belong to the network, not to the batch: the same W multiplies every column of A.',
         };
       }
-      if (id === 'count') {
+      if (id === 'double') {
+        // The doubled network is the lesson's own (widths capped at the page's 16); its count is the engine's.
         const sizes = api.network.sizes();
-        const total = countParameters(api.network);
-        const parts = sizes.slice(1).map((n, k) => `(${n}·${sizes[k]} + ${n})`);
-        return { truth: `${total}`, right: Number(guess) === total, detail: `${parts.join(' + ')} = ${total}.` };
+        const wide = sizes.map((n, k) => (k === 0 || k === sizes.length - 1 ? n : Math.min(2 * n, MAX_NEURONS)));
+        const config = api.network.config();
+        const net = api.engine.Network({
+          sizes: wide,
+          hidden: config.hidden,
+          output: config.output,
+          loss: config.loss,
+        });
+        const before = countParameters(api.network);
+        const after = countParameters(net);
+        api.engine.delete(net);
+        const ratio = after / before;
+        const shown = ratio < 1.9 ? 0 : ratio <= 2.1 ? 1 : 2;
+        return {
+          truth: `${sizes.join('-')}: ${before}, ${wide.join('-')}: ${after} parameters (×${api.plain(ratio)})`,
+          right: guess.index === shown,
+          detail:
+            'A weight matrix between two hidden layers has n_l × n_(l−1) entries: doubling both widths makes it four times as large, while the biases and the input and output layers’ matrices only double.',
+        };
       }
       throw new Error(`no prompt ${id}`);
     },

@@ -197,7 +197,7 @@ function open(root, api) {
     if (task?.key === key) return;
     task = { key, train: l.train, validation: l.validation, bayes, shown: false };
     hide();
-    question.textContent = `After epoch ${l.epoch}${l.restored ? ' (restored by early stopping)' : ''}: how much of the training loss could a better model remove? (3 significant figures)`;
+    question.textContent = `After epoch ${l.epoch}${l.restored ? ' (restored by early stopping)' : ''}: how much of the training loss could a better model remove? (graded within 0.5 %, about 3 significant figures)`;
     values.replaceChildren();
     for (const [label, value, name] of [
       ['training loss', l.train, 'train'],

@@ -74,9 +74,10 @@ const prompts = [
   },
 ];
 
-const note = `The homework speaks of excluding a percentage of "the last layer". Dropout acts on every hidden
-unit of every hidden layer, each with probability p on its own: the share kept is 1 − p only on average and
-changes from step to step (the counter shows it per layer). And it delays overfitting more than it lowers the
+const note = `The homework's answer is right that dropout switches units off at random while training; its
+wording, a share of "the last layer", is narrower than what happens. Dropout may act on every hidden layer
+(here it does), and it drops each hidden unit on its own with probability p: the share kept is 1 − p only on
+average and changes from step to step (the counter shows it per layer). And it delays overfitting more than it lowers the
 best validation loss: after the paired runs, compare each run's lowest validation loss and its epoch.`;
 
 // The last epoch's losses, their gap and the best validation epoch, from a run's history.
@@ -354,7 +355,7 @@ function open(root, api) {
     const act = rec.config.hidden[l - 1];
     question.textContent =
       `A training step, frozen: unit ${i + 1} of hidden layer ${l}, for example ${col + 1} of the step's batch of ${rec.m}` +
-      `${rec.m > 1 ? ` (the views show example ${shown + 1})` : ''}. From its mask entry d, σ(z) and p, compute the a this step passed on (3 significant figures).`;
+      `${rec.m > 1 ? ` (the views show example ${shown + 1})` : ''}. From its mask entry d, σ(z) and p, compute the a this step passed on (graded within 0.5 %, about 3 significant figures).`;
     api.tex(
       formula,
       `a^{[${l}]}_{${i + 1}} = \\frac{d^{[${l}]}_{${i + 1}}\\;\\mathrm{${act.replace('_', '\\_')}}\\big(z^{[${l}]}_{${i + 1}}\\big)}{1-p} = \\frac{${d} \\cdot ${texNum(s)}}{1-${p}} = \\;?`,

@@ -192,8 +192,16 @@ function open(root, api) {
     };
     if (api.playground.getState().optimizer !== 'adam')
       return fail('This exercise is about Adam: choose Adam as the optimizer (or reset the lesson).');
-    const task = adamCount();
-    if (!task) return fail('Adam makes its m and v at its first step: take one (Epoch or Phase ›), then check.');
+    let task = adamCount();
+    let first = '';
+    if (!task) {
+      // Adam makes its m and v at its first step: the check takes that step, so that it has the engine's
+      // own numbers to count, and says so.
+      api.playground.stepBatch();
+      task = adamCount();
+      first = ' (Adam makes its m and v at its first step, so the page took one to count them.)';
+    }
+    if (!task) return fail('Adam has no m and v yet: take a step (Epoch or Phase ›), then check.');
     const g = api.grade(answer.value, task.truth, {
       rtol: 0,
       mistakes: [
@@ -205,8 +213,8 @@ function open(root, api) {
     verdict.dataset.verdict = g.verdict;
     verdict.textContent =
       g.verdict === 'right'
-        ? `Right: ${task.truth} numbers, an m and a v for each of the ${task.parameters} parameters.`
-        : `Not yet. ${g.hint}`;
+        ? `Right: ${task.truth} numbers, an m and a v for each of the ${task.parameters} parameters.${first}`
+        : `Not yet. ${g.hint}${first}`;
   });
 
   function newTask() {

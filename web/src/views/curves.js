@@ -115,11 +115,16 @@ export class CurvesView {
     const diverged = snap.status === 'diverged';
     this.note.hidden = !diverged;
     if (!diverged) return;
-    const finite = (snap.history.train ?? []).filter((x) => x !== null && Number.isFinite(x)).length;
+    const train = snap.history.train ?? [];
+    const finite = train.filter((x) => x !== null && Number.isFinite(x)).length;
+    // A run stopped for growing too fast (10× its first loss) may have only finite losses: say which.
+    const epochs = finite === 1 ? 'epoch' : `${finite} epochs`;
     const drawn =
-      finite > 0
-        ? `the curves show the ${finite === 1 ? 'epoch' : `${finite} epochs`} whose loss was finite`
-        : 'no epoch finished with a finite loss, so there is nothing to draw';
+      finite === 0
+        ? 'no epoch finished with a finite loss, so there is nothing to draw'
+        : finite === train.length
+          ? `the curves show the ${epochs} that ran before it stopped`
+          : `the curves show the ${epochs} whose loss was finite`;
     this.note.textContent =
       `Training diverged at epoch ${snap.epoch}: ${drawn}. Changing η (or the optimizer) starts a new run ` +
       `from fresh weights${finite > 0 ? '; this run stays on the chart, faded' : ''}. Reset does the same.`;
