@@ -129,10 +129,13 @@ test('prediction prompts: a guess first, then the engine’s answer beside it, a
   await form.getByRole('button', { name: 'Guess again' }).click();
   assert.equal(await form.locator('input').isDisabled(), false);
   assert.equal((await predict(page, 'size', 8, Q2)).verdict, 'right');
-  // At epoch 0 every bias is 0: doubling W[1] doubles z[1] exactly.
+  // At epoch 0 every bias is 0: doubling W[1] doubles z[1] exactly, yet "always" is wrong (z = W a + b).
   const early = await predict(page, 'double', { choice: 0 }, Q2);
-  assert.equal(early.verdict, 'right', early.text);
+  assert.equal(early.verdict, 'wrong', early.text);
   assert.match(early.text, /×2, ×2, ×2, ×2/);
+  assert.match(early.text, /every bias of layer 1 is still 0/);
+  await page.locator('form.prediction[data-prompt="double"]').getByRole('button', { name: 'Guess again' }).click();
+  assert.equal((await predict(page, 'double', { choice: 1 }, Q2)).verdict, 'right');
   await start(page);
   const squash = await predict(page, 'squash', { choice: 0 }, Q2);
   assert.equal(squash.verdict, 'right', squash.text);

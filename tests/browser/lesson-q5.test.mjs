@@ -254,3 +254,28 @@ test('the predictions come first and reveal the engine’s shapes and count besi
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('at 1280×720 a checked answer’s verdict is brought into view, below the window’s edge or not', async () => {
+  const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q5`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await drawn(page);
+  // The lesson column is taller than the window: put the answer field at the window's bottom edge, so that
+  // the verdict under it starts below the edge.
+  await page.$eval('#q5-answer', (input) => input.scrollIntoView({ block: 'end' }));
+  await page.fill('#q5-answer', '1');
+  const before = await page.$eval('.lesson-exercise .verdict', (v) => v.getBoundingClientRect().top);
+  assert.ok(before >= 700, `the verdict starts near or below the edge (${before} px)`);
+  await page.click('.lesson-exercise button[type="submit"]');
+  await drawn(page);
+  const r = await page.$eval('.lesson-exercise .verdict', (v) => {
+    const b = v.getBoundingClientRect();
+    return { top: b.top, bottom: b.bottom, text: v.textContent };
+  });
+  assert.match(r.text, /^Not yet\./);
+  assert.ok(
+    r.top >= 0 && r.bottom <= 721, // (a fraction of a pixel: sub-pixel layout)
+    `the verdict is in view: ${JSON.stringify(r)}`,
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});

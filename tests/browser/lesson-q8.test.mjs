@@ -161,7 +161,17 @@ test('paired runs, same seed: dropout ends with the lower validation loss and th
   await drawn(page);
   // The kept-share prompt first: its steps stay within epoch 1, so the pair's chart holds the pair only.
   assert.equal((await predict(page, 'kept', 0.7)).verdict, 'right');
+  // The pair takes a while to train: the prompt says how far it is while it waits.
+  const sawProgress = page.waitForFunction(
+    () =>
+      /^Showing… training the p = 0 run: epoch \d+ of 300$/.test(
+        document.querySelector('form.prediction[data-prompt="validation"] output')?.textContent ?? '',
+      ),
+    null,
+    { timeout: 600000, polling: 50 },
+  );
   const validation = await predict(page, 'validation', { choice: 0 }, { timeout: 600000 });
+  await sawProgress;
   assert.equal(validation.verdict, 'wrong');
   assert.match(validation.text, /the engine shows p = 0 ends at 1\.42, p = 0\.3 at 0\.565 \(epoch 300\) ✗\./);
   assert.match(validation.text, /climbs after epoch 7\./);

@@ -25,7 +25,7 @@ const prompts = [
   {
     id: 'double',
     text: 'If every weight of layer 1 were doubled (biases kept), would z[1] of this example double too?',
-    guess: { kind: 'choice', choices: ['yes, every entry doubles', 'no, not exactly'] },
+    guess: { kind: 'choice', choices: ['yes, always', 'only where the bias is 0', 'never'] },
   },
 ];
 
@@ -220,9 +220,11 @@ function open(root, api) {
               .slice(0, 4)
               .map((r) => api.plain(r))
               .join(', ×')}${ratios.length > 4 ? ', …' : ''} per neuron`,
-            right: guess.index === (all ? 0 : 1),
+            // z = W a + b: W a doubles, b is added unchanged, so z doubles exactly where b is 0 — which the
+            // engine's ratios show, whether the biases are still 0 (×2 everywhere) or training moved them.
+            right: guess.index === 1,
             detail: all
-              ? 'Here every bias of layer 1 is still 0 (no update has moved it yet), so z doubles; once b ≠ 0 it does not: only W a doubles, b is added unchanged.'
+              ? 'Here every bias of layer 1 is still 0 (no update has moved it yet), so every z doubles; train an epoch and ask again: once b ≠ 0, only W a doubles and b is added unchanged.'
               : 'Only W a doubles; the bias b is added unchanged, so z doubles only where b is 0.',
           };
         } finally {

@@ -263,6 +263,7 @@ function open(root, api) {
 
   // Trains the pair on the page: p = 0 from a fresh start, then p = 0.3 from the same seed (the first run is
   // kept on the loss chart). Each run's result is read from the page's history when it ends.
+  let report = null; // a prompt's progress while its reveal trains the pair
   async function train() {
     if (running) return running;
     running = (async () => {
@@ -274,10 +275,10 @@ function open(root, api) {
           runs[p].result = null;
           page.setState({ dropout: p });
           await page.reset();
-          const done = await api.trainEpochs(
-            EPOCHS,
-            (n) => (progress.textContent = ` p = ${p}: epoch ${n} of ${EPOCHS}…`),
-          );
+          const done = await api.trainEpochs(EPOCHS, (n) => {
+            progress.textContent = ` p = ${p}: epoch ${n} of ${EPOCHS}…`;
+            report?.(`training the p = ${p} run: epoch ${n} of ${EPOCHS}`);
+          });
           runs[p].result = summary(page.history());
           if (done < EPOCHS) throw new Error(`the p = ${p} run stopped training at epoch ${page.epoch()}`);
         }
@@ -449,7 +450,8 @@ function open(root, api) {
       else if (!task && !question.textContent)
         clearTask('Take a training step with dropout first (the button above or Phase ›).');
     },
-    async reveal(id, guess) {
+    async reveal(id, guess, progress) {
+      report = progress ?? null;
       const page = api.playground;
       if (id === 'kept') {
         await page.pause();

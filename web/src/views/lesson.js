@@ -16,6 +16,17 @@ export class LessonView {
     this.shown = '';
     this.handle = null;
     this.controller = null;
+    // A checked answer or a committed guess: its verdict is brought into view (at 1280×720 the lesson column
+    // is taller than the window, and a result below its edge would go unseen). The form's own handler has
+    // run by the time the event bubbles here; the frame after, the verdict holds its text.
+    panel.addEventListener('submit', (event) => {
+      const result = event.target.querySelector?.('.verdict, .prediction-result, .quiz-result');
+      if (!result) return;
+      requestAnimationFrame(() => {
+        const r = result.getBoundingClientRect();
+        if (r.height > 0 && (r.bottom > innerHeight || r.top < 0)) result.scrollIntoView({ block: 'nearest' });
+      });
+    });
     menu.hidden = LESSONS.length === 0;
     if (LESSONS.length === 0) return;
     const label = menu.appendChild(document.createElement('label'));
@@ -74,9 +85,9 @@ export class LessonView {
       const item = prompts.appendChild(document.createElement('li'));
       if (typeof p === 'string') item.textContent = p;
       else
-        createPrediction(item, p, (guess) => {
+        createPrediction(item, p, (guess, progress) => {
           if (!this.controller?.reveal) throw new Error(`lesson ${lesson.id} has no reveal for "${p.id}"`);
-          return this.controller.reveal(p.id, guess);
+          return this.controller.reveal(p.id, guess, progress);
         });
     }
     if (lesson.note) {

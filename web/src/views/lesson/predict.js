@@ -6,8 +6,9 @@ let count = 0;
 
 // createPrediction(parent, prompt, reveal) → {element}.
 // prompt: {id, text, guess: {kind: 'number', label} | {kind: 'choice', choices: ['…', …]}, button?}.
-// reveal(guess) → {truth: text, right: true | false | null, detail?: text} (or a promise of it); a thrown
-// error is shown as the reveal's message, and the guess is kept.
+// reveal(guess, progress) → {truth: text, right: true | false | null, detail?: text} (or a promise of it); a
+// long reveal may call progress(text) to say how far it is; a thrown error is shown as the reveal's message,
+// and the guess is kept.
 export function createPrediction(parent, prompt, reveal) {
   const n = ++count;
   const form = parent.appendChild(document.createElement('form'));
@@ -74,7 +75,11 @@ export function createPrediction(parent, prompt, reveal) {
     out.dataset.verdict = 'pending';
     out.textContent = 'Showing…';
     try {
-      const { truth, right = null, detail = '' } = await reveal(guess);
+      // A reveal that trains for a while says how far it is (reveal's second argument).
+      const progress = (text) => {
+        if (out.dataset.verdict === 'pending') out.textContent = `Showing… ${text}`;
+      };
+      const { truth, right = null, detail = '' } = await reveal(guess, progress);
       out.dataset.verdict = right === null ? 'shown' : right ? 'right' : 'wrong';
       out.dataset.value = truth;
       const mark = right === null ? '' : right ? ' ✓' : ' ✗';
