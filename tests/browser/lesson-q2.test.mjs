@@ -120,15 +120,16 @@ test('prediction prompts: a guess first, then the engine’s answer beside it, a
     },
     { timeout: 30000 },
   );
-  assert.deepEqual(await predict(page, 'size', 3, Q2), {
+  // The batch of 10: Z[2] is 8 × 10 (not on screen as a count: the equation writes 8 × m).
+  assert.deepEqual(await predict(page, 'size', 8, Q2), {
     verdict: 'wrong',
-    text: 'You said 3; the engine shows 8 (one per neuron of layer 2) ✗.',
+    text: 'You said 8; the engine shows 80 (8 neurons × m = 10 examples) ✗. One column per example of the batch, one row per neuron: the equation panel writes it Z[2] of n₂ × m.',
   });
   const form = page.locator('form.prediction[data-prompt="size"]');
   assert.equal(await form.locator('input').isDisabled(), true, 'the guess is locked once shown');
   await form.getByRole('button', { name: 'Guess again' }).click();
   assert.equal(await form.locator('input').isDisabled(), false);
-  assert.equal((await predict(page, 'size', 8, Q2)).verdict, 'right');
+  assert.equal((await predict(page, 'size', 80, Q2)).verdict, 'right');
   // At epoch 0 every bias is 0: doubling W[1] doubles z[1] exactly, yet "always" is wrong (z = W a + b).
   const early = await predict(page, 'double', { choice: 0 }, Q2);
   assert.equal(early.verdict, 'wrong', early.text);

@@ -14,8 +14,8 @@ a's of one layer are the inputs of the next, until the last layer gives the pred
 const prompts = [
   {
     id: 'size',
-    text: 'Before the forward pass reaches layer 2: how many numbers will z[2] hold for one example?',
-    guess: { kind: 'number', label: 'Entries of z[2]' },
+    text: 'A step takes a batch of examples at once: how many numbers will Z[2] hold for the whole batch?',
+    guess: { kind: 'number', label: 'Entries of Z[2]' },
   },
   {
     id: 'squash',
@@ -181,8 +181,17 @@ function open(root, api) {
     reveal(id, guess) {
       const v = view;
       if (id === 'size') {
-        const truth = v.sizes[2];
-        return { truth: `${truth} (one per neuron of layer 2)`, right: Number(guess) === truth };
+        // Z[2] of one batch, as the engine computes it for the batch's m examples (evaluation mode).
+        const state = api.playground.getState();
+        const data = api.pageData(state);
+        const m = state.batch === 0 ? data.n : Math.min(state.batch, data.n);
+        const z2 = api.network.activations(data.X.subarray(0, m * v.sizes[0]), m).z[2];
+        return {
+          truth: `${z2.length} (${v.sizes[2]} neurons × m = ${m} examples)`,
+          right: Number(guess) === z2.length,
+          detail:
+            'One column per example of the batch, one row per neuron: the equation panel writes it Z[2] of n₂ × m.',
+        };
       }
       if (!task) newTask(v);
       // Another training example than the exercise's: its layer 1 from the page's network as it is now.
