@@ -148,6 +148,7 @@ export class EquationView {
     if (prepared) this.math.replaceChildren(...ready.node.childNodes);
     else katex.render(tex, this.math, this.live ? LIVE : KATEX);
     this.math.dataset.prepared = String(prepared); // which way it came (tests, and a reader of the DOM)
+    this.math.dataset.limit = String(layout.limit); // the entries per matrix side it was drawn with
     const fitted = this.math.scrollWidth <= this.math.clientWidth;
     this.pending = !fitted && first < tries.length - 1;
     this.fits.set(shape, this.pending ? first + 1 : first);
@@ -174,7 +175,11 @@ export class EquationView {
     this.fits ??= new Map();
     // While playing the formula changes every phase, too fast to read 6 × 6 entries: it starts at the next
     // elision (about half the KaTeX nodes, so half the render and layout: frame work, issue 10 item 16).
-    const first = Math.max(this.fits.get(shape) ?? 0, this.live ? 1 : 0);
+    // A step's first phase (forward 1) cannot be prepared in idle time (its step is taken as it starts, see
+    // prefetch), so while playing it starts one elision further still: its render is that frame's whole
+    // KaTeX work.
+    const least = this.live ? (phase.kind === 'forward' && phase.layer === 1 ? 2 : 1) : 0;
+    const first = Math.min(Math.max(this.fits.get(shape) ?? 0, least), ELISIONS.length - 1 + 2);
     return { tries, first, shape };
   }
 
