@@ -99,3 +99,11 @@ export async function predict(page, id, guess, { timeout = 60000 } = {}) {
   await page.waitForFunction((o) => o.dataset.verdict !== 'pending', await out.elementHandle(), { timeout });
   return { verdict: await out.getAttribute('data-verdict'), text: await out.textContent() };
 }
+
+// A lesson's exercise, answered: types `text` into #<id>-answer, presses the exercise form's Check and
+// returns the verdict as shown ({verdict, text}). `form` selects the exercise's form.
+export async function answerExercise(page, id, text, form = '.lesson-exercise') {
+  await page.fill(`#${id}-answer`, String(text));
+  await page.click(`${form} button[type="submit"]`);
+  return page.$eval(`${form} .verdict`, (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
+}

@@ -4,7 +4,7 @@
 // check ≈ 1.5e-9 on the first training example at epoch 0), the prompts, the exercise on dz[1] and reset.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,11 +14,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function answer(page, text) {
-  await page.fill('#b2-answer', String(text));
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const answer = (page, text) => answerExercise(page, 'b2', text);
 
 const marks = (page) =>
   page.$$eval('#lesson .b2-line', (l) =>

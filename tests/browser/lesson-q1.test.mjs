@@ -6,7 +6,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openBrowser, openPage, screenshot, screenshotDir, drawn, predict, readout } from './helpers.mjs';
+import {
+  openBrowser,
+  openPage,
+  screenshot,
+  screenshotDir,
+  drawn,
+  predict,
+  readout,
+  answerExercise,
+} from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -42,11 +51,7 @@ async function trainPage(page) {
 const bands = (page) =>
   page.$$eval('#lesson .q1-figure:first-of-type path.lesson-series title', (t) => t.map((x) => x.textContent));
 
-async function check(page, text) {
-  await page.fill('#q1-answer', String(text));
-  await page.click('.q1-exercise button[type="submit"]');
-  return page.$eval('.q1-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const check = (page, text) => answerExercise(page, 'q1', text, '.q1-exercise');
 
 test('q1 opens from its address: sin, one hidden layer of 4 tanh, a band per neuron, the slider sets the page', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q1`);

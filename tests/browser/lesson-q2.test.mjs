@@ -4,7 +4,7 @@
 // left out or with a typed for z), the claim that the student's z is the engine's z[1], reset and embedding.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,11 +14,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function answer(page, text) {
-  await page.fill('#q2-answer', String(text));
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const answer = (page, text) => answerExercise(page, 'q2', text);
 
 // The exercise's numbers as shown: [W1, a1, W2, a2, …, b].
 const shown = (page) => page.$$eval('#lesson .exercise-value', (o) => o.map((x) => Number(x.dataset.value)));

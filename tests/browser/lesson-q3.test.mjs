@@ -4,7 +4,7 @@
 // prompts, the broken switch as a paired run with its label, its mark in the settings and the equation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -24,11 +24,7 @@ async function step(page) {
   );
 }
 
-async function answer(page, text) {
-  await page.fill('#q3-answer', String(text));
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const answer = (page, text) => answerExercise(page, 'q3', text);
 
 test('q3 opens with the SGD preset; the gradient check of its weights is below 1e-6, before and after training', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q3`);

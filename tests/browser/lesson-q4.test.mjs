@@ -5,7 +5,7 @@
 // prediction prompts, the graded exercise on the logit, and reset lesson.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -15,11 +15,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function answer(page, text) {
-  await page.fill('#q4-answer', String(text));
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const answer = (page, text) => answerExercise(page, 'q4', text);
 
 test('q4 opens from its address: all-linear preset, σ and σ′ of every activation, the collapse card', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q4`);

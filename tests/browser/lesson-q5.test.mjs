@@ -4,7 +4,7 @@
 // deleting the engine objects it made.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, readout, predict } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, readout, predict, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,11 +14,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function answer(page, text) {
-  await page.fill('#q5-answer', text);
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const answer = (page, text) => answerExercise(page, 'q5', text);
 
 test('q5 opens from its address with the 4-6-4-3 iris network, its readouts and no console error', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q5`);

@@ -7,7 +7,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openBrowser, openPage, screenshot, screenshotDir, drawn, predict, readout } from './helpers.mjs';
+import {
+  openBrowser,
+  openPage,
+  screenshot,
+  screenshotDir,
+  drawn,
+  predict,
+  readout,
+  answerExercise,
+} from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -25,11 +34,7 @@ const runReadout = (page, name, p) =>
     epoch: o.dataset.epoch,
   }));
 
-async function check(page, text) {
-  await page.fill('#q8-answer', String(text));
-  await page.click('.lesson-exercise button[type="submit"]');
-  return page.$eval('.lesson-exercise .verdict', (v) => ({ verdict: v.dataset.verdict, text: v.textContent }));
-}
+const check = (page, text) => answerExercise(page, 'q8', text);
 
 // The exercise's numbers as shown: {d, z, sigma, p}.
 const shown = (page) =>

@@ -4,7 +4,7 @@
 // against the engine's optimizer state.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage, screenshot, drawn, predict, readout } from './helpers.mjs';
+import { openBrowser, openPage, screenshot, drawn, predict, readout, answerExercise } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,14 +14,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function check(page, text) {
-  await page.fill('#q9-answer', String(text));
-  await page.click('.lesson-exercise[aria-label="Exercise"] button[type="submit"]');
-  return page.$eval('.lesson-exercise[aria-label="Exercise"] .verdict', (v) => ({
-    verdict: v.dataset.verdict,
-    text: v.textContent,
-  }));
-}
+const check = (page, text) => answerExercise(page, 'q9', text, '.lesson-exercise[aria-label="Exercise"]');
 
 test('q9 opens from its address; 100 epochs move every parameter and change no setting', async () => {
   const { page, errors } = await openPage(browser.context, `${browser.url}#lesson=q9`);
