@@ -179,7 +179,7 @@ export class EquationView {
     // prefetch), so while playing it starts one elision further still: its render is that frame's whole
     // KaTeX work.
     const least = this.live ? (phase.kind === 'forward' && phase.layer === 1 ? 2 : 1) : 0;
-    const first = Math.min(Math.max(this.fits.get(shape) ?? 0, least), ELISIONS.length - 1 + 2);
+    const first = Math.min(Math.max(this.fits.get(shape) ?? 0, least), tries.length - 1);
     return { tries, first, shape };
   }
 
